@@ -1,0 +1,161 @@
+"""Annual decisions from a town's history: demote, exit, promote, extend, name, cancel …
+
+The history is the facts table with basis ``actual`` and a ``tier`` column: the
+tier each town held during each year. For the assessed year the engine:
+
+1. evaluates, for every town-year at once, the criteria of the stage that the
+   town's tier is assessed on (``lifecycle.tiers[].stage``) → ``annual_met``;
+2. derives history numbers: ``missed_streak`` (consecutive years ending now
+   with ``annual_met`` false), ``years_in_tier``, ``years_in_programme``;
+3. applies the programme's transitions in file order; the first whose
+   ``from`` tier matches and whose ``when`` is true is proposed;
+4. marks the year's excellent towns among those that met the standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from ..policy import Policy, Text, compile_expression, referenced_names
+from ._evaluate import FAIL, Evaluation, apply_criteria, prepare, verdict_expr
+from ._frame import ID, YEAR
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the engine proposes for one town after one year, and why."""
+
+    town_id: str
+    town_name: str | None
+    year: int
+    tier: str
+    action: str  # a transition's action, or "stay"
+    next_tier: str
+    transition_id: str | None
+    clause: str | None
+    label: Text | None
+    annual_met: bool | None
+    missed_streak: int
+    years_in_tier: int
+    excellent: bool
+    reasons: tuple[str, ...]
+
+
+class HistoryError(ValueError):
+    pass
+
+
+def _stage_met(policy: Policy, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    stages = sorted({t.stage for t in policy.lifecycle.tiers if t.stage})
+    stage_of = {t.id: t.stage for t in policy.lifecycle.tiers}
+    criteria_by_stage: dict[str, list[str]] = {}
+    met_exprs: list[tuple[str, pl.Expr]] = []
+    for stage in stages:
+        crit = policy.criteria_for(stage)
+        criteria_by_stage[stage] = [c.id for c in crit]
+        frame = apply_criteria(frame, crit).with_columns(verdict_expr(crit, f"verdict__{stage}"))
+        met = pl.when(pl.col(f"verdict__{stage}") == "pass").then(True).when(pl.col(f"verdict__{stage}") == FAIL).then(False)
+        met_exprs.append((stage, met))
+    tier_stage = pl.col("tier").replace_strict(stage_of, default=None, return_dtype=pl.String)
+    annual_met: pl.Expr = pl.lit(None, dtype=pl.Boolean)
+    for stage, met in reversed(met_exprs):
+        annual_met = pl.when(tier_stage == stage).then(met).otherwise(annual_met)
+    return frame.with_columns(tier_stage.alias("tier_stage"), annual_met.alias("annual_met")), criteria_by_stage
+
+
+def _history_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    missed = (pl.col("annual_met") == False).fill_null(False)  # noqa: E712
+    frame = frame.with_columns(
+        missed.alias("_missed"),
+        (~missed).cast(pl.Int32).cum_sum().over(ID).alias("_run"),
+        (pl.col("tier") != pl.col("tier").shift(1).over(ID)).fill_null(True).cast(pl.Int32).cum_sum().over(ID).alias("_tier_run"),
+    )
+    return frame.with_columns(
+        pl.col("_missed").cast(pl.Int32).cum_sum().over([ID, "_run"]).alias("missed_streak"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over([ID, "_tier_run"]).alias("years_in_tier"),
+        pl.col("years_elapsed").alias("years_in_programme"),
+    ).drop("_missed", "_run", "_tier_run")
+
+
+def assessment_frame(policy: Policy, history: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Every town's row for ``year`` with outcomes, history numbers and the proposed transition."""
+    if "tier" not in history.columns or history["tier"].null_count() == history.height:
+        raise HistoryError("the history needs a `tier` column: each town's tier in each year")
+    frame = prepare(policy, history, "annual", None).filter(pl.col(YEAR) <= year)
+    frame, _ = _stage_met(policy, frame)
+    frame = _history_numbers(frame).filter(pl.col(YEAR) == year)
+    terminal = [t.id for t in policy.lifecycle.tiers if t.terminal]
+    action: pl.Expr = pl.lit("stay")
+    trans_id: pl.Expr = pl.lit(None, dtype=pl.String)
+    next_tier: pl.Expr = pl.col("tier")
+    for tr in reversed(policy.lifecycle.transitions):
+        in_from = ~pl.col("tier").is_in(terminal) if "*" in tr.from_ else pl.col("tier").is_in(tr.from_)
+        hit = in_from & compile_expression(tr.when).cast(pl.Boolean).fill_null(False)
+        action = pl.when(hit).then(pl.lit(tr.action)).otherwise(action)
+        trans_id = pl.when(hit).then(pl.lit(tr.id)).otherwise(trans_id)
+        next_tier = pl.when(hit).then(pl.lit(tr.to) if tr.to else pl.col("tier")).otherwise(next_tier)
+    frame = frame.with_columns(action.alias("action"), trans_id.alias("transition_id"), next_tier.alias("next_tier"))
+    excellent = pl.lit(False)
+    exc = policy.lifecycle.excellence
+    if exc:
+        eligible = (pl.col("annual_met") == True) & ~pl.col("action").is_in(["cancel", "exit", "demote", "terminate", "eliminate"])  # noqa: E712
+        score = pl.when(eligible).then(compile_expression(exc.score).cast(pl.Float64))
+        frame = frame.with_columns(score.alias("excellence_score"))
+        rank = pl.col("excellence_score").rank(method="ordinal", descending=True)
+        excellent = (rank <= exc.top).fill_null(False)
+    return frame.with_columns(excellent.alias("excellent"))
+
+
+def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if row["transition_id"]:
+        tr = next(t for t in policy.lifecycle.transitions if t.id == row["transition_id"])
+        used = ", ".join(f"{n}={row.get(n)}" for n in referenced_names(tr.when))
+        reasons.append(f"{tr.clause} {tr.label.zh} / {tr.label.en} ({used})")
+    if ev is not None:
+        verdict = ev._verdict(row)
+        for o in verdict.outcomes:
+            if o.outcome != "pass":
+                reasons.append(o.explain("zh"))
+    if row.get("excellent") and policy.lifecycle.excellence:
+        exc = policy.lifecycle.excellence
+        reasons.append(f"{exc.clause} {exc.label.zh} / {exc.label.en} (score={row.get('excellence_score'):.3g})")
+    if not reasons:
+        met = row.get("annual_met")
+        reasons.append("达标，保持现有层级 / met the standard; stays" if met else "无年度考核或数据不全 / not assessed or data missing")
+    return tuple(reasons)
+
+
+def assess(policy: Policy, history: pl.DataFrame, year: int) -> list[Proposal]:
+    frame = assessment_frame(policy, history, year)
+    stage_of = {t.id: t.stage for t in policy.lifecycle.tiers}
+    evaluations: dict[str, Evaluation] = {}
+    for stage in {s for s in stage_of.values() if s}:
+        evaluations[stage] = Evaluation(policy, stage, None, policy.criteria_for(stage), frame)
+    proposals = []
+    for row in frame.sort(ID).iter_rows(named=True):
+        stage = stage_of.get(row["tier"])
+        ev = evaluations.get(stage) if stage else None
+        tr = next((t for t in policy.lifecycle.transitions if t.id == row["transition_id"]), None)
+        proposals.append(
+            Proposal(
+                town_id=row[ID],
+                town_name=row.get("town_name"),
+                year=year,
+                tier=row["tier"],
+                action=row["action"],
+                next_tier=row["next_tier"],
+                transition_id=row["transition_id"],
+                clause=tr.clause if tr else None,
+                label=tr.label if tr else None,
+                annual_met=row["annual_met"],
+                missed_streak=row["missed_streak"],
+                years_in_tier=row["years_in_tier"],
+                excellent=row["excellent"],
+                reasons=_reasons(policy, row, ev),
+            )
+        )
+    return proposals

@@ -1,0 +1,159 @@
+"""Turn a facts table (one row per town per period) into the frame criteria read.
+
+Two shapes, both one row per evaluated unit:
+
+* ``collapse_plans``: application stage. A town's plan rows (basis ``plan``)
+  become one row: summed indicators are totals over the plan horizon, and
+  ``first_<id>`` is the first planned year.
+* ``cumulate_actuals``: annual, acceptance and named stages. A town's actual
+  rows (basis ``actual``) become one row per year, with ``cum_<id>`` the
+  running total since its first year and ``years_elapsed`` counting years.
+
+Missing data stays missing: a total over a window with a gap is null, so a
+criterion that reads it is *unknown*, never a silent pass or fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from ..policy import Policy, compile_expression, resolve_parameter_value
+
+ID = "town_id"
+YEAR = "period_year"
+CONTEXT_COLUMNS = ("town_name", "category", "sub_sector", "region_code", "tier")
+
+
+def _dtype(kind: str) -> type[pl.DataType]:
+    return {"boolean": pl.Boolean, "text": pl.String}.get(kind, pl.Float64)
+
+
+def with_all_columns(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Add every reported indicator and context column the frame lacks, as nulls."""
+    missing: list[pl.Expr] = []
+    for ind in policy.indicators:
+        if ind.kind == "reported" and ind.id not in frame.columns:
+            missing.append(pl.lit(None, dtype=_dtype(ind.type)).alias(ind.id))
+    for col in (*CONTEXT_COLUMNS, "basis", "period"):
+        if col not in frame.columns:
+            missing.append(pl.lit(None, dtype=pl.String).alias(col))
+    if missing:
+        frame = frame.with_columns(missing)
+    zeros = [pl.col(i.id).fill_null(0) for i in policy.indicators if i.blank_is_zero and i.kind == "reported"]
+    if zeros:
+        frame = frame.with_columns(zeros)
+    if YEAR not in frame.columns:
+        frame = frame.with_columns(pl.col("period").cast(pl.String).str.slice(0, 4).cast(pl.Int32).alias(YEAR))
+    return frame
+
+
+def _derived(policy: Policy, summed: bool) -> list[tuple[str, pl.Expr]]:
+    return [
+        (ind.id, compile_expression(ind.expr))
+        for ind in policy.indicators
+        if ind.kind == "derived" and ind.expr and (ind.aggregate == "sum") == summed
+    ]
+
+
+def _add_derived(frame: pl.DataFrame, policy: Policy, summed: bool) -> pl.DataFrame:
+    # One at a time, in file order, so a derived indicator may read an earlier one.
+    for ident, expr in _derived(policy, summed):
+        frame = frame.with_columns(expr.alias(ident))
+    return frame
+
+
+def _null_if_any_null(col: str, agg: pl.Expr) -> pl.Expr:
+    return pl.when(pl.col(col).null_count() > 0).then(None).otherwise(agg)
+
+
+def to_years(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Fold quarterly rows into years: summed indicators add up, others keep the last quarter."""
+    if frame.is_empty() or frame["period"].cast(pl.String).str.len_chars().max() == 4:
+        return frame
+    frame = frame.sort([ID, "period"])
+    aggs: list[pl.Expr] = []
+    for col in frame.columns:
+        if col in (ID, YEAR, "basis"):
+            continue
+        try:
+            ind = policy.indicator(col)
+        except KeyError:
+            ind = None
+        if ind is not None and ind.aggregate == "sum" and not ind.cumulative:
+            aggs.append(_null_if_any_null(col, pl.col(col).sum()).alias(col))
+        else:
+            aggs.append(pl.col(col).last().alias(col))
+    return frame.group_by([ID, "basis", YEAR], maintain_order=True).agg(aggs)
+
+
+def _summed(policy: Policy) -> list[str]:
+    return [i.id for i in policy.indicators if i.aggregate == "sum"]
+
+
+def collapse_plans(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    frame = with_all_columns(frame, policy).filter(pl.col("basis") == "plan")
+    frame = to_years(frame, policy)
+    frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
+    summed = set(_summed(policy))
+    aggs: list[pl.Expr] = [pl.col(YEAR).min(), pl.len().cast(pl.Int32).alias("years_elapsed")]
+    for col in frame.columns:
+        if col in (ID, YEAR):
+            continue
+        if col in summed:
+            total = _null_if_any_null(col, pl.col(col).sum())
+            aggs += [total.alias(col), total.alias(f"cum_{col}"), pl.col(col).first().alias(f"first_{col}")]
+        else:
+            aggs.append(pl.col(col).drop_nulls().last().alias(col))
+    out = frame.group_by(ID, maintain_order=True).agg(aggs)
+    return _add_derived(out, policy, summed=False)
+
+
+def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    frame = with_all_columns(frame, policy).filter(pl.col("basis") == "actual")
+    frame = to_years(frame, policy)
+    frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
+    extra: list[pl.Expr] = [pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over(ID).alias("years_elapsed")]
+    for col in _summed(policy):
+        seen_gap = pl.col(col).is_null().cast(pl.Int32).cum_max().over(ID) > 0
+        running = pl.col(col).cum_sum().over(ID)
+        if policy.indicator(col).cumulative:  # already a running total as reported
+            running = pl.col(col)
+        extra += [
+            pl.when(seen_gap).then(None).otherwise(running).alias(f"cum_{col}"),
+            pl.col(col).first().over(ID).alias(f"first_{col}"),
+        ]
+    frame = frame.with_columns(extra)
+    return _add_derived(frame, policy, summed=False)
+
+
+def add_context(frame: pl.DataFrame) -> pl.DataFrame:
+    """Names every criterion may read that come from the whole set of towns."""
+    return frame.with_columns(
+        pl.col(ID).n_unique().over([YEAR, "sub_sector"]).cast(pl.Int32).alias("towns_in_sub_sector")
+    )
+
+
+def add_parameters(frame: pl.DataFrame, policy: Policy, at: dt.date | None) -> pl.DataFrame:
+    """One column per parameter, resolved at ``at`` (or each row's year end) and category."""
+    if not policy.parameters:
+        return frame
+    keys = frame.select(YEAR, "category").unique()
+    rows: list[dict[str, Any]] = []
+    for year, category in keys.iter_rows():
+        when = at or dt.date(int(year) if year is not None else dt.date.today().year, 12, 31)
+        row: dict[str, Any] = {YEAR: year, "category": category}
+        for p in policy.parameters:
+            try:
+                row[p.id] = resolve_parameter_value(policy, p.id, when, category)
+            except LookupError:
+                row[p.id] = None
+        rows.append(row)
+    schema: dict[str, Any] = {YEAR: frame.schema[YEAR], "category": frame.schema["category"]}
+    for p in policy.parameters:
+        sample = p.values[0].value
+        schema[p.id] = pl.Boolean if isinstance(sample, bool) else (pl.String if isinstance(sample, str) else pl.Float64)
+    table = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.join(table, on=[YEAR, "category"], how="left", nulls_equal=True)

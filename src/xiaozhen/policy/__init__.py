@@ -1,0 +1,39 @@
+"""Programme files: schema, loader and the shipped registry."""
+
+from ._expressions import ExpressionError, compile_expression, referenced_names
+from ._loader import (
+    CONTEXT_NAMES,
+    HISTORY_NAMES,
+    PolicyFileError,
+    PolicyProblem,
+    auto_names,
+    load_policy_file,
+    resolve_parameter_value,
+)
+from ._registry import get_policy, load_all, policies_dir, policy_files
+from ._schema import STAGES, Criterion, Indicator, Parameter, Policy, Text, Tier, Transition
+
+__all__ = [
+    "CONTEXT_NAMES",
+    "HISTORY_NAMES",
+    "STAGES",
+    "Criterion",
+    "ExpressionError",
+    "Indicator",
+    "Parameter",
+    "Policy",
+    "PolicyFileError",
+    "PolicyProblem",
+    "Text",
+    "Tier",
+    "Transition",
+    "auto_names",
+    "compile_expression",
+    "get_policy",
+    "load_all",
+    "load_policy_file",
+    "policies_dir",
+    "policy_files",
+    "referenced_names",
+    "resolve_parameter_value",
+]

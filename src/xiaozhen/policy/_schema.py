@@ -1,0 +1,236 @@
+"""The programme file schema: what a policy under ``policies/`` may say.
+
+Every model forbids unknown keys so that a typo in a YAML file is an error,
+not a silently ignored rule (the most common complaint of OpenFisca users).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Scalar = float | int | bool | str
+
+STAGES = ("application", "annual", "acceptance", "named")
+Stage = Literal["application", "annual", "acceptance", "named"]
+Severity = Literal["must", "should"]
+Action = Literal[
+    "demote", "exit", "promote", "extend", "terminate", "name", "star_rate", "eliminate", "cancel"
+]
+IndicatorType = Literal["amount", "number", "count", "share", "boolean", "text", "year"]
+Aggregate = Literal["sum", "last", "max", "mean"]
+Role = Literal[
+    "provincial_officer", "city_reviewer", "county_office", "town_body", "expert", "auditor"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Model):
+    """A label in Chinese first, English beside it."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Identity(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: Text
+    short_name: Text
+    issuer: Text
+    document_number: str
+    seed: str | None = Field(description="file name under shared/seeds/, or null with `source`")
+    source: str | None = None
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    programme_type: Literal[
+        "characteristic_town", "innovation_town", "specialised_town", "high_tech_zone"
+    ]
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    unit_kind: Text = Field(
+        default=Text(zh="小镇", en="town"), description="what one enrolled unit is called"
+    )
+
+
+class Category(_Model):
+    id: str
+    label: Text
+    sub_sectors: list[str] = []
+
+
+class ParameterValue(_Model):
+    """The value in force from a date, optionally different for some categories."""
+
+    from_: dt.date = Field(alias="from")
+    value: Scalar
+    by_category: dict[str, Scalar] = {}
+
+
+class Parameter(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    unit: str
+    clause: str = Field(min_length=3)
+    values: list[ParameterValue] = Field(min_length=1)
+    description: Text | None = None
+    default_source: str | None = Field(
+        default=None,
+        description="set when the seed is vague or silent: where this default comes from",
+    )
+
+
+class Indicator(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    unit: str
+    type: IndicatorType = "amount"
+    kind: Literal["reported", "derived"] = "reported"
+    period: Literal["quarter", "year"] = "year"
+    aggregate: Aggregate = "last"
+    expr: str | None = None
+    part_of: str | None = Field(default=None, description="this amount can never exceed that one")
+    cumulative: bool = Field(default=False, description="a running total that never decreases")
+    blank_is_zero: bool = Field(
+        default=False, description="a blank cell means none (e.g. no residential projects), not unknown"
+    )
+    clause: str | None = None
+    description: Text | None = None
+
+
+class Criterion(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    stage: Stage
+    severity: Severity = "must"
+    clause: str = Field(min_length=3)
+    expr: str
+    description: Text | None = None
+
+
+class Tier(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    label: Text
+    stage: Stage | None = Field(default=None, description="the stage assessed each year in this tier")
+    terminal: bool = False
+
+
+class Transition(_Model):
+    id: str
+    action: Action
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: str | None = None
+    when: str
+    clause: str = Field(min_length=3)
+    label: Text
+
+
+class Excellence(_Model):
+    """The annual excellent-town selection among towns that met the year's standard."""
+
+    score: str
+    top: int = Field(ge=1)
+    clause: str
+    label: Text
+
+
+class Lifecycle(_Model):
+    tiers: list[Tier] = Field(min_length=1)
+    entry_tiers: list[str] = Field(min_length=1)
+    transitions: list[Transition] = []
+    excellence: Excellence | None = None
+    acceptance_after_years: int | None = None
+
+
+class Material(_Model):
+    id: str
+    label: Text
+    required: bool = True
+    clause: str
+
+
+class ReviewStep(_Model):
+    id: str
+    label: Text
+    role: Role
+    action: Literal["check", "recommend", "review", "expert_review", "approve", "publish"]
+    clause: str
+
+
+class RubricItem(_Model):
+    id: str
+    label: Text
+    max_score: float = Field(gt=0)
+
+
+class Reporting(_Model):
+    frequency: Literal["quarter", "year"]
+    clause: str
+    deadline_days: int = Field(default=15, ge=1)
+    bulletin_scope: Text | None = None
+
+
+class Target(_Model):
+    id: str
+    label: Text
+    unit: str
+    expr: str = Field(description="an aggregate over all units' rows of one year")
+    target: float
+    comparison: Literal[">=", ">", "<=", "<"] = ">="
+    year: int
+    clause: str
+
+
+class Policy(_Model):
+    schema_version: Literal[1]
+    identity: Identity
+    categories: list[Category] = []
+    parameters: list[Parameter] = []
+    indicators: list[Indicator] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+    lifecycle: Lifecycle
+    materials: list[Material] = []
+    review_chain: list[ReviewStep] = []
+    rubric: list[RubricItem] = []
+    reporting: Reporting
+    targets: list[Target] = []
+
+    @field_validator("parameters", "indicators", "criteria")
+    @classmethod
+    def _ids_unique(cls, items: list[BaseModel]) -> list[BaseModel]:
+        seen: set[str] = set()
+        for item in items:
+            ident = getattr(item, "id")  # noqa: B009
+            if ident in seen:
+                raise ValueError(f"duplicate id {ident!r}")
+            seen.add(ident)
+        return items
+
+    # Small lookups used everywhere.
+    @property
+    def id(self) -> str:
+        return self.identity.id
+
+    def indicator(self, ident: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == ident:
+                return ind
+        raise KeyError(ident)
+
+    def parameter(self, ident: str) -> Parameter:
+        for p in self.parameters:
+            if p.id == ident:
+                return p
+        raise KeyError(ident)
+
+    def criteria_for(self, stage: str) -> list[Criterion]:
+        return [c for c in self.criteria if c.stage == stage]
+
+    def tier(self, ident: str) -> Tier:
+        for t in self.lifecycle.tiers:
+            if t.id == ident:
+                return t
+        raise KeyError(ident)
