@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from ._expressions import ExpressionError, referenced_names
+from ._language import parse, uses_aggregates
 from ._schema import Policy
 
 #: Names every stage can read besides indicators and parameters (see docs/policies.md).
@@ -143,12 +144,17 @@ def check_references(policy: Policy) -> list[tuple[tuple[Any, ...], str]]:
     categories = {c.id for c in policy.categories}
     base = indicators | params | CONTEXT_NAMES
 
-    def check(expr: str, known: set[str] | frozenset[str], loc: tuple[Any, ...]) -> None:
+    def check(
+        expr: str, known: set[str] | frozenset[str], loc: tuple[Any, ...], aggregate: bool = False
+    ) -> None:
         try:
             names = referenced_names(expr)
         except ExpressionError as exc:
-            problems.append((loc, str(exc)))
+            problems.append((loc, f"{exc} in {expr!r}"))
             return
+        if uses_aggregates(parse(expr)) != aggregate:
+            need = "must aggregate (SUM, COUNT, AVG, MIN, MAX)" if aggregate else "cannot use SUM, COUNT, AVG, MIN or MAX"
+            problems.append((loc, f"this expression {need}: {expr!r}"))
         unknown = [n for n in names if n not in known]
         if unknown:
             problems.append((loc, f"unknown name(s) {', '.join(unknown)} in {expr!r}"))
@@ -192,7 +198,7 @@ def check_references(policy: Policy) -> list[tuple[tuple[Any, ...], str]]:
     if policy.lifecycle.excellence:
         check(policy.lifecycle.excellence.score, base, ("lifecycle", "excellence", "score"))
     for i, target in enumerate(policy.targets):
-        check(target.expr, base, ("targets", i, "expr"))
+        check(target.expr, base, ("targets", i, "expr"), aggregate=True)
     return problems
 
 
