@@ -182,12 +182,19 @@ class Evaluation:
         return pl.DataFrame(records, infer_schema_length=None)
 
 
-def evaluate(policy: Policy, facts: pl.DataFrame, stage: str, at: dt.date | None = None) -> Evaluation:
+def evaluate(
+    policy: Policy,
+    facts: pl.DataFrame,
+    stage: str,
+    at: dt.date | None = None,
+    *,
+    all_years: bool = False,
+) -> Evaluation:
     """Evaluate ``stage``'s criteria over all towns in ``facts``.
 
-    Application reads plan rows; the other stages read actual rows and keep,
-    per town, the latest year up to ``at`` (all years when ``at`` is None and
-    ``latest_only`` is irrelevant).
+    Application reads plan rows, one result per town. The other stages read
+    actual rows and give, per town, the latest year up to ``at`` — or every
+    year when ``all_years`` is set.
     """
     criteria = policy.criteria_for(stage)
     if not criteria:
@@ -196,6 +203,7 @@ def evaluate(policy: Policy, facts: pl.DataFrame, stage: str, at: dt.date | None
     if stage != "application":
         if at is not None:
             frame = frame.filter(pl.col(YEAR) <= at.year)
-        frame = frame.filter(pl.col(YEAR) == pl.col(YEAR).max().over(ID))
+        if not all_years:
+            frame = frame.filter(pl.col(YEAR) == pl.col(YEAR).max().over(ID))
     frame = apply_criteria(frame, criteria).with_columns(verdict_expr(criteria))
     return Evaluation(policy, stage, at, criteria, frame)

@@ -132,7 +132,9 @@ def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
 def add_context(frame: pl.DataFrame) -> pl.DataFrame:
     """Names every criterion may read that come from the whole set of towns."""
     return frame.with_columns(
-        pl.col(ID).n_unique().over([YEAR, "sub_sector"]).cast(pl.Int32).alias("towns_in_sub_sector")
+        pl.when(pl.col("sub_sector").is_not_null())
+        .then(pl.col(ID).n_unique().over([YEAR, "sub_sector"]).cast(pl.Int32))
+        .alias("towns_in_sub_sector")
     )
 
 

@@ -1,0 +1,123 @@
+"""A plain-Python, one-town-at-a-time evaluator: the engine's reference.
+
+It follows the same rules as the vectorised engine (``_frame`` and
+``_evaluate``) with ordinary loops and dicts. Property tests check that both
+agree on random towns; ``benchmarks/bench_rules.py`` times it as the
+straightforward per-town loop the vectorised engine replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..policy import Policy, resolve_parameter_value
+from ..policy._language import evaluate_row, parse
+
+
+def _year(period: str) -> int:
+    return int(str(period)[:4])
+
+
+def _fold_years(policy: Policy, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: str(r["period"])):
+        by_year.setdefault(_year(row["period"]), []).append(row)
+    out = []
+    for year, group in sorted(by_year.items()):
+        folded: dict[str, Any] = dict(group[-1])
+        for ind in policy.indicators:
+            if ind.kind == "reported" and ind.aggregate == "sum" and not ind.cumulative:
+                vals = [r.get(ind.id) for r in group]
+                folded[ind.id] = None if any(v is None for v in vals) else sum(vals)
+        folded["period_year"] = year
+        out.append(folded)
+    return out
+
+
+def _with_defaults(policy: Policy, row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    for ind in policy.indicators:
+        if ind.kind == "reported":
+            if row.get(ind.id) is None and ind.blank_is_zero:
+                row[ind.id] = 0.0
+            row.setdefault(ind.id, None)
+    return row
+
+
+def _derive(policy: Policy, row: dict[str, Any], summed: bool) -> None:
+    for ind in policy.indicators:
+        if ind.kind == "derived" and ind.expr and (ind.aggregate == "sum") == summed:
+            row[ind.id] = evaluate_row(parse(ind.expr), row)
+
+
+def town_rows(policy: Policy, rows: Iterable[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+    """One town's facts → the rows its criteria read (one for application, one per year otherwise)."""
+    basis = "plan" if stage == "application" else "actual"
+    mine = [_with_defaults(policy, r) for r in rows if (r.get("basis") or "actual") == basis]
+    years = _fold_years(policy, mine)
+    for r in years:
+        _derive(policy, r, summed=True)
+    summed = [i.id for i in policy.indicators if i.aggregate == "sum"]
+    if not years:
+        return []
+    if stage == "application":
+        out: dict[str, Any] = {}
+        for key in years[0]:
+            present = [r.get(key) for r in years if r.get(key) is not None]
+            out[key] = present[-1] if present else None
+        for col in summed:
+            vals = [r.get(col) for r in years]
+            total = None if any(v is None for v in vals) else sum(vals)
+            out[col] = out[f"cum_{col}"] = total
+            out[f"first_{col}"] = years[0].get(col)
+        out["period_year"] = years[0]["period_year"]
+        out["years_elapsed"] = len(years)
+        _derive(policy, out, summed=False)
+        return [out]
+    running: dict[str, float | None] = {c: 0.0 for c in summed}
+    result = []
+    for index, r in enumerate(years, start=1):
+        row = dict(r)
+        for col in summed:
+            v = r.get(col)
+            if policy.indicator(col).cumulative:
+                running[col] = v
+            else:
+                prev = running[col]
+                running[col] = None if prev is None or v is None else prev + v
+            row[f"cum_{col}"] = running[col]
+            row[f"first_{col}"] = years[0].get(col)
+        row["years_elapsed"] = index
+        _derive(policy, row, summed=False)
+        result.append(row)
+    return result
+
+
+def evaluate_town(
+    policy: Policy,
+    rows: Iterable[dict[str, Any]],
+    stage: str,
+    at: dt.date | None = None,
+    towns_in_sub_sector: int | None = None,
+) -> list[dict[str, Any]]:
+    """Criteria outcomes ("pass"/"fail"/"unknown") for each evaluated row of one town."""
+    criteria = [(c, parse(c.expr)) for c in policy.criteria_for(stage)]
+    results = []
+    for row in town_rows(policy, rows, stage):
+        when = at if stage == "application" and at else dt.date(int(row["period_year"]), 12, 31)
+        for p in policy.parameters:
+            try:
+                row[p.id] = resolve_parameter_value(policy, p.id, when, row.get("category"))
+            except LookupError:
+                row[p.id] = None
+        row["towns_in_sub_sector"] = towns_in_sub_sector if row.get("sub_sector") is not None else None
+        outcomes: dict[str, str] = {}
+        for c, tree in criteria:
+            value = evaluate_row(tree, row)
+            outcomes[c.id] = "unknown" if value is None else ("pass" if value else "fail")
+        must = [outcomes[c.id] for c, _ in criteria if c.severity == "must"]
+        verdict = "fail" if "fail" in must else ("unknown" if "unknown" in must else "pass")
+        results.append({"period_year": row["period_year"], "verdict": verdict, "criteria": outcomes})
+    return results
