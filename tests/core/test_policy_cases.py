@@ -25,7 +25,7 @@ def test_every_criterion_of_every_programme_has_a_passing_and_a_failing_case():
     for case in CASES:
         if case.data["stage"] in ("assess", "targets"):
             continue
-        for town, want in case.data["expect"].items():
+        for _town, want in case.data["expect"].items():
             for crit, outcome in want.get("criteria", {}).items():
                 seen[(case.policy_id, crit)].add(outcome)
     missing = []

@@ -57,34 +57,45 @@ def _stage_met(policy: Policy, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[
         crit = policy.criteria_for(stage)
         criteria_by_stage[stage] = [c.id for c in crit]
         frame = apply_criteria(frame, crit).with_columns(verdict_expr(crit, f"verdict__{stage}"))
-        met = pl.when(pl.col(f"verdict__{stage}") == "pass").then(True).when(pl.col(f"verdict__{stage}") == FAIL).then(False)
+        verdict = pl.col(f"verdict__{stage}")
+        met: pl.Expr = pl.when(verdict == "pass").then(True).when(verdict == FAIL).then(False)
         met_exprs.append((stage, met))
     tier_stage = pl.col("tier").replace_strict(stage_of, default=None, return_dtype=pl.String)
     annual_met: pl.Expr = pl.lit(None, dtype=pl.Boolean)
-    for stage, met in reversed(met_exprs):
-        annual_met = pl.when(tier_stage == stage).then(met).otherwise(annual_met)
+    for stage_id, stage_met in reversed(met_exprs):
+        annual_met = pl.when(tier_stage == stage_id).then(stage_met).otherwise(annual_met)
     return frame.with_columns(tier_stage.alias("tier_stage"), annual_met.alias("annual_met")), criteria_by_stage
 
 
 def _history_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """missed_streak, years_in_tier, years_in_programme; the frame is sorted by town and year."""
     missed = (pl.col("annual_met") == False).fill_null(False)  # noqa: E712
-    frame = frame.with_columns(
-        missed.alias("_missed"),
-        (~missed).cast(pl.Int32).cum_sum().over(ID).alias("_run"),
-        (pl.col("tier") != pl.col("tier").shift(1).over(ID)).fill_null(True).cast(pl.Int32).cum_sum().over(ID).alias("_tier_run"),
+    idx = pl.col("_idx")
+    new_town = pl.col("_new_town")
+    tier_change = new_town | (pl.col("tier") != pl.col("tier").shift(1)).fill_null(True)
+    # The last row at or before this one that breaks a run of misses (or the row before the town starts).
+    last_break = pl.when(~pl.col("_missed")).then(idx).when(new_town).then(idx - 1).otherwise(None).forward_fill()
+    tier_start = pl.when(tier_change).then(idx).otherwise(None).forward_fill()
+    return (
+        frame.with_columns(missed.alias("_missed"))
+        .with_columns(
+            (idx - last_break).cast(pl.Int32).alias("missed_streak"),
+            (idx - tier_start + 1).cast(pl.Int32).alias("years_in_tier"),
+            pl.col("years_elapsed").alias("years_in_programme"),
+        )
+        .drop("_missed")
     )
-    return frame.with_columns(
-        pl.col("_missed").cast(pl.Int32).cum_sum().over([ID, "_run"]).alias("missed_streak"),
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over([ID, "_tier_run"]).alias("years_in_tier"),
-        pl.col("years_elapsed").alias("years_in_programme"),
-    ).drop("_missed", "_run", "_tier_run")
 
 
-def assessment_frame(policy: Policy, history: pl.DataFrame, year: int) -> pl.DataFrame:
+def assessment_frame(
+    policy: Policy, history: pl.DataFrame, year: int, *, prepared: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Every town's row for ``year`` with outcomes, history numbers and the proposed transition."""
     if "tier" not in history.columns or history["tier"].null_count() == history.height:
         raise HistoryError("the history needs a `tier` column: each town's tier in each year")
-    frame = prepare(policy, history, "annual", None).filter(pl.col(YEAR) <= year)
+    if prepared is None:
+        prepared = prepare(policy, history, "annual", None)
+    frame = prepared.filter(pl.col(YEAR) <= year)
     frame, _ = _stage_met(policy, frame)
     frame = _history_numbers(frame).filter(pl.col(YEAR) == year)
     terminal = [t.id for t in policy.lifecycle.tiers if t.terminal]
@@ -133,8 +144,8 @@ def assess(policy: Policy, history: pl.DataFrame, year: int) -> list[Proposal]:
     frame = assessment_frame(policy, history, year)
     stage_of = {t.id: t.stage for t in policy.lifecycle.tiers}
     evaluations: dict[str, Evaluation] = {}
-    for stage in {s for s in stage_of.values() if s}:
-        evaluations[stage] = Evaluation(policy, stage, None, policy.criteria_for(stage), frame)
+    for assessed in {s for s in stage_of.values() if s}:
+        evaluations[assessed] = Evaluation(policy, assessed, None, policy.criteria_for(assessed), frame)
     proposals = []
     for row in frame.sort(ID).iter_rows(named=True):
         stage = stage_of.get(row["tier"])

@@ -189,17 +189,19 @@ def evaluate(
     at: dt.date | None = None,
     *,
     all_years: bool = False,
+    prepared: pl.DataFrame | None = None,
 ) -> Evaluation:
     """Evaluate ``stage``'s criteria over all towns in ``facts``.
 
     Application reads plan rows, one result per town. The other stages read
     actual rows and give, per town, the latest year up to ``at`` — or every
-    year when ``all_years`` is set.
+    year when ``all_years`` is set. ``prepared`` reuses ``prepare()``'s frame
+    for the same facts, so several stages share one preparation.
     """
     criteria = policy.criteria_for(stage)
     if not criteria:
         raise ValueError(f"{policy.id} has no criteria for stage {stage!r}")
-    frame = prepare(policy, facts, stage, at)
+    frame = prepared if prepared is not None else prepare(policy, facts, stage, at)
     if stage != "application":
         if at is not None:
             frame = frame.filter(pl.col(YEAR) <= at.year)

@@ -111,20 +111,38 @@ def collapse_plans(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     return _add_derived(out, policy, summed=False)
 
 
+def town_bounds(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``_idx`` (row number) and ``_start`` (row number of the town's first row).
+
+    The frame must be sorted by town. Window work then becomes plain vector
+    arithmetic and gathers, much faster than ``over(town_id)`` on text keys.
+    """
+    new_town = (pl.col(ID) != pl.col(ID).shift(1)).fill_null(True)
+    idx = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    return frame.with_columns(idx.alias("_idx"), new_town.alias("_new_town")).with_columns(
+        pl.when(pl.col("_new_town")).then(pl.col("_idx")).forward_fill().alias("_start")
+    )
+
+
+def _running_total(col: str) -> pl.Expr:
+    """Cumulative sum within each town; null from the first gap on."""
+    filled = pl.col(col).fill_null(0).cum_sum()
+    gaps = pl.col(col).is_null().cast(pl.Int64).cum_sum()
+    start = pl.col("_start")
+    before = filled.gather(start) - pl.col(col).fill_null(0).gather(start)
+    gaps_before = gaps.gather(start) - pl.col(col).is_null().cast(pl.Int64).gather(start)
+    return pl.when(gaps - gaps_before > 0).then(None).otherwise(filled - before)
+
+
 def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     frame = with_all_columns(frame, policy).filter(pl.col("basis") == "actual")
     frame = to_years(frame, policy)
     frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
-    extra: list[pl.Expr] = [pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over(ID).alias("years_elapsed")]
+    frame = town_bounds(frame)
+    extra: list[pl.Expr] = [(pl.col("_idx") - pl.col("_start") + 1).cast(pl.Int32).alias("years_elapsed")]
     for col in _summed(policy):
-        seen_gap = pl.col(col).is_null().cast(pl.Int32).cum_max().over(ID) > 0
-        running = pl.col(col).cum_sum().over(ID)
-        if policy.indicator(col).cumulative:  # already a running total as reported
-            running = pl.col(col)
-        extra += [
-            pl.when(seen_gap).then(None).otherwise(running).alias(f"cum_{col}"),
-            pl.col(col).first().over(ID).alias(f"first_{col}"),
-        ]
+        running = pl.col(col) if policy.indicator(col).cumulative else _running_total(col)
+        extra += [running.alias(f"cum_{col}"), pl.col(col).gather(pl.col("_start")).alias(f"first_{col}")]
     frame = frame.with_columns(extra)
     return _add_derived(frame, policy, summed=False)
 

@@ -69,7 +69,7 @@ def town_rows(policy: Policy, rows: Iterable[dict[str, Any]], stage: str) -> lis
             out[key] = present[-1] if present else None
         for col in summed:
             vals = [r.get(col) for r in years]
-            total = None if any(v is None for v in vals) else sum(vals)
+            total = None if any(v is None for v in vals) else sum(float(v) for v in vals if v is not None)
             out[col] = out[f"cum_{col}"] = total
             out[f"first_{col}"] = years[0].get(col)
         out["period_year"] = years[0]["period_year"]

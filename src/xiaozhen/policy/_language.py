@@ -317,7 +317,7 @@ def to_polars(node: Node) -> pl.Expr:
         return (args[0] >= args[1]) & (args[0] <= args[2])
     if k == "case":
         *pairs, otherwise = args
-        chain = pl.when(pairs[0].cast(pl.Boolean)).then(pairs[1])
+        chain: Any = pl.when(pairs[0].cast(pl.Boolean)).then(pairs[1])
         for i in range(2, len(pairs), 2):
             chain = chain.when(pairs[i].cast(pl.Boolean)).then(pairs[i + 1])
         return chain.otherwise(otherwise)
