@@ -1,5 +1,22 @@
 """Facts tables: one row per town per period, read from CSV, XLSX or JSON and validated."""
 
-from ._records import RESERVED_COLUMNS, FactsError, FactsProblem, frame_from_records
+from ._readers import FORMATS, RawTable, read_facts, read_table
+from ._records import (
+    RESERVED_COLUMNS,
+    FactsError,
+    FactsProblem,
+    canonical_columns,
+    frame_from_records,
+)
 
-__all__ = ["RESERVED_COLUMNS", "FactsError", "FactsProblem", "frame_from_records"]
+__all__ = [
+    "FORMATS",
+    "RESERVED_COLUMNS",
+    "FactsError",
+    "FactsProblem",
+    "RawTable",
+    "canonical_columns",
+    "frame_from_records",
+    "read_facts",
+    "read_table",
+]
