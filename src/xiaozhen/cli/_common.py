@@ -1,0 +1,164 @@
+"""What every command shares: bilingual labels, finding a programme, formatting values, writing output."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from .._output import Sheet, to_json, write_xlsx
+from ..policy import Policy, PolicyFileError, PolicyProblem, load_policy_file, policy_files
+
+STAGE_LABELS = {
+    "application": "申报 application",
+    "annual": "年度考核 annual assessment",
+    "acceptance": "验收 acceptance",
+    "named": "命名后 after naming",
+}
+OUTCOME_LABELS = {"pass": "✓ 通过 pass", "fail": "✗ 不通过 fail", "unknown": "? 待定 unknown"}
+SEVERITY_LABELS = {"must": "必须 must", "should": "应当 should"}
+ACTION_LABELS = {
+    "stay": "保持 stay",
+    "demote": "降格 demote",
+    "exit": "退出 exit",
+    "promote": "升格 promote",
+    "extend": "延期 extend",
+    "terminate": "终止 terminate",
+    "name": "命名 name",
+    "star_rate": "星级评定 star rating",
+    "eliminate": "淘汰 eliminate",
+    "cancel": "取消资格 cancel",
+}
+YES_NO = {True: "是 yes", False: "否 no", None: "— n/a"}
+
+
+class CliError(Exception):
+    """Bad input from the user: shown as one message, exit code 2."""
+
+
+class PolicyProblems(Exception):
+    """Programme files with problems: each shown as path:line: key path: message, exit code 2."""
+
+    def __init__(self, problems: list[PolicyProblem], note: str = ""):
+        self.problems = problems
+        self.note = note
+        super().__init__(note)
+
+
+def load_policies(directory: Path | None = None) -> tuple[dict[str, tuple[Policy, Path]], list[PolicyProblem]]:
+    """Every programme file, each loaded on its own: one broken file does not hide the others."""
+    found: dict[str, tuple[Policy, Path]] = {}
+    problems: list[PolicyProblem] = []
+    for path in policy_files(directory):
+        try:
+            policy = load_policy_file(path)
+        except PolicyFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        if policy.id in found:
+            problems.append(
+                PolicyProblem(str(path), "identity.id", None,
+                              f"编号与 {found[policy.id][1]} 重复 / id {policy.id!r} is also used by {found[policy.id][1]}")
+            )
+            continue
+        found[policy.id] = (policy, path)
+    return found, problems
+
+
+def find_policy(ident: str) -> Policy:
+    """A programme by id, or by the path of its file."""
+    path = Path(ident)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        try:
+            return load_policy_file(path)
+        except PolicyFileError as exc:
+            raise PolicyProblems(exc.problems) from None
+    found, problems = load_policies()
+    if ident in found:
+        return found[ident][0]
+    known = ", ".join(sorted(found)) or "(none)"
+    note = f"没有编号为 {ident!r} 的计划 / no programme {ident!r}; known: {known}"
+    if problems:
+        raise PolicyProblems(problems, note + " (另有文件无法读取 / some programme files have problems)")
+    raise CliError(note)
+
+
+def number(value: float) -> str:
+    """A number as people write it: 32, 19.5, 0.6667 — never 3.2e+01."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1e15:
+        return f"{value:g}"
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def percent(share: float) -> str:
+    """0.78125 → 78.13%: two decimals, so 69.96% never shows as a passing 70%."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def unit_of(policy: Policy, name: str) -> tuple[str, str | None]:
+    """(unit, type) of an indicator, parameter or derived name such as cum_investment."""
+    for prefix in ("", "cum_", "first_"):
+        if not name.startswith(prefix):
+            continue
+        base = name.removeprefix(prefix)
+        for ind in policy.indicators:
+            if ind.id == base:
+                return ind.unit, ind.type
+    for p in policy.parameters:
+        if p.id == name:
+            return p.unit, ("share" if p.unit == "share" else None)
+    return "", None
+
+
+def show_value(policy: Policy, name: str, value: Any) -> str:
+    """A value with its unit: 32 亿元, 72%, 是 — or — when unknown."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "— 缺 missing"
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    unit, kind = unit_of(policy, name)
+    if isinstance(value, int | float):
+        if kind == "share" or unit in ("share", "%"):
+            return percent(value)
+        if unit in ("", "是/否"):
+            return number(float(value))
+        return f"{number(float(value))} {unit}"
+    return str(value)
+
+
+def named_values(policy: Policy, values: dict[str, Any]) -> str:
+    return "\n".join(f"{k} = {show_value(policy, k, v)}" for k, v in values.items())
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print, or write to ``--output`` (saying where it went)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}") from None
+    sys.stdout.write(f"已写入 written: {output}\n")
+
+
+def emit_result(fmt: str, output: str | None, *, table: str, data: Any, sheets: list[Sheet]) -> None:
+    if fmt == "json":
+        emit(to_json(data), output)
+    elif fmt == "xlsx":
+        if output is None:
+            raise CliError("xlsx 输出需要 --output 文件名 / xlsx output needs --output FILE.xlsx")
+        try:
+            write_xlsx(output, sheets)
+        except OSError as exc:
+            raise CliError(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}") from None
+        sys.stdout.write(f"已写入 written: {output}\n")
+    else:
+        emit(table, output)
+
+
+def policy_title(policy: Policy) -> str:
+    return f"{policy.identity.name.zh} / {policy.identity.name.en} ({policy.id})"
