@@ -1,0 +1,1 @@
+"""Users, their roles and region scopes, and the organisations they belong to."""

@@ -1,0 +1,63 @@
+"""``record``: write one audit row in the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """An action forgot ``@transaction.atomic``: its audit row could outlive a rollback."""
+
+
+def record(
+    *,
+    actor: Any,
+    verb: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    region: Any = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+):
+    """Append one AuditEntry and return it.
+
+    ``actor`` is the acting user, or None for the system (migrations, sync commands).
+    ``verb`` is the action's function name (``create_town``, ``change_tier`` …).
+    ``obj`` is the model instance acted on: its type, id and text are taken from it, and
+    its region from ``obj.audit_region`` when the model defines it (so officers of that
+    region see the row). ``data`` is any JSON-serialisable detail (dates and decimals are
+    fine). Must run inside ``transaction.atomic`` — the action's own transaction.
+    """
+    from .models import AuditEntry
+
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransaction(
+            f"audit.record({verb!r}) must run inside the action's transaction (@transaction.atomic)"
+        )
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)
+        if region is None:
+            region = getattr(obj, "audit_region", None)
+    active = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if active else None,
+        actor_username=actor.get_username() if active else "system",
+        role=getattr(actor, "role", "") if active else "",
+        verb=verb,
+        object_type=object_type,
+        object_id="" if object_id in (None, "") else str(object_id),
+        object_repr=object_repr[:200],
+        region=region,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        reason=reason or "",
+        data=data or {},
+    )

@@ -1,0 +1,40 @@
+"""The audit trail page (filters, pagination) and its CSV / XLSX export."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from portal.errors import require
+from portal.forms_util import query_without_page
+
+from .export import csv_lines, xlsx_bytes
+from .forms import AuditFilterForm
+from .permissions import can_export_audit, can_view_audit, visible_audit_entries
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require(can_view_audit(request.user), "只有主管部门和审计员可以查看审计日志", "only officials and auditors see the audit trail")
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(visible_audit_entries(request.user)).select_related("region")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html",
+                  {"form": form, "page_obj": page, "query_without_page": query_without_page(request)})
+
+
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    require(can_export_audit(request.user), "只有主管部门和审计员可以导出审计日志", "only officials and auditors export the audit trail")
+    entries = AuditFilterForm(request.GET or None).filter(visible_audit_entries(request.user))
+    name = f"xiaozhen-audit-{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(csv_lines(entries), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(entries), content_type=XLSX)
+    else:
+        raise Http404(fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

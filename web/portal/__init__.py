@@ -1,0 +1,1 @@
+"""The site shell: layout, language, dashboards, error pages and bilingual text helpers."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "门户 / Portal"
+
+    def ready(self) -> None:
+        from accounts.permissions import is_active
+
+        from .dashboard import register_nav
+
+        register_nav(key="dashboard", zh="工作台", en="Dashboard", url_name="portal:dashboard",
+                     allowed=is_active, order=0)

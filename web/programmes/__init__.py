@@ -1,0 +1,1 @@
+"""Programmes and their versions, loaded from the policy files under policies/."""

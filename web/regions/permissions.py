@@ -1,0 +1,14 @@
+"""Which regions a user may pick in filters and forms."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.permissions import scope_q
+
+from .models import Region
+
+
+def visible_regions(user) -> QuerySet[Region]:
+    """Regions inside the user's scope (all of them for a nationwide auditor)."""
+    return Region.objects.filter(scope_q(user, "code"))

@@ -1,0 +1,1 @@
+"""Towns and zones, their enrolments in programmes, enterprises and indicator time series."""

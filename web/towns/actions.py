@@ -1,0 +1,364 @@
+"""Every state change of towns, enrolments, tiers, enterprises, indicator values and
+expert assignments. Keyword-only, verb-first, one transaction each, one audit row each.
+
+Each action checks its permission predicate (towns.permissions) and raises NotAllowed
+(a 403) when the user may not act, and ActionError (with ``field``) when the input is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+import audit
+from accounts.models import Role
+from portal.errors import ActionError, require
+from xiaozhen.codes import credit_code_problems
+from xiaozhen.facts import FactsError, frame_from_records
+
+from . import permissions as perms
+from .boundary import normalise_boundary
+from .models import Enrolment, Enterprise, ExpertAssignment, IndicatorValue, TierChange, Town
+from .workflow import EntryTierNotAllowed, find_transition, terminal_tiers
+
+
+@transaction.atomic
+def create_town(
+    *,
+    by,
+    region,
+    name_zh: str,
+    name_en: str = "",
+    code: str = "",
+    category: str = "",
+    sub_sector: str = "",
+    managing_body=None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    boundary_geojson: str = "",
+) -> Town:
+    require(
+        perms.can_create_town(by, region),
+        "只能在本辖区内新建小镇", "you can create towns only inside your own region",
+    )
+    if not region.can_hold_towns():
+        raise ActionError(
+            "小镇须位于县(区)，或不设区的地级市", "a town sits in a county, or in a city without counties",
+            field="region",
+        )
+    if not name_zh.strip():
+        raise ActionError("请填写中文名称", "the Chinese name is required", field="name_zh")
+    code = code or _next_town_code(region)
+    if Town.objects.filter(code=code).exists():
+        raise ActionError(f"小镇编号 {code} 已被使用", f"town code {code} is already used", field="code")
+    town = Town.objects.create(
+        code=code,
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        region=region,
+        category=category,
+        sub_sector=sub_sector,
+        managing_body=managing_body,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        boundary_geojson=normalise_boundary(boundary_geojson),
+    )
+    audit.record(
+        actor=by,
+        verb="create_town",
+        obj=town,
+        data={"code": code, "name_zh": town.name_zh, "name_en": town.name_en, "region": region.code,
+              "category": category, "sub_sector": sub_sector},
+    )
+    return town
+
+
+def _next_town_code(region) -> str:
+    taken = set(Town.objects.filter(code__startswith=f"{region.code}-").values_list("code", flat=True))
+    number = len(taken) + 1
+    while f"{region.code}-{number:03d}" in taken:
+        number += 1
+    return f"{region.code}-{number:03d}"
+
+
+@transaction.atomic
+def set_town_boundary(*, town: Town, geojson: str, by, reason: str = "") -> Town:
+    require(perms.can_edit_town_profile(by, town), "无权修改此小镇", "you may not change this town")
+    old = town.boundary_geojson
+    town.boundary_geojson = normalise_boundary(geojson)
+    town.save(update_fields=["boundary_geojson", "updated_at"])
+    audit.record(actor=by, verb="set_town_boundary", obj=town, reason=reason,
+                 data={"had_boundary": bool(old), "has_boundary": bool(town.boundary_geojson)})
+    return town
+
+
+@transaction.atomic
+def enrol_town(
+    *, town: Town, programme, tier: str, started_on: dt.date, by, reason: str = ""
+) -> Enrolment:
+    """Put a town on a programme's list in one of its entry tiers (e.g. 003 §四(二))."""
+    require(
+        perms.can_enrol_town(by, town, programme),
+        "无权将此小镇列入该项目", "you may not enrol this town in this programme",
+    )
+    version = programme.current_version
+    if version is None:
+        raise ActionError("该项目尚未载入政策文件", "the programme has no policy version yet", field="programme")
+    policy = version.policy
+    if tier not in policy.lifecycle.entry_tiers:
+        raise EntryTierNotAllowed(policy, tier)
+    if policy.categories and town.category not in {c.id for c in policy.categories}:
+        known = ", ".join(c.id for c in policy.categories)
+        raise ActionError(
+            f"小镇的产业类别“{town.category or '空'}”不属于{policy.identity.short_name.zh}的类别",
+            f"the town's category {town.category!r} is not one of {policy.id}'s: {known}",
+            field="category",
+        )
+    if Enrolment.objects.filter(town=town, programme=programme, ended_on__isnull=True).exists():
+        raise ActionError("该小镇已在此项目名单中", "the town is already enrolled in this programme", field="programme")
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                town=town, programme=programme, programme_version=version,
+                initial_tier=tier, tier=tier, started_on=started_on, tier_since=started_on,
+            )
+    except IntegrityError:
+        raise ActionError("该小镇已在此项目名单中", "the town is already enrolled in this programme", field="programme") from None
+    audit.record(
+        actor=by, verb="enrol_town", obj=enrolment, to_state=tier, reason=reason,
+        data={"town": town.code, "programme": programme.policy_id, "programme_version": version.number,
+              "content_hash": version.content_hash, "started_on": started_on},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def change_tier(
+    *,
+    enrolment: Enrolment,
+    to_tier: str,
+    by,
+    reason: str,
+    decision_ref: str,
+    effective_on: dt.date | None = None,
+    transition_id: str | None = None,
+) -> TierChange:
+    """Move an enrolled town to another tier, as one of its programme's transitions allows.
+
+    The programme's current version decides which moves exist (``lifecycle.transitions``)
+    and is stored on the TierChange with the transition and clause used; a later change
+    of the policy file never rewrites this decision.
+    """
+    enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
+    require(
+        perms.can_change_tier(by, enrolment),
+        "无权调整此小镇的层级", "you may not change this town's tier",
+    )
+    if not reason.strip():
+        raise ActionError("请说明理由", "a reason is required", field="reason")
+    if not decision_ref.strip():
+        raise ActionError("请填写决定文号", "a decision reference is required", field="decision_ref")
+    if not enrolment.is_open:
+        raise ActionError("该入选记录已终止", "this enrolment has ended", field="to_tier")
+    version = enrolment.programme.current_version
+    policy = version.policy
+    transition = find_transition(policy, enrolment.tier, to_tier, transition_id)
+    effective_on = effective_on or dt.date.today()
+    if effective_on < enrolment.tier_since:
+        raise ActionError(
+            f"生效日期不得早于本层级起始日期 {enrolment.tier_since}",
+            f"the change cannot take effect before the current tier began ({enrolment.tier_since})",
+            field="effective_on",
+        )
+    change = TierChange.objects.create(
+        enrolment=enrolment, from_tier=enrolment.tier, to_tier=to_tier, effective_on=effective_on,
+        decided_by=by, programme_version=version, transition_id=transition.id, clause=transition.clause,
+        reason=reason.strip(), decision_ref=decision_ref.strip(),
+    )
+    from_tier = enrolment.tier
+    enrolment.tier = to_tier
+    enrolment.tier_since = effective_on
+    if to_tier in terminal_tiers(policy):
+        enrolment.ended_on = effective_on
+    enrolment.save(update_fields=["tier", "tier_since", "ended_on"])
+    audit.record(
+        actor=by, verb="change_tier", obj=enrolment, from_state=from_tier, to_state=to_tier,
+        reason=change.reason,
+        data={"decision_ref": change.decision_ref, "transition": transition.id, "action": transition.action,
+              "clause": transition.clause, "effective_on": effective_on, "programme_version": version.number,
+              "content_hash": version.content_hash, "tier_change": change.pk},
+    )
+    return change
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def record_indicator_values(
+    *,
+    town: Town,
+    programme,
+    values: Iterable[Mapping[str, Any]],
+    by,
+    source: str,
+    source_ref: str = "",
+    reason: str = "",
+) -> RecordResult:
+    """Write indicator values (each ``{"indicator", "period", "basis", "value"}``) for a town.
+
+    Values are checked by the core's facts reader against the programme's current file
+    (units, yes/no, shares 0–1, part-of limits); any problem refuses the whole batch and
+    the ActionError lists every problem. A value equal to the stored one is left alone.
+    """
+    require(
+        perms.can_record_indicators(by, town),
+        "无权填报此小镇的指标", "you may not record indicators for this town",
+    )
+    if source not in IndicatorValue.Source.values:
+        raise ActionError(f"未知来源 {source!r}", f"unknown source {source!r}", field="source")
+    policy = programme.policy
+    reported = {i.id: i for i in policy.indicators if i.kind == "reported"}
+    groups: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    problems: list[str] = []
+    for n, item in enumerate(values, start=1):
+        ident, period, basis = str(item.get("indicator", "")), str(item.get("period", "")), str(item.get("basis", ""))
+        if ident not in reported:
+            problems.append(f"#{n}: unknown indicator {ident!r} for {policy.id}")
+            continue
+        group = groups[(period, basis)]
+        if ident in group:
+            problems.append(f"#{n}: {ident} {period} {basis} given twice")
+        group[ident] = item.get("value")
+    records = [{"town_id": town.code, "period": p, "basis": b, **vals} for (p, b), vals in groups.items()]
+    frame = None
+    if records:
+        try:
+            frame = frame_from_records(policy, records, source=source_ref or source)
+        except FactsError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if problems:
+        raise ActionError("指标数据有误：" + "；".join(problems), "invalid indicator values: " + "; ".join(problems),
+                          field="values")
+    if frame is None:
+        return RecordResult(0, 0, 0)
+    existing = {
+        (v.indicator_id, v.period, v.basis): v
+        for v in IndicatorValue.objects.filter(town=town, programme=programme)
+    }
+    to_create, to_update, changes = [], [], []
+    unchanged = 0
+    # frame_from_records keeps the records' order, with periods and bases normalised.
+    for row, vals in zip(frame.iter_rows(named=True), groups.values(), strict=True):
+        period, basis = row["period"], row["basis"]
+        for ident in vals:
+            typed = row[ident]
+            number, text = _storage(reported[ident].type, typed)
+            key = (ident, period, basis)
+            current = existing.get(key)
+            if current is None:
+                to_create.append(IndicatorValue(
+                    town=town, programme=programme, indicator_id=ident, period=period, basis=basis,
+                    number=number, text=text, source=source, source_ref=source_ref, recorded_by=by,
+                ))
+                changes.append({"indicator": ident, "period": period, "basis": basis, "old": None, "new": typed})
+            elif current.number != number or current.text != text:
+                changes.append({"indicator": ident, "period": period, "basis": basis,
+                                "old": current.number if current.number is not None else current.text, "new": typed})
+                current.number, current.text = number, text
+                current.source, current.source_ref, current.recorded_by = source, source_ref, by
+                to_update.append(current)
+            else:
+                unchanged += 1
+    IndicatorValue.objects.bulk_create(to_create)
+    IndicatorValue.objects.bulk_update(to_update, ["number", "text", "source", "source_ref", "recorded_by", "recorded_at"])
+    if changes:
+        audit.record(
+            actor=by, verb="record_indicator_values", obj=town, reason=reason,
+            data={"programme": programme.policy_id, "source": source, "source_ref": source_ref, "changes": changes},
+        )
+    return RecordResult(len(to_create), len(to_update), unchanged)
+
+
+def _storage(indicator_type: str, value: Any) -> tuple[float | None, str]:
+    if value is None:
+        return None, ""
+    if indicator_type == "text":
+        return None, str(value)
+    if isinstance(value, bool):
+        return (1.0 if value else 0.0), ""
+    return float(value), ""
+
+
+@transaction.atomic
+def register_enterprise(
+    *,
+    town: Town,
+    credit_code: str,
+    name_zh: str,
+    by,
+    name_en: str = "",
+    industry: str = "",
+    is_above_scale: bool = False,
+    is_high_tech: bool = False,
+    has_rd_institution: bool = False,
+) -> Enterprise:
+    require(
+        perms.can_manage_enterprises(by, town),
+        "无权登记此小镇的企业", "you may not register enterprises of this town",
+    )
+    code = credit_code.strip().upper()
+    problems = credit_code_problems(code)
+    if problems:
+        raise ActionError("；".join(p.zh for p in problems), "; ".join(p.en for p in problems), field="credit_code")
+    if Enterprise.objects.filter(credit_code=code).exists():
+        raise ActionError(f"统一社会信用代码 {code} 已登记", f"credit code {code} is already registered",
+                          field="credit_code")
+    if not name_zh.strip():
+        raise ActionError("请填写企业名称", "the enterprise name is required", field="name_zh")
+    enterprise = Enterprise.objects.create(
+        town=town, credit_code=code, name_zh=name_zh.strip(), name_en=name_en.strip(), industry=industry,
+        is_above_scale=is_above_scale, is_high_tech=is_high_tech, has_rd_institution=has_rd_institution,
+    )
+    audit.record(actor=by, verb="register_enterprise", obj=enterprise,
+                 data={"town": town.code, "credit_code": code, "name_zh": enterprise.name_zh})
+    return enterprise
+
+
+@transaction.atomic
+def assign_expert(
+    *, expert, town: Town, by, purpose: str, programme=None, ends_on: dt.date | None = None
+) -> ExpertAssignment:
+    require(perms.can_assign_expert(by, town), "无权为此小镇指派专家", "you may not assign experts to this town")
+    if expert.role != Role.EXPERT or not expert.is_active:
+        raise ActionError("只能指派在册专家", "only an active expert can be assigned", field="expert")
+    if purpose not in ExpertAssignment.Purpose.values:
+        raise ActionError(f"未知任务 {purpose!r}", f"unknown purpose {purpose!r}", field="purpose")
+    assignment = ExpertAssignment.objects.create(
+        expert=expert, town=town, programme=programme, purpose=purpose, assigned_by=by, ends_on=ends_on
+    )
+    audit.record(actor=by, verb="assign_expert", obj=assignment,
+                 data={"expert": expert.get_username(), "town": town.code, "purpose": purpose,
+                       "programme": programme.policy_id if programme else None, "ends_on": ends_on})
+    return assignment
+
+
+@transaction.atomic
+def end_expert_assignment(*, assignment: ExpertAssignment, by, reason: str = "") -> ExpertAssignment:
+    require(perms.can_assign_expert(by, assignment.town), "无权撤销此指派", "you may not end this assignment")
+    assignment.active = False
+    assignment.save(update_fields=["active"])
+    audit.record(actor=by, verb="end_expert_assignment", obj=assignment, from_state="active",
+                 to_state="ended", reason=reason)
+    return assignment

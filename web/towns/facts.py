@@ -1,0 +1,105 @@
+"""From the database to the engine: IndicatorValue rows → the core's facts records and frame.
+
+One record per town × period × basis, with the reserved columns the engine reads
+(town_id = Town.code, town_name, category, sub_sector, region_code, period, basis, tier)
+and one column per reported indicator. ``tier`` is the tier the town held at the end of
+the period (from its enrolment and tier changes), so the same records serve as the
+history ``engine.assess`` reads. Queries: three, whatever the number of towns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from django.db.models import Prefetch, QuerySet
+
+from xiaozhen.facts import frame_from_records
+from xiaozhen.policy import Policy
+
+from .models import Enrolment, IndicatorValue, TierChange, Town
+
+
+def period_end(period: str) -> dt.date:
+    year = int(period[:4])
+    if len(period) == 4:
+        return dt.date(year, 12, 31)
+    quarter = int(period[5])
+    return (dt.date(year, quarter * 3, 1) + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+
+
+def facts_records(
+    *,
+    programme,
+    policy: Policy | None = None,
+    towns: QuerySet[Town] | None = None,
+    basis: str | None = None,
+) -> list[dict[str, Any]]:
+    policy = policy or programme.policy
+    types = {i.id: i.type for i in policy.indicators if i.kind == "reported"}
+    values = IndicatorValue.objects.filter(programme=programme, indicator_id__in=list(types))
+    if towns is not None:
+        values = values.filter(town__in=towns)
+    if basis is not None:
+        values = values.filter(basis=basis)
+    rows = values.order_by("town__code", "period", "basis").values_list(
+        "town_id", "town__code", "town__name_zh", "town__category", "town__sub_sector", "town__region__code",
+        "indicator_id", "period", "basis", "number", "text",
+    )
+    enrolments = _enrolments(programme, {r[0] for r in rows}) if rows else {}
+    records: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for town_pk, code, name, category, sub_sector, region_code, ident, period, row_basis, number, text in rows:
+        key = (town_pk, period, row_basis)
+        record = records.get(key)
+        if record is None:
+            enrolment = enrolments.get(town_pk)
+            record = records[key] = {
+                "town_id": code, "town_name": name, "category": category or None, "sub_sector": sub_sector or None,
+                "region_code": region_code, "period": period, "basis": row_basis,
+                "tier": enrolment.tier_at(period_end(period)) if enrolment else None,
+            }
+        record[ident] = _typed(types[ident], number, text)
+    return list(records.values())
+
+
+def facts_frame(
+    *,
+    programme,
+    version=None,
+    towns: QuerySet[Town] | None = None,
+    basis: str | None = None,
+) -> pl.DataFrame | None:
+    """The engine's facts frame for ``programme`` (None when there is no value yet).
+
+    ``version`` picks the policy (default: the current one) — pass the version a past
+    decision used to re-run it exactly.
+    """
+    policy = (version or programme.current_version).policy
+    records = facts_records(programme=programme, policy=policy, towns=towns, basis=basis)
+    if not records:
+        return None
+    return frame_from_records(policy, records, source=f"database:{programme.policy_id}")
+
+
+def _enrolments(programme, town_pks: set[int]) -> dict[int, Enrolment]:
+    """The latest enrolment of each town in the programme, with its tier changes."""
+    out: dict[int, Enrolment] = {}
+    enrolments = (
+        Enrolment.objects.filter(programme=programme, town_id__in=town_pks)
+        .order_by("town_id", "started_on")
+        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.order_by("effective_on", "pk")))
+    )
+    for enrolment in enrolments:
+        out[enrolment.town_id] = enrolment
+    return out
+
+
+def _typed(indicator_type: str, number: float | None, text: str) -> Any:
+    if indicator_type == "text":
+        return text or None
+    if number is None:
+        return None
+    if indicator_type == "boolean":
+        return number != 0
+    return number

@@ -1,0 +1,115 @@
+"""Forms of the towns pages: parse and validate input; the actions do the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from portal.bilingual import bi_lazy, bi_text
+from programmes.models import Programme
+from programmes.permissions import visible_programmes
+from regions.models import Region
+from regions.permissions import visible_regions
+
+from .models import Enrolment, Town
+from .workflow import allowed_transitions
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        indent = {"province": "", "city": "· ", "county": "· · "}.get(obj.level, "")
+        return f"{indent}{bi_text(obj.name_zh, obj.name_en)} ({obj.code})"
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return bi_text(obj.short_name_zh, obj.short_name_en)
+
+
+class TownFilterForm(forms.Form):
+    q = forms.CharField(label=bi_lazy("名称或编号", "Name or code"), required=False)
+    programme = ProgrammeChoiceField(
+        label=bi_lazy("项目", "Programme"), queryset=Programme.objects.none(), required=False,
+        empty_label=bi_lazy("全部项目", "All programmes"),
+    )
+    tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False)
+    region = RegionChoiceField(
+        label=bi_lazy("地区", "Region"), queryset=Region.objects.none(), required=False,
+        empty_label=bi_lazy("全部地区", "All regions"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = list(visible_programmes(user).select_related("current_version"))
+        self.fields["programme"].queryset = visible_programmes(user)
+        chosen = self.data.get("programme")
+        tiers: dict[str, str] = {}
+        for programme in programmes:
+            if chosen and str(programme.pk) != str(chosen):
+                continue
+            for tier in programme.policy.lifecycle.tiers:
+                tiers.setdefault(tier.id, bi_text(tier.label.zh, tier.label.en))
+        self.fields["tier"].choices = [("", bi_text("全部层级", "All tiers")), *tiers.items()]
+        self.fields["region"].queryset = visible_regions(user)
+
+    def filter(self, towns: QuerySet[Town]) -> QuerySet[Town]:
+        if not self.is_valid():
+            return towns
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            towns = towns.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__startswith=q))
+        if data["region"]:
+            towns = towns.filter(region__code__startswith=data["region"].scope_prefix)
+        if data["programme"] or data["tier"]:
+            # Exists, not a join: a town in two programmes must not appear twice.
+            enrolled = Enrolment.objects.filter(town=OuterRef("pk"), ended_on__isnull=True)
+            if data["programme"]:
+                enrolled = enrolled.filter(programme=data["programme"])
+            if data["tier"]:
+                enrolled = enrolled.filter(tier=data["tier"])
+            towns = towns.filter(Exists(enrolled))
+        return towns
+
+
+class TownCreateForm(forms.Form):
+    region = RegionChoiceField(label=bi_lazy("所在县(区)", "County"), queryset=Region.objects.none())
+    name_zh = forms.CharField(label=bi_lazy("中文名称", "Chinese name"), max_length=100)
+    name_en = forms.CharField(label=bi_lazy("英文名称", "English name"), max_length=200, required=False)
+    category = forms.CharField(
+        label=bi_lazy("产业类别编号", "Category id"), max_length=64, required=False,
+        help_text=bi_lazy("政策文件中的类别编号，如 high_end_manufacturing", "a category id of the programme file, e.g. high_end_manufacturing"),
+    )
+    sub_sector = forms.CharField(label=bi_lazy("细分产业", "Sub-sector"), max_length=64, required=False)
+    contact_name = forms.CharField(label=bi_lazy("联系人", "Contact person"), max_length=64, required=False)
+    contact_phone = forms.CharField(label=bi_lazy("联系电话", "Contact phone"), max_length=32, required=False)
+    contact_email = forms.EmailField(label=bi_lazy("电子邮箱", "Contact e-mail"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)
+
+
+class ChangeTierForm(forms.Form):
+    to_tier = forms.ChoiceField(label=bi_lazy("调整为", "Move to"))
+    reason = forms.CharField(label=bi_lazy("理由", "Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision_ref = forms.CharField(
+        label=bi_lazy("决定文号", "Decision reference"), max_length=128,
+        help_text=bi_lazy("如 通特办〔2020〕3号", "e.g. the number of the district's notice"),
+    )
+    effective_on = forms.DateField(
+        label=bi_lazy("生效日期", "Effective on"), initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
+        super().__init__(*args, prefix=f"e{enrolment.pk}", **kwargs)
+        policy = enrolment.programme.policy
+        choices = {}
+        for tr in allowed_transitions(policy, enrolment.tier):
+            if tr.to:
+                label = policy.tier(tr.to).label
+                choices.setdefault(tr.to, f"{bi_text(label.zh, label.en)} — {tr.clause}")
+        self.fields["to_tier"].choices = list(choices.items())

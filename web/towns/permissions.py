@@ -1,0 +1,130 @@
+"""Who may see and change towns: named predicates, scoped by region.
+
+    visible_towns(user)                 the towns a user may see (a queryset; use it as a subquery)
+    can_view_town(user, town)
+    can_create_town(user, region)       officers inside their region
+    can_edit_town(user, town)           officers whose scope holds the town
+    can_edit_town_profile(user, town)   the above, or the town's own body (contacts, boundary)
+    can_enrol_town(user, town, programme)
+    can_change_tier(user, enrolment)    the programme's deciding role (its file says which) in scope
+    can_record_indicators(user, town)   the town body for its town, officers in scope
+    can_manage_enterprises(user, town)  same as recording indicators
+    can_assign_expert(user, town)       provincial officers and city reviewers in scope
+
+Experts see what they are assigned. The assignments come from *sources*: functions
+``user -> queryset of town ids``. ExpertAssignment is the first; an app with its own
+assignments (e.g. application reviews) adds one in its ``AppConfig.ready()``:
+
+    register_expert_town_source(lambda user: Review.objects.filter(expert=user).values("application__town_id"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.permissions import in_scope, is_active, is_officer, scope_q
+from programmes.permissions import deciding_roles
+
+from .models import Enrolment, ExpertAssignment, IndicatorValue, Town
+
+ExpertTownSource = Callable[[object], QuerySet]
+_EXPERT_TOWN_SOURCES: list[ExpertTownSource] = []
+
+
+def register_expert_town_source(source: ExpertTownSource) -> ExpertTownSource:
+    if source not in _EXPERT_TOWN_SOURCES:
+        _EXPERT_TOWN_SOURCES.append(source)
+    return source
+
+
+@register_expert_town_source
+def _assigned_towns(user) -> QuerySet:
+    today = dt.date.today()
+    return ExpertAssignment.objects.filter(expert=user, active=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    ).values("town_id")
+
+
+def expert_town_ids_q(user) -> Q:
+    q = Q(pk__in=[])
+    for source in _EXPERT_TOWN_SOURCES:
+        q |= Q(pk__in=source(user))
+    return q
+
+
+def visible_towns(user) -> QuerySet[Town]:
+    towns = Town.objects.all()
+    if not is_active(user):
+        return towns.none()
+    if user.role == Role.TOWN_BODY:
+        return towns.filter(pk=user.town_id)
+    if user.role == Role.EXPERT:
+        return towns.filter(expert_town_ids_q(user))
+    return towns.filter(scope_q(user, "region__code"))
+
+
+def can_view_town(user, town: Town) -> bool:
+    if not is_active(user):
+        return False
+    if user.role == Role.TOWN_BODY:
+        return user.town_id == town.pk
+    if user.role == Role.EXPERT:
+        return Town.objects.filter(expert_town_ids_q(user), pk=town.pk).exists()
+    return in_scope(user, town.region)
+
+
+def can_create_town(user, region) -> bool:
+    return is_officer(user) and in_scope(user, region)
+
+
+def can_edit_town(user, town: Town) -> bool:
+    return is_officer(user) and in_scope(user, town.region)
+
+
+def can_edit_town_profile(user, town: Town) -> bool:
+    return can_edit_town(user, town) or _is_own_town(user, town)
+
+
+def can_enrol_town(user, town: Town, programme) -> bool:
+    return (
+        is_officer(user)
+        and user.role in deciding_roles(programme)
+        and in_scope(user, town.region)
+        and programme.covers(town.region)
+    )
+
+
+def can_change_tier(user, enrolment: Enrolment) -> bool:
+    return can_enrol_town(user, enrolment.town, enrolment.programme)
+
+
+def can_record_indicators(user, town: Town) -> bool:
+    return _is_own_town(user, town) or can_edit_town(user, town)
+
+
+def can_manage_enterprises(user, town: Town) -> bool:
+    return can_record_indicators(user, town)
+
+
+def can_assign_expert(user, town: Town) -> bool:
+    return (
+        is_active(user)
+        and user.role in (Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER)
+        and in_scope(user, town.region)
+    )
+
+
+def visible_enrolments(user) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(town__in=visible_towns(user))
+
+
+def visible_indicator_values(user) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(town__in=visible_towns(user))
+
+
+def _is_own_town(user, town: Town) -> bool:
+    return is_active(user) and user.role == Role.TOWN_BODY and user.town_id == town.pk

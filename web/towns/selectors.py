@@ -1,0 +1,76 @@
+"""Read-side helpers for the towns pages: what a page shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Enrolment, IndicatorValue, TierChange, Town
+from .verdicts import StageVerdict, town_verdicts
+
+
+def town_list_queryset(towns: QuerySet[Town]) -> QuerySet[Town]:
+    """What a row of the town list needs, loaded with the page: region chain and open enrolments."""
+    open_enrolments = Enrolment.objects.filter(ended_on__isnull=True).select_related(
+        "programme__current_version"
+    ).order_by("programme__policy_id")
+    return towns.select_related("region__parent").prefetch_related(
+        Prefetch("enrolments", queryset=open_enrolments, to_attr="open_enrolments")
+    ).order_by("code")
+
+
+@dataclass
+class IndicatorRow:
+    indicator_id: str
+    label: Any
+    unit: str
+    cells: list[dict[str, Any]]
+
+
+@dataclass
+class ProgrammeSection:
+    enrolment: Enrolment
+    periods: list[str]
+    rows: list[IndicatorRow]
+    verdicts: list[StageVerdict]
+    tier_changes: list[TierChange] = field(default_factory=list)
+
+
+def town_sections(town: Town) -> list[ProgrammeSection]:
+    """One section per enrolment: tier history, indicator series (plan and actual), verdicts."""
+    enrolments = list(
+        town.enrolments.select_related("programme__current_version", "programme_version")
+        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.select_related("decided_by", "programme_version")))
+        .order_by("-ended_on", "programme__policy_id")
+    )
+    values: dict[int, dict[tuple[str, str, str], IndicatorValue]] = defaultdict(dict)
+    for v in IndicatorValue.objects.filter(town=town):
+        values[v.programme_id][(v.indicator_id, v.period, v.basis)] = v
+    sections = []
+    for enrolment in enrolments:
+        policy = enrolment.programme.policy
+        mine = values.get(enrolment.programme_id, {})
+        periods = sorted({period for (_, period, _) in mine})
+        rows = []
+        for ind in policy.indicators:
+            if ind.kind != "reported" or not any(k[0] == ind.id for k in mine):
+                continue
+            cells = []
+            for period in periods:
+                plan = mine.get((ind.id, period, "plan"))
+                actual = mine.get((ind.id, period, "actual"))
+                cells.append({
+                    "period": period,
+                    "plan": plan.typed_value(ind.type) if plan else None,
+                    "actual": actual.typed_value(ind.type) if actual else None,
+                })
+            rows.append(IndicatorRow(ind.id, ind.label, ind.unit, cells))
+        sections.append(ProgrammeSection(
+            enrolment=enrolment, periods=periods, rows=rows,
+            verdicts=town_verdicts(town, enrolment) if mine else [],
+            tier_changes=list(enrolment.tier_changes.all()),
+        ))
+    return sections

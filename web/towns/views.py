@@ -1,0 +1,76 @@
+"""Town pages. Each view parses, authorises (towns.permissions), calls one action or
+selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_officer
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error, query_without_page
+
+from . import actions
+from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
+from .models import Enrolment, Town
+from .permissions import can_change_tier, can_view_town, visible_towns
+from .selectors import town_list_queryset, town_sections
+
+PAGE_SIZE = 50
+
+
+def town_list(request: HttpRequest) -> HttpResponse:
+    form = TownFilterForm(request.GET or None, user=request.user)
+    towns = town_list_queryset(form.filter(visible_towns(request.user)))
+    page = Paginator(towns, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "query_without_page": query_without_page(request),
+               "can_create": is_officer(request.user)}
+    template = "towns/_town_table.html" if request.headers.get("HX-Request") else "towns/town_list.html"
+    return render(request, template, context)
+
+
+def town_detail(request: HttpRequest, code: str, change_forms: dict | None = None, status: int = 200) -> HttpResponse:
+    town = get_object_or_404(Town.objects.select_related("region__parent__parent", "managing_body"), code=code)
+    require(can_view_town(request.user, town), "您无权查看此小镇", "you may not see this town")
+    sections = town_sections(town)
+    for section in sections:
+        enrolment = section.enrolment
+        if enrolment.is_open and can_change_tier(request.user, enrolment):
+            section.change_form = (change_forms or {}).get(enrolment.pk) or ChangeTierForm(enrolment=enrolment)
+    enterprises = town.enterprises.all()
+    return render(request, "towns/town_detail.html", {"town": town, "sections": sections, "enterprises": enterprises},
+                  status=status)
+
+
+def town_create(request: HttpRequest) -> HttpResponse:
+    require(is_officer(request.user), "只有主管部门可以新建小镇", "only officials can create towns")
+    form = TownCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            town = actions.create_town(by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text(f"已新建小镇：{town.name_zh}", f"Town created: {town.code}"))
+            return redirect("towns:detail", code=town.code)
+    return render(request, "towns/town_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def enrolment_change_tier(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
+    require(can_change_tier(request.user, enrolment), "您无权调整此小镇的层级", "you may not change this town's tier")
+    form = ChangeTierForm(request.POST, enrolment=enrolment)
+    if form.is_valid():
+        try:
+            actions.change_tier(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("层级已调整", "Tier changed"))
+            return redirect("towns:detail", code=code)
+    return town_detail(request, code, change_forms={enrolment.pk: form}, status=400)
