@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from ..policy import Criterion, Policy, Text, compile_expression, referenced_names
-from ._frame import ID, YEAR, add_context, add_parameters, collapse_plans, cumulate_actuals
+from ._frame import ID, YEAR, add_context, collapse_plans, cumulate_actuals
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
@@ -99,9 +99,9 @@ def verdict_expr(criteria: list[Criterion], name: str = "verdict") -> pl.Expr:
 
 def prepare(policy: Policy, facts: pl.DataFrame, stage: str, at: dt.date | None) -> pl.DataFrame:
     """The frame a stage's criteria read, with parameters and context added."""
-    frame = collapse_plans(facts, policy) if stage == "application" else cumulate_actuals(facts, policy)
-    frame = add_context(frame)
-    return add_parameters(frame, policy, at if stage == "application" else None)
+    if stage == "application":
+        return add_context(collapse_plans(facts, policy, at))
+    return add_context(cumulate_actuals(facts, policy))
 
 
 @dataclass

@@ -42,12 +42,21 @@ def with_all_columns(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
             missing.append(pl.lit(None, dtype=pl.String).alias(col))
     if missing:
         frame = frame.with_columns(missing)
-    zeros = [pl.col(i.id).fill_null(0) for i in policy.indicators if i.blank_is_zero and i.kind == "reported"]
-    if zeros:
-        frame = frame.with_columns(zeros)
+    frame = _zero_blanks(frame, policy, summed=True)
     if YEAR not in frame.columns:
         frame = frame.with_columns(pl.col("period").cast(pl.String).str.slice(0, 4).cast(pl.Int32).alias(YEAR))
     return frame
+
+
+def _zero_blanks(frame: pl.DataFrame, policy: Policy, summed: bool) -> pl.DataFrame:
+    """``blank_is_zero`` indicators: flows before they add up, stocks after the plan collapses
+    (a blank later plan year must not overwrite an earlier real value)."""
+    zeros = [
+        pl.col(i.id).fill_null(0)
+        for i in policy.indicators
+        if i.blank_is_zero and i.kind == "reported" and (i.aggregate == "sum") == summed
+    ]
+    return frame.with_columns(zeros) if zeros else frame
 
 
 def _derived(policy: Policy, summed: bool) -> list[tuple[str, pl.Expr]]:
@@ -93,9 +102,10 @@ def _summed(policy: Policy) -> list[str]:
     return [i.id for i in policy.indicators if i.aggregate == "sum"]
 
 
-def collapse_plans(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+def collapse_plans(frame: pl.DataFrame, policy: Policy, at: dt.date | None = None) -> pl.DataFrame:
+    """Parameters are resolved at ``at`` (the application date), before derived indicators."""
     frame = with_all_columns(frame, policy).filter(pl.col("basis") == "plan")
-    frame = to_years(frame, policy)
+    frame = add_parameters(to_years(frame, policy), policy, at)
     frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
     summed = set(_summed(policy))
     aggs: list[pl.Expr] = [pl.col(YEAR).min(), pl.len().cast(pl.Int32).alias("years_elapsed")]
@@ -107,7 +117,7 @@ def collapse_plans(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
             aggs += [total.alias(col), total.alias(f"cum_{col}"), pl.col(col).first().alias(f"first_{col}")]
         else:
             aggs.append(pl.col(col).drop_nulls().last().alias(col))
-    out = frame.group_by(ID, maintain_order=True).agg(aggs)
+    out = _zero_blanks(frame.group_by(ID, maintain_order=True).agg(aggs), policy, summed=False)
     return _add_derived(out, policy, summed=False)
 
 
@@ -135,8 +145,9 @@ def _running_total(col: str) -> pl.Expr:
 
 
 def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Parameters are resolved at the end of each year, before derived indicators."""
     frame = with_all_columns(frame, policy).filter(pl.col("basis") == "actual")
-    frame = to_years(frame, policy)
+    frame = _zero_blanks(add_parameters(to_years(frame, policy), policy, None), policy, summed=False)
     frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
     frame = town_bounds(frame)
     extra: list[pl.Expr] = [(pl.col("_idx") - pl.col("_start") + 1).cast(pl.Int32).alias("years_elapsed")]

@@ -40,10 +40,16 @@ def _with_defaults(policy: Policy, row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     for ind in policy.indicators:
         if ind.kind == "reported":
-            if row.get(ind.id) is None and ind.blank_is_zero:
+            if row.get(ind.id) is None and ind.blank_is_zero and ind.aggregate == "sum":
                 row[ind.id] = 0.0
             row.setdefault(ind.id, None)
     return row
+
+
+def _zero_stocks(policy: Policy, row: dict[str, Any]) -> None:
+    for ind in policy.indicators:
+        if ind.kind == "reported" and ind.blank_is_zero and ind.aggregate != "sum" and row.get(ind.id) is None:
+            row[ind.id] = 0.0
 
 
 def _derive(policy: Policy, row: dict[str, Any], summed: bool) -> None:
@@ -52,12 +58,26 @@ def _derive(policy: Policy, row: dict[str, Any], summed: bool) -> None:
             row[ind.id] = evaluate_row(parse(ind.expr), row)
 
 
-def town_rows(policy: Policy, rows: Iterable[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+def _set_parameters(policy: Policy, row: dict[str, Any], when: dt.date) -> None:
+    for p in policy.parameters:
+        try:
+            row[p.id] = resolve_parameter_value(policy, p.id, when, row.get("category"))
+        except LookupError:
+            row[p.id] = None
+
+
+def town_rows(
+    policy: Policy, rows: Iterable[dict[str, Any]], stage: str, at: dt.date | None = None
+) -> list[dict[str, Any]]:
     """One town's facts → the rows its criteria read (one for application, one per year otherwise)."""
     basis = "plan" if stage == "application" else "actual"
     mine = [_with_defaults(policy, r) for r in rows if (r.get("basis") or "actual") == basis]
     years = _fold_years(policy, mine)
     for r in years:
+        year_end = dt.date(int(r["period_year"]), 12, 31)
+        _set_parameters(policy, r, at if stage == "application" and at else year_end)
+        if stage != "application":
+            _zero_stocks(policy, r)
         _derive(policy, r, summed=True)
     summed = [i.id for i in policy.indicators if i.aggregate == "sum"]
     if not years:
@@ -74,6 +94,7 @@ def town_rows(policy: Policy, rows: Iterable[dict[str, Any]], stage: str) -> lis
             out[f"first_{col}"] = years[0].get(col)
         out["period_year"] = years[0]["period_year"]
         out["years_elapsed"] = len(years)
+        _zero_stocks(policy, out)
         _derive(policy, out, summed=False)
         return [out]
     running: dict[str, float | None] = {c: 0.0 for c in summed}
@@ -105,13 +126,7 @@ def evaluate_town(
     """Criteria outcomes ("pass"/"fail"/"unknown") for each evaluated row of one town."""
     criteria = [(c, parse(c.expr)) for c in policy.criteria_for(stage)]
     results = []
-    for row in town_rows(policy, rows, stage):
-        when = at if stage == "application" and at else dt.date(int(row["period_year"]), 12, 31)
-        for p in policy.parameters:
-            try:
-                row[p.id] = resolve_parameter_value(policy, p.id, when, row.get("category"))
-            except LookupError:
-                row[p.id] = None
+    for row in town_rows(policy, rows, stage, at):
         row["towns_in_sub_sector"] = towns_in_sub_sector if row.get("sub_sector") is not None else None
         outcomes: dict[str, str] = {}
         for c, tree in criteria:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..policy import Policy, Text, compile_expression
-from ._frame import ID, YEAR, add_parameters, cumulate_actuals
+from ._frame import ID, YEAR, cumulate_actuals
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _linear(points: list[tuple[int, float]], at: int) -> float | None:
 
 
 def track_targets(policy: Policy, facts: pl.DataFrame) -> list[TargetProgress]:
-    frame = add_parameters(cumulate_actuals(facts, policy), policy, None)
+    frame = cumulate_actuals(facts, policy)
     results = []
     for t in policy.targets:
         agg = compile_expression(t.expr).cast(pl.Float64).alias("value")

@@ -348,8 +348,8 @@ def to_polars(node: Node) -> pl.Expr:
             return pl.min_horizontal(args)
         if fn == "GREATEST":
             return pl.max_horizontal(args)
-        if fn == "SUM":
-            return args[0].sum()
+        if fn == "SUM":  # SQL: the sum of no values is unknown, not 0
+            return pl.when(args[0].count() > 0).then(args[0].sum())
         if fn == "COUNT":
             return args[0].count() if args else pl.len()
         if fn == "AVG":
