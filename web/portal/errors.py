@@ -4,7 +4,8 @@
   that lets it propagate answers with the bilingual 403 page.
 * ``ActionError`` — the request is not valid (a bad tier, a code with a wrong check
   character …). ``field`` names the form field or input column at fault, when there is one;
-  views show ``str(error)`` next to that field.
+  ``details`` lists every problem found (each already bilingual), so a user can fix them
+  all at once. Views show ``str(error)`` next to that field.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ class NotAllowed(PermissionDenied):
 
 
 class ActionError(ValueError):
-    def __init__(self, zh: str, en: str, *, field: str | None = None):
+    def __init__(self, zh: str, en: str, *, field: str | None = None, details: list[str] | None = None):
         self.zh, self.en, self.field = zh, en, field
-        super().__init__(bi_text(zh, en))
+        self.details = list(details or [])
+        super().__init__(str(self))
 
     def __str__(self) -> str:
-        return bi_text(self.zh, self.en)
+        head = bi_text(self.zh, self.en)
+        return f"{head}: " + "; ".join(self.details) if self.details else head
 
 
 def require(allowed: bool, zh: str, en: str) -> None:

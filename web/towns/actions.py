@@ -235,11 +235,11 @@ def record_indicator_values(
     for n, item in enumerate(values, start=1):
         ident, period, basis = str(item.get("indicator", "")), str(item.get("period", "")), str(item.get("basis", ""))
         if ident not in reported:
-            problems.append(f"#{n}: unknown indicator {ident!r} for {policy.id}")
+            problems.append(f"#{n}: 未知指标 {ident!r} / unknown indicator {ident!r} for {policy.id}")
             continue
         group = groups[(period, basis)]
         if ident in group:
-            problems.append(f"#{n}: {ident} {period} {basis} given twice")
+            problems.append(f"#{n}: {ident} {period} {basis} 重复 / given twice")
         group[ident] = item.get("value")
     records = [{"town_id": town.code, "period": p, "basis": b, **vals} for (p, b), vals in groups.items()]
     frame = None
@@ -249,8 +249,7 @@ def record_indicator_values(
         except FactsError as exc:
             problems.extend(str(p) for p in exc.problems)
     if problems:
-        raise ActionError("指标数据有误：" + "；".join(problems), "invalid indicator values: " + "; ".join(problems),
-                          field="values")
+        raise ActionError("指标数据有误", "invalid indicator values", field="values", details=problems)
     if frame is None:
         return RecordResult(0, 0, 0)
     existing = {

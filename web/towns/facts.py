@@ -5,6 +5,10 @@ One record per town × period × basis, with the reserved columns the engine rea
 and one column per reported indicator. ``tier`` is the tier the town held at the end of
 the period (from its enrolment and tier changes), so the same records serve as the
 history ``engine.assess`` reads. Queries: three, whatever the number of towns.
+
+A year may hold both quarterly rows (quarterly reports) and a whole-year row (the
+annual figure); the engine would count them twice, so the whole-year row wins and that
+year's quarterly rows of the same basis are left out.
 """
 
 from __future__ import annotations
@@ -60,7 +64,11 @@ def facts_records(
                 "tier": enrolment.tier_at(period_end(period)) if enrolment else None,
             }
         record[ident] = _typed(types[ident], number, text)
-    return list(records.values())
+    years = {(town_pk, period, b) for (town_pk, period, b) in records if len(period) == 4}
+    return [
+        record for (town_pk, period, b), record in records.items()
+        if len(period) == 4 or (town_pk, period[:4], b) not in years
+    ]
 
 
 def facts_frame(

@@ -1,6 +1,6 @@
 """Database triggers that refuse to change audit rows, even from raw SQL.
 
-PostgreSQL refuses UPDATE and DELETE (TRUNCATE, used by test flushes, stays possible for
+PostgreSQL refuses UPDATE and DELETE with SQLSTATE 23001 (an IntegrityError in Django) (TRUNCATE, used by test flushes, stays possible for
 the database owner). SQLite refuses UPDATE; DELETE stays possible there because Django's
 test flush deletes rows, and the model and queryset already refuse it.
 """
@@ -11,7 +11,8 @@ PG_CREATE = [
     """
 CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit entries are append-only: % refused', TG_OP;
+    RAISE EXCEPTION 'audit entries are append-only: % refused', TG_OP
+        USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql
 """,

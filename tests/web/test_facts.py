@@ -1,0 +1,52 @@
+"""Indicator values and tier histories in the database feed the core engine unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from towns.actions import change_tier, record_indicator_values
+from towns.facts import facts_frame, facts_records
+from towns.verdicts import town_verdicts
+from xiaozhen.engine import assess
+
+
+def values(period, basis, investment, **more):
+    rows = [{"indicator": "investment", "period": period, "basis": basis, "value": investment}]
+    rows += [{"indicator": k, "period": period, "basis": basis, "value": v} for k, v in more.items()]
+    return rows
+
+
+def test_each_year_carries_the_tier_held_at_its_end(enrolment, programme, province_officer):
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="manual",
+                            values=values("2019", "actual", 2) + values("2020", "actual", 3))
+    change_tier(enrolment=enrolment, to_tier="cultivation", by=province_officer, reason="r", decision_ref="d",
+                effective_on=dt.date(2020, 1, 1))
+    tiers = {r["period"]: r["tier"] for r in facts_records(programme=programme)}
+    assert tiers == {"2019": "creation", "2020": "cultivation"}
+
+
+def test_the_engine_proposes_the_demotion_the_database_history_implies(enrolment, programme, province_officer):
+    # 10 亿元 over three years → a third (3.33) by the end of year one; 2 falls short.
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="manual",
+                            values=values("2019", "actual", 2))
+    (proposal,) = assess(programme.policy, facts_frame(programme=programme), 2019)
+    assert (proposal.town_id, proposal.action, proposal.next_tier) == (enrolment.town.code, "demote", "cultivation")
+
+
+def test_a_whole_year_figure_replaces_that_years_quarters(enrolment, programme, province_officer):
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="quarterly_report",
+                            values=values("2020Q1", "actual", 1) + values("2020Q2", "actual", 1))
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="annual_assessment",
+                            values=values("2020", "actual", 5))
+    frame = facts_frame(programme=programme)
+    assert frame["period"].to_list() == ["2020"] and frame["investment"].to_list() == [5.0]
+
+
+def test_the_town_page_verdicts_read_plans_and_actuals(enrolment, programme, province_officer):
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="application",
+                            values=values("2019", "plan", 4, has_maker_space=True) + values("2020", "plan", 7))
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="manual",
+                            values=values("2019", "actual", 1))
+    application, annual = town_verdicts(enrolment.town, enrolment)
+    assert (application.stage, application.verdict.verdict) == ("application", "pass")
+    assert (annual.stage, annual.verdict.verdict, annual.verdict.period_year) == ("annual", "fail", 2019)

@@ -1,0 +1,62 @@
+"""Settings come from the environment and a bad value stops the start, loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_database, env_list
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+
+
+def test_a_boolean_that_is_not_one_is_refused(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
+        env_bool("DEBUG", True)
+
+
+def test_a_list_with_an_empty_item_is_refused(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "example.org,,x")
+    with pytest.raises(ImproperlyConfigured, match="empty item"):
+        env_list("ALLOWED_HOSTS", [])
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "mysql://u@h/db")
+    with pytest.raises(ImproperlyConfigured, match="SQLite and PostgreSQL only"):
+        env_database("DATABASE_URL", "sqlite:///x")
+
+
+def test_a_database_url_that_is_not_one_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "nonsense")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_database("DATABASE_URL", "sqlite:///x")
+
+
+def import_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"], cwd=WEB, env={**clean, **env},
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_production_without_a_secret_key_does_not_start():
+    result = import_settings(DEBUG="false", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0 and "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_production_without_allowed_hosts_does_not_start():
+    result = import_settings(DEBUG="false", SECRET_KEY="k" * 50)
+    assert result.returncode != 0 and "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_with_its_settings_starts():
+    result = import_settings(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
