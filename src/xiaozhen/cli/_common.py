@@ -46,13 +46,25 @@ class PolicyProblems(Exception):
         super().__init__(note)
 
 
+_LOADED: dict[tuple[str, int, int], Policy] = {}
+
+
+def load_file(path: Path) -> Policy:
+    """Load a programme file, once per version of it (tests and long runs call this many times)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = load_policy_file(path)
+    return _LOADED[key]
+
+
 def load_policies(directory: Path | None = None) -> tuple[dict[str, tuple[Policy, Path]], list[PolicyProblem]]:
     """Every programme file, each loaded on its own: one broken file does not hide the others."""
     found: dict[str, tuple[Policy, Path]] = {}
     problems: list[PolicyProblem] = []
     for path in policy_files(directory):
         try:
-            policy = load_policy_file(path)
+            policy = load_file(path)
         except PolicyFileError as exc:
             problems.extend(exc.problems)
             continue
@@ -71,7 +83,7 @@ def find_policy(ident: str) -> Policy:
     path = Path(ident)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         try:
-            return load_policy_file(path)
+            return load_file(path) if path.is_file() else load_policy_file(path)
         except PolicyFileError as exc:
             raise PolicyProblems(exc.problems) from None
     found, problems = load_policies()

@@ -32,6 +32,7 @@ from ._common import (
     find_policy,
     named_values,
     number,
+    percent,
     policy_title,
 )
 
@@ -256,7 +257,7 @@ def _targets_table(policy: Policy, args: argparse.Namespace, results: list[Targe
     rows: list[list[Any]] = []
     for t in results:
         latest = _fmt_target(t, t.latest) + (f" ({t.latest_year})" if t.latest_year else "")
-        progress = f"{number(t.progress * 100)}%" if t.progress is not None else "—"
+        progress = percent(t.progress) if t.progress is not None else "—"
         rows.append([t.target_id, f"{t.label.zh}\n{t.label.en}", t.clause, f"{t.comparison} {number(t.target)} {t.unit}\n({t.target_year})",
                      latest, progress, _fmt_target(t, t.projected), _on_track(t.on_track)])
     out.append(render_table(
