@@ -46,6 +46,14 @@ class PolicyProblems(Exception):
         super().__init__(note)
 
 
+def shown_path(path: Path) -> Path:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 _LOADED: dict[tuple[str, int, int], Policy] = {}
 
 
@@ -62,7 +70,7 @@ def load_policies(directory: Path | None = None) -> tuple[dict[str, tuple[Policy
     """Every programme file, each loaded on its own: one broken file does not hide the others."""
     found: dict[str, tuple[Policy, Path]] = {}
     problems: list[PolicyProblem] = []
-    for path in policy_files(directory):
+    for path in map(shown_path, policy_files(directory)):
         try:
             policy = load_file(path)
         except PolicyFileError as exc:

@@ -20,6 +20,7 @@ from ._common import (
     load_policies,
     policy_title,
     show_value,
+    shown_path,
 )
 
 
@@ -45,7 +46,7 @@ def cmd_list(args: argparse.Namespace) -> int:
              for r in rows],
             max_widths=[None, 30, 40, 28, None, None],
         )
-        emit(f"{table}\n\n共 {len(rows)} 个计划 / {len(rows)} programme(s) in {policies_dir()}", None)
+        emit(f"{table}\n\n共 {len(rows)} 个计划 / {len(rows)} programme(s) in {shown_path(policies_dir())}", None)
     if problems:
         raise PolicyProblems(problems, "以下计划文件无法读取 / these programme files have problems")
     return 0
@@ -180,10 +181,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    target = Path(args.path) if args.path else policies_dir()
+    target = Path(args.path) if args.path else shown_path(policies_dir())
     if not target.exists():
         raise CliError(f"{target}: 文件或文件夹不存在 / no such file or folder")
     files = sorted([*target.glob("*.yaml"), *target.glob("*.yml")]) if target.is_dir() else [target]
+    files = [shown_path(f) for f in files]
     if not files:
         raise CliError(f"{target}: 没有 .yaml 计划文件 / no .yaml programme files here")
     problems: list[PolicyProblem] = []

@@ -46,6 +46,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD / a date is written YYYY-MM-DD, got {text!r}") from None
 
 
+def _unit_header(policy: Policy) -> str:
+    """What one enrolled unit is called: 小镇 Town, 高新区 Zone …"""
+    kind = policy.identity.unit_kind
+    return f"{kind.zh} {kind.en[:1].upper()}{kind.en[1:]}"
+
+
 def _tier_label(policy: Policy, tier: str | None) -> str:
     if tier is None:
         return "—"
@@ -111,7 +117,7 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         unknown = [o.criterion_id for o in tv.outcomes if o.outcome == "unknown"]
         summary.append([tv.town_id, tv.town_name or "", tv.period_year if args.stage != "application" else "",
                         OUTCOME_LABELS.get(tv.verdict, tv.verdict), "\n".join(failed), "\n".join(advisory), "\n".join(unknown)])
-    headers = ["小镇 Town", "名称 Name", "年份 Year", "结论 Verdict", "未通过(必须) Failed must", "未达(应当) Missed should", "待定 Unknown"]
+    headers = [_unit_header(policy), "名称 Name", "年份 Year", "结论 Verdict", "未通过(必须) Failed must", "未达(应当) Missed should", "待定 Unknown"]
     if args.stage == "application":
         headers.pop(2)
         summary = [row[:2] + row[3:] for row in summary]
@@ -133,7 +139,7 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         out.append(render_table(detail_headers, details[tv.town_id], max_widths=limits, min_widths=widths, indent="  "))
     counts = Counter(tv.verdict for tv in towns)
     out += ["", f"共 {len(towns)} 个: 通过 {counts['pass']}, 不通过 {counts['fail']}, 待定 {counts['unknown']} / "
-                f"{len(towns)} town(s): {counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown"]
+                f"{len(towns)} {policy.identity.unit_kind.en}(s): {counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown"]
     if counts["unknown"]:
         out.append("待定表示数据缺失，不是不通过 / unknown means data is missing, not a failure: fill the blank cells named above")
     return "\n".join(out)
@@ -189,7 +195,7 @@ def _assess_table(policy: Policy, args: argparse.Namespace, proposals: list[Prop
         for p in proposals
     ]
     out.append(render_table(
-        ["小镇 Town", "名称 Name", "当前层级 Tier", "年度达标 Met", "连续未达标 Missed", "建议 Action", "下一层级 Next tier", "优秀 Excellent"],
+        [_unit_header(policy), "名称 Name", "当前层级 Tier", "年度达标 Met", "连续未达标 Missed", "建议 Action", "下一层级 Next tier", "优秀 Excellent"],
         rows,
     ))
     out += ["", "理由 Reasons"]
@@ -201,8 +207,8 @@ def _assess_table(policy: Policy, args: argparse.Namespace, proposals: list[Prop
     counts = Counter(p.action for p in proposals)
     parts = ", ".join(f"{ACTION_LABELS.get(a, a)} {n}" for a, n in sorted(counts.items()))
     excellent = sum(p.excellent for p in proposals)
-    out += ["", f"共 {len(proposals)} 个 / {len(proposals)} town(s): {parts}; 优秀 excellent {excellent}",
-            "以上为建议，须经联席会议审定 / these are proposals for the office to decide"]
+    out += ["", f"共 {len(proposals)} 个 / {len(proposals)} {policy.identity.unit_kind.en}(s): {parts}; 优秀 excellent {excellent}",
+            "以上为建议，由主管部门审定 / these are proposals: the programme office decides"]
     return "\n".join(out)
 
 
@@ -244,8 +250,17 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fmt_target(t: TargetProgress, value: float | None) -> str:
-    return "— (缺 missing)" if value is None else f"{number(value)} {t.unit}"
+_COMPARISON = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _fmt_target(t: TargetProgress, value: float | None, projected: bool = False) -> str:
+    if value is None:
+        return "— 缺 missing"
+    if t.unit in ("share", "比例"):
+        return percent(value)
+    # A projection is an estimate: six significant digits, not 9818.3333.
+    shown = f"{value:.6g}" if projected and abs(value) < 1e15 and "e" not in f"{value:.6g}" else number(value)
+    return f"{shown} {t.unit}"
 
 
 def _on_track(flag: bool | None) -> str:
@@ -258,10 +273,11 @@ def _targets_table(policy: Policy, args: argparse.Namespace, results: list[Targe
     for t in results:
         latest = _fmt_target(t, t.latest) + (f" ({t.latest_year})" if t.latest_year else "")
         progress = percent(t.progress) if t.progress is not None else "—"
-        rows.append([t.target_id, f"{t.label.zh}\n{t.label.en}", t.clause, f"{t.comparison} {number(t.target)} {t.unit}\n({t.target_year})",
-                     latest, progress, _fmt_target(t, t.projected), _on_track(t.on_track)])
+        goal = f"{_COMPARISON.get(t.comparison, t.comparison)} {_fmt_target(t, t.target)} ({t.target_year})"
+        rows.append([t.target_id, f"{t.label.zh}\n{t.label.en}", t.clause, goal,
+                     latest, progress, _fmt_target(t, t.projected, projected=True), _on_track(t.on_track)])
     out.append(render_table(
-        ["目标 Target", "名称 Label", "条款 Clause", "目标值 Goal", "最新 Latest", "进度 Progress", "线性预测 Projected", "按期 On track"],
+        ["目标 Target", "名称 Label", "条款 Clause", "目标值 Goal (年 year)", "最新 Latest", "进度 Progress", "线性预测 Projected", "按期 On track"],
         rows, max_widths=[None, 36, None, None, None, None, None, None],
     ))
     out += ["", "线性预测：按已有年份的最小二乘直线推到目标年 / projected: a least-squares line through the years so far, "
