@@ -101,9 +101,21 @@ def set_town_boundary(*, town: Town, geojson: str, by, reason: str = "") -> Town
 
 @transaction.atomic
 def enrol_town(
-    *, town: Town, programme, tier: str, started_on: dt.date, by, reason: str = ""
+    *,
+    town: Town,
+    programme,
+    tier: str,
+    started_on: dt.date,
+    by,
+    reason: str = "",
+    category: str = "",
+    sub_sector: str = "",
 ) -> Enrolment:
-    """Put a town on a programme's list in one of its entry tiers (e.g. 003 §四(二))."""
+    """Put a town on a programme's list in one of its entry tiers (e.g. 003 §四(二)).
+
+    ``category`` / ``sub_sector`` classify the town in this programme's own list; blank
+    means the town's own category and sub-sector.
+    """
     require(
         perms.can_enrol_town(by, town, programme),
         "无权将此小镇列入该项目", "you may not enrol this town in this programme",
@@ -114,11 +126,12 @@ def enrol_town(
     policy = version.policy
     if tier not in policy.lifecycle.entry_tiers:
         raise EntryTierNotAllowed(policy, tier)
-    if policy.categories and town.category not in {c.id for c in policy.categories}:
+    chosen = category or town.category
+    if policy.categories and chosen not in {c.id for c in policy.categories}:
         known = ", ".join(c.id for c in policy.categories)
         raise ActionError(
-            f"小镇的产业类别“{town.category or '空'}”不属于{policy.identity.short_name.zh}的类别",
-            f"the town's category {town.category!r} is not one of {policy.id}'s: {known}",
+            f"产业类别“{chosen or '空'}”不属于{policy.identity.short_name.zh}的类别",
+            f"category {chosen!r} is not one of {policy.id}'s: {known}",
             field="category",
         )
     if Enrolment.objects.filter(town=town, programme=programme, ended_on__isnull=True).exists():
@@ -126,15 +139,15 @@ def enrol_town(
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
-                town=town, programme=programme, programme_version=version,
-                initial_tier=tier, tier=tier, started_on=started_on, tier_since=started_on,
+                town=town, programme=programme, programme_version=version, category=category,
+                sub_sector=sub_sector, initial_tier=tier, tier=tier, started_on=started_on, tier_since=started_on,
             )
     except IntegrityError:
         raise ActionError("该小镇已在此项目名单中", "the town is already enrolled in this programme", field="programme") from None
     audit.record(
         actor=by, verb="enrol_town", obj=enrolment, to_state=tier, reason=reason,
         data={"town": town.code, "programme": programme.policy_id, "programme_version": version.number,
-              "content_hash": version.content_hash, "started_on": started_on},
+              "content_hash": version.content_hash, "started_on": started_on, "category": chosen},
     )
     return enrolment
 

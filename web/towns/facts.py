@@ -58,6 +58,8 @@ def facts_records(
         record = records.get(key)
         if record is None:
             enrolment = enrolments.get(town_pk)
+            if enrolment is not None:  # the programme's own classification, when given
+                category, sub_sector = enrolment.category or category, enrolment.sub_sector or sub_sector
             record = records[key] = {
                 "town_id": code, "town_name": name, "category": category or None, "sub_sector": sub_sector or None,
                 "region_code": region_code, "period": period, "basis": row_basis,

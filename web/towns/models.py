@@ -2,8 +2,9 @@
 
 * Town — a town or zone (小镇 / 园区) in a county (or a city without counties).
 * Enrolment — a town in one programme: its tier (a tier id of the programme's policy
-  file: planning, cultivation, creation, named …), since when, and the programme version
-  in force when it was enrolled.
+  file: planning, cultivation, creation, named …), since when, the programme version
+  in force when it was enrolled, and its category in that programme's own list (blank:
+  the town's category).
 * TierChange — every tier decision (promote, demote, exit, name …), with the programme
   version, the policy transition and clause that allowed it, reason and decision reference.
 * Enterprise — an enterprise in a town, by 统一社会信用代码 (GB 32100-2015).
@@ -94,6 +95,11 @@ class Enrolment(models.Model):
         related_name="+",
         help_text=bi_lazy("入选时适用的政策版本", "the programme version in force when enrolled"),
     )
+    category = models.CharField(
+        bi_lazy("项目中的产业类别", "Category in this programme"), max_length=64, blank=True,
+        help_text=bi_lazy("空则沿用小镇的类别；各项目的类别表不同", "blank: the town's own; each programme has its own list"),
+    )
+    sub_sector = models.CharField(bi_lazy("项目中的细分产业", "Sub-sector in this programme"), max_length=64, blank=True)
     initial_tier = models.CharField(bi_lazy("入选层级", "Entry tier"), max_length=32)
     tier = models.CharField(bi_lazy("当前层级", "Tier"), max_length=32, db_index=True)
     started_on = models.DateField(bi_lazy("入选日期", "Started on"))
@@ -126,6 +132,14 @@ class Enrolment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def effective_category(self) -> str:
+        return self.category or self.town.category
+
+    @property
+    def effective_sub_sector(self) -> str:
+        return self.sub_sector or self.town.sub_sector
 
     @property
     def tier_label(self):

@@ -39,6 +39,17 @@ class ProgrammeSection:
     tier_changes: list[TierChange] = field(default_factory=list)
 
 
+def shown(value: Any) -> str | None:
+    """A value as a table cell shows it: 是/否 for yes/no, numbers without trailing zeros."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def town_sections(town: Town) -> list[ProgrammeSection]:
     """One section per enrolment: tier history, indicator series (plan and actual), verdicts."""
     enrolments = list(
@@ -64,8 +75,8 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
                 actual = mine.get((ind.id, period, "actual"))
                 cells.append({
                     "period": period,
-                    "plan": plan.typed_value(ind.type) if plan else None,
-                    "actual": actual.typed_value(ind.type) if actual else None,
+                    "plan": shown(plan.typed_value(ind.type)) if plan else None,
+                    "actual": shown(actual.typed_value(ind.type)) if actual else None,
                 })
             rows.append(IndicatorRow(ind.id, ind.label, ind.unit, cells))
         sections.append(ProgrammeSection(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from xiaozhen.engine import TownVerdict, evaluate
 from xiaozhen.facts import FactsError
 
@@ -34,8 +36,13 @@ class StageVerdict:
 def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
     programme = enrolment.programme
     policy = programme.policy
-    peers = Town.objects.filter(enrolments__programme=programme)
-    peers = peers.filter(sub_sector=town.sub_sector) if town.sub_sector else peers.filter(pk=town.pk)
+    sub_sector = enrolment.effective_sub_sector
+    peers = Town.objects.filter(pk=town.pk)
+    if sub_sector:
+        peers = Town.objects.filter(
+            Q(enrolments__sub_sector=sub_sector) | Q(enrolments__sub_sector="", sub_sector=sub_sector),
+            enrolments__programme=programme,
+        )
     tier = policy.tier(enrolment.tier) if enrolment.tier in {t.id for t in policy.lifecycle.tiers} else None
     stages = [("application", "plan")]
     later = tier.stage if tier and tier.stage else ("acceptance" if policy.criteria_for("acceptance") else "annual")
