@@ -182,22 +182,25 @@ def _town_plan(programme: Programme) -> list[dict[str, Any]]:
     plan = []
     for i in range(count):
         region = regions[i % len(regions)]
+        tier = tiers[i % len(tiers)]
         category = policy.categories[i % len(policy.categories)] if policy.categories else None
+        category = next((c for c in policy.categories if c.id == tier), category)  # zones: category = level
         subs = category.sub_sectors if category else []
         sub = subs[(i // max(1, len(policy.categories))) % len(subs)] if subs else ""
         name = KNOWN_NAMES.get(region.code) if unit.zh == "小镇" else None
+        what = sub or (category.label.zh if category else "")
+        suffix = "" if what.endswith(unit.zh) else unit.zh  # 自治区级高新区, not 自治区级高新区高新区
         if not name or name in used:
-            what = sub or (category.label.zh if category else "")
-            name = f"{_short(region.name_zh)}{what}{unit.zh}"
+            name = f"{_short(region.name_zh)}{what}{suffix}"
             n = 2
             while name in used:
-                name, n = f"{_short(region.name_zh)}{what}{unit.zh}{n}", n + 1
+                name, n = f"{_short(region.name_zh)}{what}{suffix}{n}", n + 1
         used.add(name)
         label_en = category.label.en if category else ""
+        unit_en = "" if label_en.lower().endswith(unit.en.lower()) else unit.en
         plan.append({
-            "name_zh": name, "name_en": f"{region.name_en} {label_en} {unit.en}".replace("  ", " "),
-            "region": region, "category": category.id if category else "", "sub_sector": sub,
-            "tier": tiers[i % len(tiers)],
+            "name_zh": name, "name_en": " ".join(p for p in (region.name_en, label_en, unit_en) if p),
+            "region": region, "category": category.id if category else "", "sub_sector": sub, "tier": tier,
         })
     return plan
 
