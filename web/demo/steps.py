@@ -252,10 +252,17 @@ def _town_body(spec: dict[str, Any]) -> Organisation:
 
 @demo_step(order=35, name="town body accounts")
 def town_accounts(ctx: DemoContext) -> None:
-    first = next((ctx.towns[p][0] for p in ("tongzhou-towns", *sorted(ctx.towns)) if ctx.towns.get(p)), None)
+    # A town that reports every year (its tier is assessed), so its clerk has figures to see.
+    candidates = [(p, t) for p in ("tongzhou-towns", *sorted(ctx.towns)) for t in ctx.towns.get(p, [])]
+    first = next((t for p, t in candidates if _assessed(ctx.programmes[p], t)), candidates[0][1] if candidates else None)
     if first is not None:
         _account(ctx, "town", "town", Role.TOWN_BODY, None, f"{first.name_zh} 办公室",
                  f"Town body of {first.name_zh} ({first.code})", town=first)
+
+
+def _assessed(programme: Programme, town: Town) -> bool:
+    enrolment = town.enrolments.filter(programme=programme, ended_on__isnull=True).first()
+    return bool(enrolment and programme.policy.tier(enrolment.tier).stage)
 
 
 class Templates:
