@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from portal.formatting import shown
+
 from .models import Enrolment, IndicatorValue, TierChange, Town
 from .verdicts import StageVerdict, town_verdicts
 
@@ -37,17 +39,7 @@ class ProgrammeSection:
     rows: list[IndicatorRow]
     verdicts: list[StageVerdict]
     tier_changes: list[TierChange] = field(default_factory=list)
-
-
-def shown(value: Any) -> str | None:
-    """A value as a table cell shows it: 是/否 for yes/no, numbers without trailing zeros."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".")
-    return str(value)
+    change_form: Any = None  # a ChangeTierForm when the viewer may change the tier
 
 
 def town_sections(town: Town) -> list[ProgrammeSection]:
@@ -85,3 +77,14 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
             tier_changes=list(enrolment.tier_changes.all()),
         ))
     return sections
+
+
+def offer_tier_changes(sections: list[ProgrammeSection], user, bound: dict[int, Any] | None = None) -> None:
+    """Give each open enrolment the viewer may decide on its change-tier form (``bound`` ones keep errors)."""
+    from .forms import ChangeTierForm
+    from .permissions import can_change_tier
+
+    for section in sections:
+        enrolment = section.enrolment
+        if enrolment.is_open and can_change_tier(user, enrolment):
+            section.change_form = (bound or {}).get(enrolment.pk) or ChangeTierForm(enrolment=enrolment)

@@ -18,7 +18,7 @@ from . import actions
 from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
-from .selectors import town_list_queryset, town_sections
+from .selectors import offer_tier_changes, town_list_queryset, town_sections
 
 PAGE_SIZE = 50
 
@@ -37,13 +37,9 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
     town = get_object_or_404(Town.objects.select_related("region__parent__parent", "managing_body"), code=code)
     require(can_view_town(request.user, town), "您无权查看此小镇", "you may not see this town")
     sections = town_sections(town)
-    for section in sections:
-        enrolment = section.enrolment
-        if enrolment.is_open and can_change_tier(request.user, enrolment):
-            section.change_form = (change_forms or {}).get(enrolment.pk) or ChangeTierForm(enrolment=enrolment)
-    enterprises = town.enterprises.all()
-    return render(request, "towns/town_detail.html", {"town": town, "sections": sections, "enterprises": enterprises},
-                  status=status)
+    offer_tier_changes(sections, request.user, change_forms)
+    return render(request, "towns/town_detail.html",
+                  {"town": town, "sections": sections, "enterprises": town.enterprises.all()}, status=status)
 
 
 def town_create(request: HttpRequest) -> HttpResponse:

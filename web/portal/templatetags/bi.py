@@ -4,6 +4,7 @@
     {% tp "搜索" "Search" %}               plain text, for attributes (placeholder, aria-label, title)
     {{ town|bi }}  {{ tier.label|bi }}     rich HTML for a model or policy Text
     {{ town|bi_plain }}                    plain text of the same
+    {{ value|shown }}                      是/否, 1,234.5, — for blank
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.bilingual import bi_text, pair_of, render_html
+from portal.formatting import shown
 
 register = template.Library()
 
@@ -42,3 +44,8 @@ def bilingual_plain_filter(obj: Any) -> str:
     if pair is None:
         return "" if obj is None else str(obj)
     return bi_text(*pair)
+
+
+@register.filter(name="shown")
+def shown_filter(value: Any) -> str:
+    return shown(value)
