@@ -1,0 +1,37 @@
+"""Quarterly reporting (季度报送): the report workbook, reading it back cell by cell, the project ledger.
+
+``build_template`` makes the XLSX a county office or town fills in;
+``read_report`` checks a filled one and returns either every problem (and no
+rows) or the indicator values and ledger projects to store. See docs/reports.md.
+"""
+
+from ._layout import (
+    LEDGER_SHEET,
+    PREVIOUS_SHEET,
+    PROJECT_TYPES,
+    README_SHEET,
+    REPORT_SHEET,
+    normalise_period,
+)
+from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
+from ._read import read_report
+from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
+from ._template import build_template
+
+__all__ = [
+    "LEDGER_LINKS",
+    "LEDGER_SHEET",
+    "PREVIOUS_SHEET",
+    "PROJECT_TYPES",
+    "README_SHEET",
+    "REPORT_SHEET",
+    "LedgerLink",
+    "LedgerRow",
+    "ReportProblem",
+    "ReportUpload",
+    "ReportedValue",
+    "build_template",
+    "ledger_link_for",
+    "normalise_period",
+    "read_report",
+]
