@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..policy import Indicator
+from ._errors import ExcelError
 from ._results import Value
 
 TRUE_WORDS = frozenset({"是", "yes", "y", "true", "t", "1", "有", "√"})
@@ -117,6 +118,7 @@ def _whole(number: float, value: Any) -> float:
 
 
 def to_amount(value: Any, indicator: Indicator) -> float:
+    refuse_excel_error(value)
     return _non_negative(_number(value, indicator), value, indicator)
 
 
@@ -186,7 +188,20 @@ _BY_TYPE: dict[str, Callable[[Any, Indicator], Value]] = {
 }
 
 
+def refuse_excel_error(value: Any) -> None:
+    if isinstance(value, ExcelError):
+        raise CellError(
+            f"单元格是 Excel 错误值 {value}(公式出错)，请填写数值",
+            f"the cell holds the Excel error {value} (a formula failed): type the figure instead",
+        )
+
+
 def converter_for(indicator: Indicator) -> Converter:
     """The function that turns one of this indicator's cells into its value."""
     convert = _BY_TYPE[indicator.type]
-    return lambda value: convert(value, indicator)
+
+    def converter(value: Any) -> Value:
+        refuse_excel_error(value)
+        return convert(value, indicator)
+
+    return converter

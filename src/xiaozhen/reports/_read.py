@@ -20,7 +20,16 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ..policy import Indicator, Policy
-from ._cells import CellError, Converter, as_text, converter_for, is_blank, to_amount
+from ._cells import (
+    CellError,
+    Converter,
+    as_text,
+    converter_for,
+    is_blank,
+    refuse_excel_error,
+    to_amount,
+)
+from ._errors import error_cells, patch_errors
 from ._layout import (
     HEADER_SEARCH_ROWS,
     LEDGER_COLUMNS,
@@ -329,6 +338,13 @@ def _ledger_rows(reading: _Reading, rows: list[list[Any]], report_towns: Mapping
         if all(is_blank(cell(ident)) for ident in LEDGER_COLUMNS):
             continue
         before = len(reading.problems)
+        for ident in LEDGER_COLUMNS:
+            try:
+                refuse_excel_error(cell(ident))
+            except CellError as exc:
+                bad(ident, exc.zh, exc.en)
+        if len(reading.problems) > before:
+            continue
         town_id = "" if is_blank(cell("town_id")) else as_text(cell("town_id"))
         if not town_id:
             bad("town_id", "小镇编号为空", "the town id is blank")
@@ -412,7 +428,7 @@ def _reconcile(
             reported = _level(town, ind)
             in_ledger = sum(spent.get(t, 0.0) for t in types)
             which_zh = "全部项目" if len(types) == len(PROJECT_TYPES) else "、".join(PROJECT_TYPES[t][0] for t in types) + "项目"
-            which_en = "all projects" if len(types) == len(PROJECT_TYPES) else ", ".join(PROJECT_TYPES[t][1].lower() for t in types) + " projects"
+            which_en = "all projects" if len(types) == len(PROJECT_TYPES) else " and ".join(PROJECT_TYPES[t][1].lower() for t in types) + " projects"
             counted_note_zh = f"；计入考核的投资为 {counted[town.town_id]:g}" if ident == link.total else ""
             counted_note_en = f"; the investment that counts is {counted[town.town_id]:g}" if ident == link.total else ""
             if reported is None:
@@ -473,7 +489,7 @@ def read_report(
         )
         return _failed(failed, reading)
     try:
-        result = _read(reading, workbook)
+        result = _read(reading, workbook, error_cells(data, [REPORT_SHEET, LEDGER_SHEET]))
     except _Fatal:
         return _failed(failed, reading)
     if reading.problems:
@@ -495,10 +511,13 @@ def _failed(empty: ReportUpload, reading: _Reading) -> ReportUpload:
     return ReportUpload(empty.policy_id, empty.period, problems=tuple(problems))
 
 
-def _read(reading: _Reading, workbook: CalamineWorkbook) -> ReportUpload:
+def _read(
+    reading: _Reading, workbook: CalamineWorkbook, errors: Mapping[str, list[tuple[str, int, str]]]
+) -> ReportUpload:
     rows = _sheet_rows(reading, workbook, REPORT_SHEET)
     if rows is None:
         raise _Fatal
+    patch_errors(rows, errors.get(REPORT_SHEET, []))
     _check_meta(reading, rows)
     id_row = _find_row(rows, TOWN_ID)
     if id_row is None:
@@ -511,6 +530,8 @@ def _read(reading: _Reading, workbook: CalamineWorkbook) -> ReportUpload:
     columns = _report_columns(reading, rows, id_row)
     towns = _town_rows(reading, rows, id_row, columns)
     ledger_sheet = _sheet_rows(reading, workbook, LEDGER_SHEET)
+    if ledger_sheet is not None:
+        patch_errors(ledger_sheet, errors.get(LEDGER_SHEET, []))
     ledger = _ledger_rows(reading, ledger_sheet, {t.town_id: t for t in towns}) if ledger_sheet is not None else []
     if not towns and not ledger and not reading.problems:
         reading.problem(
