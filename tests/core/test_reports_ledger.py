@@ -125,6 +125,7 @@ def test_reported_investment_without_any_ledger_project_is_caught():
     ((None, "产业园", "其他", 1, 1), "A", "小镇编号为空"),
     (("TZ99", "产业园", "其他", 1, 1), "A", "未知的小镇编号"),
     (("TZ02", "产业园", "其他", 1, 1), "A", "报送表中没有它的数据"),
+    (("TZ01", "产业园", "其他", 1, "#REF!"), "E", "错误值 #REF!"),
 ])
 def test_a_bad_ledger_row_is_reported_at_its_cell(project, column, words):
     result = upload(ZHEJIANG, {"TZ01": {"tax": 1}}, [project])

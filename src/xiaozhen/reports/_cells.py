@@ -71,6 +71,10 @@ def _not_a_date(value: Any) -> None:
 
 def _number(value: Any, indicator: Indicator) -> float:
     """A number in the indicator's unit; the unit may be written after it."""
+    if type(value) is float:  # nearly every cell: the fast path
+        if not math.isfinite(value):
+            raise CellError(f"{_shown(value)} 不是有限的数字", f"{_shown(value)} is not a finite number")
+        return value
     _not_a_date(value)
     if isinstance(value, bool):
         raise CellError("应为数字，而不是是/否", "expected a number, got a yes/no value")
@@ -118,7 +122,6 @@ def _whole(number: float, value: Any) -> float:
 
 
 def to_amount(value: Any, indicator: Indicator) -> float:
-    refuse_excel_error(value)
     return _non_negative(_number(value, indicator), value, indicator)
 
 
@@ -201,7 +204,8 @@ def converter_for(indicator: Indicator) -> Converter:
     convert = _BY_TYPE[indicator.type]
 
     def converter(value: Any) -> Value:
-        refuse_excel_error(value)
+        if type(value) is ExcelError:
+            refuse_excel_error(value)
         return convert(value, indicator)
 
     return converter

@@ -213,6 +213,7 @@ def _town_rows(
 ) -> list[_TownRow]:
     out: list[_TownRow] = []
     first_seen: dict[str, int] = {}
+    checks = _RowChecks.of(reading.policy, columns)
     for index in range(id_row + 1, len(rows)):
         cells = rows[index]
         excel_row = index + 1
@@ -255,36 +256,54 @@ def _town_rows(
         if not values and not invalid:
             continue  # a town left untouched has not reported this period: nothing to store
         town = _TownRow(town_id, excel_row, values, invalid)
-        _check_town_row(reading, town, columns)
+        _check_town_row(reading, town, checks)
         out.append(town)
     return out
 
 
-def _check_town_row(reading: _Reading, town: _TownRow, columns: list[tuple[int, Indicator, Converter]]) -> None:
+@dataclass(frozen=True)
+class _RowChecks:
+    """The few columns that need checks across a row, found once per upload."""
+
+    cumulative: list[tuple[int, Indicator]]
+    parts: list[tuple[int, Indicator, Indicator]]
+
+    @classmethod
+    def of(cls, policy: Policy, columns: list[tuple[int, Indicator, Converter]]) -> _RowChecks:
+        present = {ind.id for _, ind, _ in columns}
+        return cls(
+            cumulative=[(col, ind) for col, ind, _ in columns if ind.cumulative],
+            parts=[
+                (col, ind, policy.indicator(ind.part_of))
+                for col, ind, _ in columns
+                if ind.part_of and ind.part_of in present
+            ],
+        )
+
+
+def _check_town_row(reading: _Reading, town: _TownRow, checks: _RowChecks) -> None:
     """Checks across cells of one row: running totals never fall, parts never exceed wholes."""
-    col_of = {ind.id: col for col, ind, _ in columns}
-    before = reading.previous.get(town.town_id, {})
-    policy = reading.policy
-    for col, ind, _ in columns:
-        value = _as_number(town.values.get(ind.id))
-        if value is None:
-            continue
-        earlier = _as_number(before.get(ind.id))
-        if ind.cumulative and earlier is not None and value < earlier - _EPSILON:
-            reading.problem(
-                REPORT_SHEET, town.row, col, ind.id,
-                f"{ind.label.zh}是累计数，不能比上期 ({earlier:g}) 少，本期填的是 {value:g}",
-                f"{ind.label.en} is a running total and cannot fall below the previous period's {earlier:g}; got {value:g}",
-            )
-        if ind.part_of and ind.part_of in col_of:
-            whole_ind = policy.indicator(ind.part_of)
-            whole = _level(town, whole_ind)
-            if whole is not None and value > whole + _EPSILON:
+    if checks.cumulative:
+        before = reading.previous.get(town.town_id, {})
+        for col, ind in checks.cumulative:
+            value = _as_number(town.values.get(ind.id))
+            earlier = _as_number(before.get(ind.id))
+            if value is not None and earlier is not None and value < earlier - _EPSILON:
                 reading.problem(
                     REPORT_SHEET, town.row, col, ind.id,
-                    f"{ind.label.zh} ({value:g}) 大于{whole_ind.label.zh} ({whole:g})，部分不能超过整体",
-                    f"{ind.label.en} ({value:g}) is larger than {whole_ind.label.en} ({whole:g}): a part cannot exceed its whole",
+                    f"{ind.label.zh}是累计数，不能比上期 ({earlier:g}) 少，本期填的是 {value:g}",
+                    f"{ind.label.en} is a running total and cannot fall below the previous period's {earlier:g}; "
+                    f"got {value:g}",
                 )
+    for col, ind, whole_ind in checks.parts:
+        value = _as_number(town.values.get(ind.id))
+        whole = _level(town, whole_ind)
+        if value is not None and whole is not None and value > whole + _EPSILON:
+            reading.problem(
+                REPORT_SHEET, town.row, col, ind.id,
+                f"{ind.label.zh} ({value:g}) 大于{whole_ind.label.zh} ({whole:g})，部分不能超过整体",
+                f"{ind.label.en} ({value:g}) is larger than {whole_ind.label.en} ({whole:g}): a part cannot exceed its whole",
+            )
 
 
 def _level(town: _TownRow, ind: Indicator) -> float | None:
