@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..policy import Indicator, Policy
+from ._cells import in_sentence
 from ._layout import (
     EN_ROW,
     FIRST_DATA_ROW,
@@ -245,7 +246,7 @@ def _readme_sheet(ws: Worksheet, policy: Policy, period: str, link: LedgerLink) 
         (f"4.「{LEDGER_SHEET}」列出每个重点项目一行；同一小镇本期完成投资之和应等于报送表中的"
          f"{total.label.zh if total else '投资'}。{excluded}项目不计入考核投资 ({link.clause or '—'})",
          f"4. '{LEDGER_SHEET}' lists one key project per row; a town's completed investment this period must add up to "
-         f"{total.label.en if total else 'its investment'} in the report. Projects of type {excluded_en} do not count "
+         f"{in_sentence(total.label.en) if total else 'its investment'} in the report. Projects of type {excluded_en} do not count "
          f"towards the assessed investment ({link.clause or '—'})"),
         (f"5.「{PREVIOUS_SHEET}」为上期数值，仅供参考，不会被读取",
          f"5. '{PREVIOUS_SHEET}' shows the previous figures for reference; it is not read back"),
