@@ -14,13 +14,18 @@ from .test_reports_support import (
     TOWNS,
     ZHEJIANG,
     cells,
+    column_of,
     fill,
     only_problem,
     programme_with,
 )
 
 R, L = REPORT_SHEET, LEDGER_SHEET
-# Zhejiang's report columns: C investment, D excluded_investment, E feature_investment.
+# Where the template puts the investment columns (C, D, E for Zhejiang when this was written).
+ZJ_INVESTMENT, ZJ_EXCLUDED, ZJ_FEATURE = (
+    column_of(ZHEJIANG, i) for i in ("investment", "excluded_investment", "feature_investment")
+)
+TZ_INVESTMENT = column_of(TONGZHOU, "investment")
 ZJ_FIGURES = {"investment": 10, "excluded_investment": 3, "feature_investment": 6}
 ZJ_LEDGER = [
     ("TZ01", "智能装备产业园", "特色产业 Feature industry", 40, 6),
@@ -66,7 +71,7 @@ def test_tongzhou_leaves_out_residential_projects_only():
 def test_ledger_disagreeing_with_the_reported_investment_is_caught_at_the_investment_cell():
     result = upload(ZHEJIANG, {"TZ01": {**ZJ_FIGURES, "investment": 12}}, ZJ_LEDGER)
     problem = only_problem(result)
-    assert (problem.sheet, problem.row, problem.column, problem.indicator) == (R, 5, "C", "investment")
+    assert (problem.sheet, problem.row, problem.column, problem.indicator) == (R, 5, ZJ_INVESTMENT, "investment")
     assert "12" in problem.message_zh and "10" in problem.message_zh
     assert "the investment that counts is 7" in problem.message_en
     assert result.ledger == () and dict(result.counted_investment) == {}
@@ -79,14 +84,14 @@ def test_a_rounding_difference_within_the_tolerance_agrees():
 
 def test_the_excluded_investment_must_match_the_ledgers_housing_and_complexes():
     problem = only_problem(upload(ZHEJIANG, {"TZ01": {**ZJ_FIGURES, "excluded_investment": 2}}, ZJ_LEDGER))
-    assert (problem.row, problem.column, problem.indicator) == (5, "D", "excluded_investment")
+    assert (problem.row, problem.column, problem.indicator) == (5, ZJ_EXCLUDED, "excluded_investment")
     assert "住宅、商业综合体项目" in problem.message_zh
 
 
 def test_the_feature_investment_must_match_the_ledgers_feature_projects():
     ledger = [*ZJ_LEDGER[:3], ("TZ01", "污水管网", "特色产业", 3, 1)]
     problem = only_problem(upload(ZHEJIANG, {"TZ01": ZJ_FIGURES}, ledger))
-    assert (problem.column, problem.indicator) == ("E", "feature_investment")
+    assert (problem.column, problem.indicator) == (ZJ_FEATURE, "feature_investment")
 
 
 def test_guangxi_checks_housing_and_complexes_each_against_its_own_figure():
@@ -107,13 +112,13 @@ def test_an_excluded_figure_left_blank_means_none_and_must_match_a_ledger_withou
 
 def test_investment_left_blank_while_the_ledger_has_projects_is_caught():
     result = upload(ZHEJIANG, {"TZ01": {"tax": 1.5}}, ZJ_LEDGER)
-    assert ("investment", "C") in [(p.indicator, p.column) for p in result.problems]
+    assert ("investment", ZJ_INVESTMENT) in [(p.indicator, p.column) for p in result.problems]
     assert any("未填" in p.message_zh for p in result.problems)
 
 
 def test_reported_investment_without_any_ledger_project_is_caught():
     problem = only_problem(upload(TONGZHOU, {"TZ02": {"investment": 3, "feature_investment": 0}}, []))
-    assert (problem.row, problem.column, problem.indicator) == (6, "C", "investment")
+    assert (problem.row, problem.column, problem.indicator) == (6, TZ_INVESTMENT, "investment")
 
 
 @pytest.mark.parametrize("project, column, words", [

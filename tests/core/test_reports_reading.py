@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from openpyxl.utils import column_index_from_string
 
 from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET, build_template, read_report
 
@@ -14,6 +15,7 @@ from .test_reports_support import (
     TOWNS,
     ZHEJIANG,
     cells,
+    column_of,
     fill,
     only_problem,
     programme_with,
@@ -21,8 +23,12 @@ from .test_reports_support import (
 )
 
 R = REPORT_SHEET
-# Tongzhou's report columns: C investment, D residential_investment, E feature_investment,
-# F planning_area_km2, G construction_area_km2, H town_parlour, K scenic_standard_level.
+# Where the template puts Tongzhou's columns (C, F, G, H and K when this was written).
+INVESTMENT, AREA, BUILT, PARLOUR, SCENIC = (
+    column_of(TONGZHOU, i)
+    for i in ("investment", "planning_area_km2", "construction_area_km2", "town_parlour", "scenic_standard_level")
+)
+AREA_INDEX = column_index_from_string(AREA)
 
 
 def upload(report, ledger=(), *, policy=TONGZHOU, period=PERIOD, previous=None, towns=TOWNS, edit=None):
@@ -44,14 +50,14 @@ def test_a_clean_upload_gives_values_ready_to_store():
 
 def test_a_negative_amount_is_reported_at_its_cell():
     problem = only_problem(upload({"TZ02": {"planning_area_km2": -3}}))
-    assert (problem.sheet, problem.row, problem.column, problem.indicator) == (R, 6, "F", "planning_area_km2")
+    assert (problem.sheet, problem.row, problem.column, problem.indicator) == (R, 6, AREA, "planning_area_km2")
     assert "为负数" in problem.message_zh and "negative" in problem.message_en
 
 
 @pytest.mark.parametrize("typed", ["abc", "3..2", "约3"])
 def test_text_in_a_number_cell_is_refused(typed):
     problem = only_problem(upload({"TZ01": {"planning_area_km2": typed}}))
-    assert (problem.row, problem.column) == (5, "F")
+    assert (problem.row, problem.column) == (5, AREA)
     assert "应为数字" in problem.message_zh and "expected a number" in problem.message_en
 
 
@@ -59,12 +65,12 @@ def test_a_number_may_carry_its_own_unit_but_not_another():
     good = upload({"TZ01": {"planning_area_km2": "3.2 km²"}})
     assert values_of(good) == {"TZ01": {"planning_area_km2": 3.2}}
     problem = only_problem(upload({"TZ01": {"planning_area_km2": "3.2 亩"}}))
-    assert problem.column == "F" and "单位应为km²" in problem.message_zh
+    assert problem.column == AREA and "单位应为km²" in problem.message_zh
 
 
 def test_an_amount_in_another_money_unit_is_refused_with_the_converted_figure():
     problem = only_problem(upload({"TZ01": {"investment": "5000万元"}}, [("TZ01", "道路", "其他", 1, 0.5)]))
-    assert (problem.row, problem.column, problem.indicator) == (5, "C", "investment")
+    assert (problem.row, problem.column, problem.indicator) == (5, INVESTMENT, "investment")
     assert "0.5" in problem.message_zh and "write the number 0.5 only" in problem.message_en
 
 
@@ -72,18 +78,18 @@ def test_an_amount_in_another_money_unit_is_refused_with_the_converted_figure():
 def test_an_excel_error_is_refused_not_read_as_a_blank(error):
     # python-calamine reads error cells as empty strings; a blank would pass as "unknown".
     problem = only_problem(upload({"TZ01": {"planning_area_km2": 3.0, "town_parlour": error}}))
-    assert (problem.row, problem.column, problem.indicator) == (5, "H", "town_parlour")
+    assert (problem.row, problem.column, problem.indicator) == (5, PARLOUR, "town_parlour")
     assert error in problem.message_zh and "formula failed" in problem.message_en
 
 
 def test_a_date_in_a_number_cell_is_refused():
     problem = only_problem(upload({"TZ01": {"planning_area_km2": dt.date(2025, 3, 2)}}))
-    assert problem.column == "F" and "date" in problem.message_en
+    assert problem.column == AREA and "date" in problem.message_en
 
 
 def test_a_count_must_be_a_whole_number():
     problem = only_problem(upload({"TZ01": {"scenic_standard_level": 3.5}}))
-    assert (problem.row, problem.column, problem.indicator) == (5, "K", "scenic_standard_level")
+    assert (problem.row, problem.column, problem.indicator) == (5, SCENIC, "scenic_standard_level")
     assert "整数" in problem.message_zh
 
 
@@ -95,7 +101,7 @@ def test_yes_no_cells_accept_是否_yes_no_and_1_0(typed, read):
 @pytest.mark.parametrize("typed", ["maybe", "对", 2])
 def test_yes_no_cells_refuse_anything_else(typed):
     problem = only_problem(upload({"TZ01": {"town_parlour": typed}}))
-    assert (problem.row, problem.column, problem.indicator) == (5, "H", "town_parlour")
+    assert (problem.row, problem.column, problem.indicator) == (5, PARLOUR, "town_parlour")
     assert "是" in problem.message_zh
 
 
@@ -120,7 +126,7 @@ def test_a_bare_share_above_one_or_outside_0_to_100_percent_is_refused(typed, wo
 
 def test_a_part_larger_than_its_whole_is_reported_at_the_part():
     problem = only_problem(upload({"TZ01": {"planning_area_km2": 1.0, "construction_area_km2": 1.5}}))
-    assert (problem.row, problem.column, problem.indicator) == (5, "G", "construction_area_km2")
+    assert (problem.row, problem.column, problem.indicator) == (5, BUILT, "construction_area_km2")
     assert "大于规划面积" in problem.message_zh and "cannot exceed its whole" in problem.message_en
 
 
@@ -168,7 +174,7 @@ def test_a_town_twice_is_reported_naming_both_rows():
     def twice(wb):
         ws = wb[R]
         ws.cell(7, 1, "TZ01")
-        ws.cell(7, 6, 2.0)
+        ws.cell(7, AREA_INDEX, 2.0)
 
     problem = only_problem(upload({"TZ01": {"planning_area_km2": 3}}, edit=twice))
     assert (problem.row, problem.column) == (7, "A")
@@ -176,7 +182,7 @@ def test_a_town_twice_is_reported_naming_both_rows():
 
 
 def test_figures_without_a_town_id_are_reported():
-    problem = only_problem(upload({"TZ01": {"planning_area_km2": 3}}, edit=lambda wb: wb[R].cell(9, 6, 4.0)))
+    problem = only_problem(upload({"TZ01": {"planning_area_km2": 3}}, edit=lambda wb: wb[R].cell(9, AREA_INDEX, 4.0)))
     assert (problem.row, problem.column, problem.indicator) == (9, "A", "town_id")
 
 
@@ -228,7 +234,7 @@ def test_a_missing_report_sheet_is_reported():
 def test_a_deleted_indicator_column_and_an_unknown_one_are_both_reported():
     def tamper(wb):
         ws = wb[R]
-        ws.delete_cols(6)  # planning_area_km2
+        ws.delete_cols(AREA_INDEX)
         ws.cell(4, 40, "gdp")
 
     result = upload({"TZ01": {"town_parlour": "是"}}, edit=tamper)
@@ -242,10 +248,10 @@ def test_every_problem_is_collected_not_just_the_first():
         "TZ02": {"planning_area_km2": 1, "construction_area_km2": 2},
     })
     assert cells(result) == [
-        (R, 5, "F", "planning_area_km2"),
-        (R, 5, "H", "town_parlour"),
-        (R, 5, "K", "scenic_standard_level"),
-        (R, 6, "G", "construction_area_km2"),
+        (R, 5, AREA, "planning_area_km2"),
+        (R, 5, PARLOUR, "town_parlour"),
+        (R, 5, SCENIC, "scenic_standard_level"),
+        (R, 6, BUILT, "construction_area_km2"),
     ]
 
 
@@ -262,12 +268,12 @@ def test_blank_rows_between_towns_are_skipped_and_rows_keep_their_spreadsheet_nu
     def gap(wb):
         ws = wb[R]
         ws.cell(9, 1, "TZ02")
-        ws.cell(9, 6, -2)
+        ws.cell(9, AREA_INDEX, -2)
         ws.cell(6, 1).value = None
         ws.cell(6, 2).value = None
 
     problem = only_problem(upload({"TZ01": {"planning_area_km2": 3}}, edit=gap))
-    assert (problem.row, problem.column) == (9, "F")
+    assert (problem.row, problem.column) == (9, AREA)
 
 
 def test_a_report_can_be_read_from_a_path(tmp_path):

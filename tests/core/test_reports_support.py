@@ -11,10 +11,11 @@ from typing import Any
 
 import openpyxl
 import yaml
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xiaozhen.policy import Policy, get_policy, policies_dir
-from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET, ReportProblem, ReportUpload
+from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET, ReportProblem, ReportUpload, build_template
 
 TONGZHOU = get_policy("tongzhou-towns")
 ZHEJIANG = get_policy("zhejiang-towns")
@@ -30,6 +31,12 @@ def id_columns(ws: Worksheet, id_row: int) -> dict[str, int]:
 
 def town_rows(ws: Worksheet) -> dict[str, int]:
     return {str(ws.cell(r, 1).value): r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is not None}
+
+
+def column_of(policy: Policy, ident: str) -> str:
+    """The letter of ``ident``'s column in the policy's template, found as a clerk would (openpyxl)."""
+    ws = openpyxl.load_workbook(io.BytesIO(build_template(policy, PERIOD, TOWNS)))[REPORT_SHEET]
+    return get_column_letter(id_columns(ws, 4)[ident])
 
 
 def fill(
