@@ -153,11 +153,15 @@ class Material(_Model):
 
 
 class ReviewStep(_Model):
+    """One step of a review chain. ``stage`` says which chain it belongs to: the application
+    (申报 → 名单) or the acceptance at the end of the period (验收 → 命名)."""
+
     id: str
     label: Text
     role: Role
     action: Literal["check", "recommend", "review", "expert_review", "approve", "publish"]
     clause: str
+    stage: Literal["application", "acceptance"] = "application"
 
 
 class RubricItem(_Model):
@@ -228,6 +232,10 @@ class Policy(_Model):
 
     def criteria_for(self, stage: str) -> list[Criterion]:
         return [c for c in self.criteria if c.stage == stage]
+
+    def review_steps(self, stage: str = "application") -> list[ReviewStep]:
+        """The review chain of one stage (application or acceptance), in order."""
+        return [step for step in self.review_chain if step.stage == stage]
 
     def tier(self, ident: str) -> Tier:
         for t in self.lifecycle.tiers:
