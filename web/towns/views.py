@@ -18,7 +18,7 @@ from . import actions
 from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
-from .selectors import offer_tier_changes, town_list_queryset, town_sections
+from .selectors import offer_tier_changes, town_extra_sections, town_list_queryset, town_sections
 
 PAGE_SIZE = 50
 
@@ -39,7 +39,8 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
     sections = town_sections(town)
     offer_tier_changes(sections, request.user, change_forms)
     return render(request, "towns/town_detail.html",
-                  {"town": town, "sections": sections, "enterprises": town.enterprises.all()}, status=status)
+                  {"town": town, "sections": sections, "enterprises": town.enterprises.all(),
+                   "extra_sections": town_extra_sections(town, request.user)}, status=status)
 
 
 def town_create(request: HttpRequest) -> HttpResponse:
