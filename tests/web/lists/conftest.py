@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from tests.web.conftest import persona, region
 
 from accounts.models import Role
 from programmes.actions import sync_programmes
 from programmes.models import Programme
-from tests.web.conftest import persona, region
 from towns.actions import create_town
 
 
