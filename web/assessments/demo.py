@@ -61,6 +61,12 @@ def published_assessments(ctx: DemoContext) -> None:
         by = decider(ctx, programme, first)
         run = actions.start_assessment(programme=programme, year=LAST_YEAR, by=by,
                                        document_number=_doc(pid, LAST_YEAR + 1, 1))
+        # The office keeps the demo town body's own town on the list for a year (an override with
+        # its reason), so its clerk still reports; the other towns get what the engine proposed.
+        clerk_town = getattr(ctx.users.get("town"), "town_id", None)
+        for proposal in run.proposals.filter(town_id=clerk_town).exclude(action="stay"):
+            actions.override_proposal(proposal=proposal, by=by, next_tier=proposal.tier,
+                                      reason="限期整改，保留一年观察（演示） / one more year to put things right (demo)")
         for proposal in run.proposals.filter(risk_review_due=True).select_related("town"):
             actions.record_risk_review(proposal=proposal, risk_grade="中", by=by,
                                        reason="评估：投资完成率尚可，主导产业集聚度偏低，建议延长创建期限（演示）")

@@ -23,7 +23,7 @@ from towns.actions import (
     register_enterprise,
 )
 from towns.facts import facts_frame
-from towns.models import Enrolment, Enterprise, ExpertAssignment, Town
+from towns.models import Enrolment, Enterprise, ExpertAssignment, IndicatorValue, Town
 from towns.workflow import paths_to_tiers
 from xiaozhen.codes import CREDIT_CODE_ALPHABET, credit_code_check_char
 from xiaozhen.engine import evaluate
@@ -308,6 +308,10 @@ def indicator_values(ctx: DemoContext) -> None:
         for town in ctx.towns.get(pid, []):
             enrolment = town.enrolments.filter(programme=programme).order_by("-started_on").first()
             if enrolment is None:
+                continue
+            if IndicatorValue.objects.filter(town=town, programme=programme).exists():
+                # Written once: later steps' decisions (e.g. a published assessment) must not make a
+                # second load_demo rewrite the figures those decisions were taken on.
                 continue
             rng = ctx.rng(f"values:{pid}:{town.name_zh}")
             rows: list[dict[str, Any]] = []
