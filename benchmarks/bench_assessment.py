@@ -23,9 +23,9 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from xiaozhen.engine import annual_results, assessment_frame
-from xiaozhen.facts import read_facts
-from xiaozhen.policy import get_policy
+from xiaozhen.engine import annual_results, assessment_frame  # noqa: E402
+from xiaozhen.facts import read_facts  # noqa: E402
+from xiaozhen.policy import get_policy  # noqa: E402
 
 TARGET_SECONDS = 5.0
 
