@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "ninja",  # django-ninja: its templates and static files (API docs served locally)
+    "api",
     "demo",
 ]
 
