@@ -15,7 +15,7 @@ DEMO_TOKENS = [
 ]
 
 
-@demo_step(order=950, name="API tokens for a city platform and a town's reporting system")
+@demo_step(order=800, name="API tokens for a city platform and a town's reporting system")
 def api_tokens(ctx: DemoContext) -> None:
     for key, name, secret in DEMO_TOKENS:
         user = ctx.user(key)

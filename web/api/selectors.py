@@ -15,7 +15,18 @@ from programmes.permissions import visible_programmes
 from towns.models import Enrolment, TierChange, Town
 from towns.permissions import visible_enrolments, visible_towns
 
-from .errors import not_found
+from .errors import ApiError, not_found
+
+
+def refuse_unknown_parameters(request, schema: type | None = None) -> None:
+    """A misspelt filter (``?regoin=``) is refused, naming it, rather than silently ignored."""
+    allowed = set(getattr(schema, "model_fields", {}) or {})
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed)) or "无 / none"
+        raise ApiError(422, "validation_error", "请求内容有误，请逐项修改", "The request is not valid: fix each problem listed", [
+            {"field": name, "message_zh": f"未知的查询参数“{name}”(可用：{known})",
+             "message_en": f"unknown query parameter {name!r} (known: {known})"} for name in unknown])
 
 
 def page_of(queryset: QuerySet, *, page: int, page_size: int, row: Callable[[Any], dict]) -> dict[str, Any]:

@@ -80,3 +80,9 @@ def test_a_refusal_from_a_predicate_becomes_403(api_as, province_officer, monkey
 def test_errors_keep_chinese_readable(province_officer):
     response = ApiClient("xz_unknown").get("/api/towns/")
     assert "令牌无效".encode() in response.content
+
+
+def test_a_misspelt_filter_is_refused_naming_it_rather_than_ignored(api_as, province_officer):
+    error = error_of(api_as(province_officer).get("/api/towns/", {"regoin": "450100"}), 422)
+    [detail] = error["details"]
+    assert detail["field"] == "regoin" and "region" in detail["message_en"]
