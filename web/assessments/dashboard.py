@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts.permissions import is_active
 from portal.dashboard import register_nav
-from towns.selectors import register_town_section
+from towns.extensions import register_town_section
 
 from . import selectors
 from .permissions import can_record_fraud
@@ -13,13 +13,13 @@ register_nav(key="assessments", zh="年度考核", en="Annual assessment", url_n
              allowed=is_active, order=40)
 
 
-@register_town_section(template="assessments/_town_section.html", order=50)
-def town_assessment_section(town, user):
+@register_town_section(key="assessment_results", template="assessments/_town_section.html", order=40)
+def town_assessment_section(request, town):
     """Published results (grade, stars, decision with clause), fraud findings, the fraud form link."""
     results = selectors.town_results(town)
     findings = selectors.town_fraud_findings(town)
     enrolments = [e for e in town.enrolments.select_related("programme__current_version", "town__region")
-                  if e.is_open and can_record_fraud(user, e)]
+                  if e.is_open and can_record_fraud(request.user, e)]
     if not (results or findings or enrolments):
         return None
     rows = []

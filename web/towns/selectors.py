@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,31 +88,3 @@ def offer_tier_changes(sections: list[ProgrammeSection], user, bound: dict[int, 
         enrolment = section.enrolment
         if enrolment.is_open and can_change_tier(user, enrolment):
             section.change_form = (bound or {}).get(enrolment.pk) or ChangeTierForm(enrolment=enrolment)
-
-
-# Extension point: other apps add a section to the town page (e.g. its published assessment
-# results). Register from your AppConfig.ready():
-#
-#     @register_town_section(template="assessments/_town_section.html", order=50)
-#     def results(town, user) -> dict | None: ...   # the template's context, or None to skip
-TownSection = Callable[[Town, Any], "dict[str, Any] | None"]
-_TOWN_SECTIONS: list[tuple[int, str, TownSection]] = []
-
-
-def register_town_section(*, template: str, order: int = 100) -> Callable[[TownSection], TownSection]:
-    def decorate(func: TownSection) -> TownSection:
-        if all(f is not func for _, _, f in _TOWN_SECTIONS):
-            _TOWN_SECTIONS.append((order, template, func))
-            _TOWN_SECTIONS.sort(key=lambda s: s[0])
-        return func
-
-    return decorate
-
-
-def town_extra_sections(town: Town, user) -> list[dict[str, Any]]:
-    out = []
-    for _, template, func in _TOWN_SECTIONS:
-        context = func(town, user)
-        if context is not None:
-            out.append({"template": template, "context": context})
-    return out

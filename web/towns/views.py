@@ -15,10 +15,11 @@ from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, query_without_page
 
 from . import actions
+from .extensions import town_page_sections
 from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
-from .selectors import offer_tier_changes, town_extra_sections, town_list_queryset, town_sections
+from .selectors import offer_tier_changes, town_list_queryset, town_sections
 
 PAGE_SIZE = 50
 
@@ -40,7 +41,7 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
     offer_tier_changes(sections, request.user, change_forms)
     return render(request, "towns/town_detail.html",
                   {"town": town, "sections": sections, "enterprises": town.enterprises.all(),
-                   "extra_sections": town_extra_sections(town, request.user)}, status=status)
+                   "extra_sections": town_page_sections(request, town)}, status=status)
 
 
 def town_create(request: HttpRequest) -> HttpResponse:
