@@ -86,3 +86,19 @@ def test_the_town_page_shows_the_published_star_rating(zhejiang, zhejiang_towns,
     actions.publish_assessment(run=run, by=hangzhou_officer)
     page = signed_in(hangzhou_officer).get(f"/towns/{zhejiang_towns['named'].town.code}/").content.decode()
     assert "★★★★☆" in page
+
+
+def test_a_named_town_below_the_named_standard_two_years_running_is_eliminated_on_publishing(
+    zhejiang, zhejiang_towns, hangzhou_officer
+):
+    from towns.actions import record_indicator_values
+
+    named = zhejiang_towns["named"]
+    record_indicator_values(town=named.town, programme=zhejiang, by=hangzhou_officer, source="manual", values=[
+        {"indicator": "feature_output", "period": str(y), "basis": "actual", "value": 50} for y in (2023, 2024)])
+    run = run_for(zhejiang, hangzhou_officer)
+    proposal = run.proposals.get(enrolment=named)
+    assert (proposal.proposed_transition_id, proposal.missed_streak, proposal.next_tier) == ("eliminate_named", 2, "eliminated")
+    actions.publish_assessment(run=run, by=hangzhou_officer)
+    named.refresh_from_db()
+    assert named.tier == "eliminated" and not named.is_open
