@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "reports",
+    "ninja",  # django-ninja: its templates and static files (API docs served locally)
+    "api",
     "demo",
 ]
 
