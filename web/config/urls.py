@@ -17,6 +17,7 @@ urlpatterns = [
     path("towns/", include("towns.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("lists.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
