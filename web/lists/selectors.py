@@ -7,12 +7,16 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from programmes.models import deferred_document
+
 from .models import ListEntry, ListPublication, Objection
 
 
 def publication_rows(publications: QuerySet[ListPublication]) -> QuerySet[ListPublication]:
     """What a row of a list index needs: programme, region, counts of entries and pending objections."""
-    return publications.select_related("programme__current_version", "programme__region", "supersedes").annotate(
+    return publications.select_related("programme__current_version", "programme__region", "supersedes").defer(
+        *deferred_document("programme__current_version")
+    ).annotate(
         entry_count=Count("entries", filter=Q(entries__removed=False), distinct=True),
         pending_count=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
     ).order_by("-year", "-id")
@@ -22,7 +26,9 @@ def publication_for_page(pk: int) -> ListPublication:
     return ListPublication.objects.select_related(
         "programme__current_version", "programme__region", "programme_version", "published_by",
         "supersedes",
-    ).prefetch_related("corrections").get(pk=pk)
+    ).defer(*deferred_document("programme__current_version"), *deferred_document("programme_version")).prefetch_related(
+        "corrections"
+    ).get(pk=pk)
 
 
 @dataclass
