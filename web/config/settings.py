@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "towns",
     "reports",
     "lists",
+    "ninja",  # django-ninja: its templates and static files (API docs served locally)
+    "api",
     "demo",
 ]
 
