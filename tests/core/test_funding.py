@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -172,7 +173,7 @@ def test_per_source_totals_add_up_to_the_ledger(c, moves, ratio):
 def test_running_totals_never_decrease_and_end_at_the_statement_figures(moves, years):
     totals = running_totals_by_year(moves, years)
     ordered = [totals[y] for y in sorted(totals)]
-    assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in itertools.pairwise(ordered))
     last = max(totals)
     m = funding_statement({}, moves, D("1"), as_of=dt.date(last, 12, 31)).matching
     assert totals[last] == (m.provincial, m.local)
