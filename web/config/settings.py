@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "projects",
+    "reports",
     "demo",
 ]
 
