@@ -20,18 +20,18 @@ from .conftest import draft
 PAGES = ["projects:contract", "projects:funding", "projects:project", "projects:funding_xlsx"]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("url_name", PAGES)
 def test_the_parties_and_the_auditor_see_the_projects_pages(in_force, signed_in, gd_officer, guangzhou_reviewer,
-                                                             tianhe_office, gd_clerk, auditor, page):
+                                                             tianhe_office, gd_clerk, auditor, url_name):
     for user in (gd_officer, guangzhou_reviewer, tianhe_office, gd_clerk, auditor):
-        assert signed_in(user).get(reverse(page, args=[in_force.pk])).status_code == 200, user.username
+        assert signed_in(user).get(reverse(url_name, args=[in_force.pk])).status_code == 200, user.username
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("url_name", PAGES)
 def test_another_town_another_city_and_another_province_are_refused(in_force, signed_in, other_clerk,
-                                                                     shenzhen_reviewer, province_officer, page):
+                                                                     shenzhen_reviewer, province_officer, url_name):
     for user in (other_clerk, shenzhen_reviewer, province_officer):
-        response = signed_in(user).get(reverse(page, args=[in_force.pk]))
+        response = signed_in(user).get(reverse(url_name, args=[in_force.pk]))
         assert response.status_code == 403, user.username
         assert "您无权查看此项目合同" in response.content.decode()
 
