@@ -12,8 +12,10 @@ from ._layout import (
     README_SHEET,
     REPORT_SHEET,
     normalise_period,
+    period_meaning,
+    reported_indicators,
 )
-from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
+from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for, ledger_unit
 from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, rank_progress
 from ._read import read_report
 from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
@@ -39,8 +41,11 @@ __all__ = [
     "build_template",
     "check_values",
     "ledger_link_for",
+    "ledger_unit",
     "normalise_period",
+    "period_meaning",
     "progress_measure",
     "rank_progress",
     "read_report",
+    "reported_indicators",
 ]
