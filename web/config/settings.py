@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "assessments",
+    "projects",
     "reports",
+    "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",
