@@ -19,10 +19,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import LINK, PERIOD, filled_workbook, synthetic_programme, timed  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
+from bench_import import LINK, PERIOD, filled_workbook, synthetic_programme, timed
+from python_calamine import CalamineWorkbook
 
-from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET, check_values, read_report  # noqa: E402
+from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET, check_values, read_report
 
 
 def as_mapping(data: bytes) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
