@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "projects",
     "reports",
+    "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",
