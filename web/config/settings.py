@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "projects",
     "reports",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
