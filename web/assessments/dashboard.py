@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from accounts.models import Role
 from accounts.permissions import is_active
-from portal.dashboard import register_nav
+from portal.dashboard import register_nav, register_panel
 from towns.extensions import register_town_section
 
 from . import selectors
-from .permissions import can_record_fraud
+from .permissions import can_record_fraud, visible_results, visible_runs
 
 register_nav(key="assessments", zh="年度考核", en="Annual assessment", url_name="assessments:list",
              allowed=is_active, order=40)
@@ -29,3 +30,19 @@ def town_assessment_section(request, town):
         rows.append({"p": p, "tier": labels.get(p.tier, p.tier), "next_tier": labels.get(p.next_tier, p.next_tier),
                      "action": selectors.action_label(p.action)})
     return {"results": rows, "findings": findings, "fraud_enrolments": enrolments}
+
+
+@register_panel(key="assessments", zh="年度考核", en="Annual assessment", order=30,
+                roles={Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER, Role.COUNTY_OFFICE, Role.AUDITOR},
+                template="assessments/panels/runs.html")
+def assessment_runs(request):
+    """Drafts awaiting publication and the latest published runs in the user's scope."""
+    runs = list(visible_runs(request.user).select_related("programme").order_by("status", "-year", "programme__policy_id")[:8])
+    return {"runs": runs} if runs else None
+
+
+@register_panel(key="my_results", zh="本小镇考核结果", en="Your town's assessment results", order=20,
+                roles={Role.TOWN_BODY}, template="assessments/panels/my_results.html")
+def my_results(request):
+    results = list(visible_results(request.user).select_related("run__programme").order_by("-run__year")[:5])
+    return {"results": [{"p": p, "action": selectors.action_label(p.action)} for p in results]} if results else None

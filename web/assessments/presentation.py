@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from portal.bilingual import Bi
 from xiaozhen.policy import Policy, referenced_names
 
 from . import selectors
-from .forms import ExcellentForm, OverrideForm, RiskReviewForm
+from .forms import FILTERS, ExcellentForm, OverrideForm, RiskReviewForm
 from .models import AssessmentRun
 from .permissions import can_decide_run
 
@@ -63,6 +64,7 @@ def detail_context(request: HttpRequest, run: AssessmentRun, filter_form, bound:
                 row.risk_form = bound.get(("risk", p.pk)) or RiskReviewForm(proposal=p, policy=policy)
     return {
         "run": run, "programme": run.programme, "rows": rows, "filter_form": filter_form, "action": action,
+        "action_label": Bi(*dict(FILTERS)[action]) if action else None,
         "deciding": deciding, "summary": selectors.run_summary(run), "defaults": defaults_of(policy),
         "has_grades": any(d.label for d in defaults_of(policy)),
         "excellence": policy.lifecycle.excellence, "open_pk": next(iter(bound), (None, None))[1],

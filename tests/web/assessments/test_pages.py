@@ -114,3 +114,15 @@ def test_the_proposal_table_makes_the_same_number_of_queries_for_3_or_30_towns(
     actions.rerun_assessment(run=run, by=province_officer)
     assert run.proposals.count() == 30
     assert _queries(client, f"/assessments/runs/{run.pk}/") == small
+
+
+def test_the_dashboard_lists_the_draft_for_the_officer_and_the_published_result_for_the_town(
+    run, province_officer, town_clerk, signed_in
+):
+    client = signed_in(province_officer)
+    text = client.get("/").content.decode()
+    assert f"/assessments/runs/{run.pk}/" in text and "草稿" in text
+    assert "本小镇考核结果" not in signed_in(town_clerk).get("/").content.decode()
+    actions.publish_assessment(run=run, by=province_officer)
+    text = signed_in(town_clerk).get("/").content.decode()
+    assert "本小镇考核结果" in text and "降格" in text
