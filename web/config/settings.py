@@ -60,7 +60,11 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+<<<<<<< HEAD
     "reviews",
+=======
+    "reports",
+>>>>>>> main
     "demo",
 ]
 

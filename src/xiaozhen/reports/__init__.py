@@ -14,9 +14,11 @@ from ._layout import (
     normalise_period,
 )
 from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
+from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, rank_progress
 from ._read import read_report
 from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
 from ._template import build_template
+from ._values import VALUES_SHEET, check_values
 
 __all__ = [
     "LEDGER_LINKS",
@@ -25,13 +27,20 @@ __all__ = [
     "PROJECT_TYPES",
     "README_SHEET",
     "REPORT_SHEET",
+    "VALUES_SHEET",
     "LedgerLink",
     "LedgerRow",
+    "MeasureInfo",
+    "RankedTown",
     "ReportProblem",
     "ReportUpload",
     "ReportedValue",
+    "TownProgress",
     "build_template",
+    "check_values",
     "ledger_link_for",
     "normalise_period",
+    "progress_measure",
+    "rank_progress",
     "read_report",
 ]

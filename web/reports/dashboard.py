@@ -1,0 +1,1 @@
+"""Dashboard panels and navigation of the reports app (registered from ReportsConfig.ready)."""
