@@ -60,11 +60,8 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
-<<<<<<< HEAD
     "reviews",
-=======
     "reports",
->>>>>>> main
     "demo",
 ]
 
