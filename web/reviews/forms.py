@@ -99,7 +99,7 @@ class ScoreForm(forms.Form):
                 widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             )
             fields[f"comment_{line.id}"] = forms.CharField(
-                label=bi_lazy("意见", "Comment"), required=False, max_length=1000,
+                label=bi_text(f"{line.label_zh}意见", f"{line.label_en} comment"), required=False, max_length=1000,
                 help_text=bi_text(f"低于 {floor:g} 分须写明理由", f"required below {floor:g}"),
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
@@ -143,8 +143,9 @@ class ApplyAcceptanceForm(forms.Form):
 
 
 def _date_field() -> forms.DateField:
-    return forms.DateField(label=bi_lazy("生效日期", "Effective on"), initial=dt.date.today,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=bi_lazy("生效日期", "Effective on"), initial=dt.date.today, required=False,
+                           help_text=bi_lazy("空则为今天", "blank: today"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class AcceptanceStepForm(forms.Form):

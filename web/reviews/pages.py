@@ -55,7 +55,7 @@ def panel_page(panel: Panel, user, bound: dict[str, Any] | None = None) -> dict[
     if perms.can_see_aggregate(user, panel):
         sheets = panel_sheets(panel)
         if sheets:
-            context["aggregate"], context["aggregate_rows"] = aggregate_table(panel, sheets)
+            context["aggregate"], context["aggregate_rows"], context["flag_rows"] = aggregate_table(panel, sheets)
             context["sheets"] = sheets
     if manager and panel.status == Panel.Status.COMPLETE:
         context["decide_form"] = bound.get("decide") or DecideForm()

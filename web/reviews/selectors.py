@@ -11,7 +11,7 @@ from towns.facts import facts_frame
 from towns.models import Town
 from xiaozhen.engine import TownVerdict, evaluate
 from xiaozhen.facts import FactsError
-from xiaozhen.scoring import DivergenceRule, PanelAggregate, RubricLine, Sheet, aggregate
+from xiaozhen.scoring import DivergenceRule, Flag, PanelAggregate, RubricLine, Sheet, aggregate
 
 from .models import Acceptance, Panel, PanelMember, ScoreSheet
 
@@ -60,8 +60,16 @@ class AggregateRow:
     scores: list[dict[str, Any]] = field(default_factory=list)  # per sheet: score, flagged
 
 
-def aggregate_table(panel: Panel, sheets: list[ScoreSheet]) -> tuple[PanelAggregate, list[AggregateRow]]:
-    """The aggregate as table rows (items, then the total), each expert's score with its flag."""
+@dataclass(frozen=True)
+class FlagRow:
+    flag: Flag
+    label: tuple[str, str]
+    expert: Any
+
+
+def aggregate_table(panel: Panel, sheets: list[ScoreSheet]) -> tuple[PanelAggregate, list[AggregateRow], list[FlagRow]]:
+    """The aggregate as table rows (items, then the total), each expert's score with its flag,
+    and the flags with their item labels (total first)."""
     result = panel_aggregate(panel, sheets)
     flagged = {(f.expert, f.item): f for f in result.flags}
     labels = {item["id"]: (item["label"]["zh"], item["label"]["en"]) for item in panel.rubric}
@@ -73,7 +81,10 @@ def aggregate_table(panel: Panel, sheets: list[ScoreSheet]) -> tuple[PanelAggreg
             [{"expert": s.member.expert, "score": stats.scores.get(s.member.expert.username),
               "flag": flagged.get((s.member.expert.username, stats.item))} for s in sheets],
         ))
-    return result, rows
+    experts = {s.member.expert.username: s.member.expert for s in sheets}
+    flag_rows = [FlagRow(f, labels.get(f.item, ("总分", "Total")), experts.get(f.expert))
+                 for f in sorted(result.flags, key=lambda f: (f.item != "total", f.expert))]
+    return result, rows, flag_rows
 
 
 # --- acceptance -----------------------------------------------------------------------------
