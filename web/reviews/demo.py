@@ -60,15 +60,32 @@ def _score(member: PanelMember, share: float) -> None:
     actions.submit_scores(member=member, by=member.expert, scores=scores, overall_comment="演示评分 / demo scores")
 
 
-@demo_step(order=120, name="expert panels in every state, an acceptance awaiting field assessment, a town named")
-def reviews(ctx: DemoContext) -> None:
-    if PROGRAMME not in ctx.programmes:
-        return
+def _enrolments(ctx: DemoContext) -> tuple[list[Enrolment], list[Enrolment]]:
+    """The programme's open demo enrolments, and the two (stable across runs) used for acceptance."""
     programme = ctx.programmes[PROGRAMME]
     enrolments = list(Enrolment.objects.filter(programme=programme, ended_on__isnull=True, town__in=ctx.towns[PROGRAMME])
                       .select_related("town").order_by("town__code"))
     nameable = [e for e in enrolments if naming_transition(programme.policy, e.tier) or e.acceptances.exists()]
-    others = [e.town for e in enrolments if e not in nameable[:2]]
+    return enrolments, nameable[:2]
+
+
+# Before the indicator values (order 40): the base step writes a town's figures for the tier it
+# holds, so the naming must come first for a second load_demo to change nothing.
+@demo_step(order=38, name="an acceptance awaiting field assessment, a town named through acceptance")
+def acceptances(ctx: DemoContext) -> None:
+    if PROGRAMME not in ctx.programmes:
+        return
+    _, nameable = _enrolments(ctx)
+    experts = _experts(ctx)
+    _acceptances(ctx, nameable, ctx.user("province"), [experts["expert2"], experts["expert3"]])
+
+
+@demo_step(order=120, name="expert panels in every state")
+def reviews(ctx: DemoContext) -> None:
+    if PROGRAMME not in ctx.programmes:
+        return
+    enrolments, nameable = _enrolments(ctx)
+    others = [e.town for e in enrolments if e not in nameable]
     if not others:
         ctx.say(f"  ! {PROGRAMME}: no open towns for the review demo")
         return
@@ -101,8 +118,6 @@ def reviews(ctx: DemoContext) -> None:
         for m in _join(panel, province, [e2, e3]):
             _score(m, PROFILES[m.expert.username])
         actions.decide_panel(panel=panel, by=province, outcome="pass", reason="专家组评分一致，年度考核合格（演示）")
-
-    _acceptances(ctx, nameable[:2], province, [e2, e3])
 
 
 def _acceptances(ctx: DemoContext, enrolments: list[Enrolment], province, experts: list[User]) -> None:
