@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "towns",
     "reviews",
     "reports",
+    "ninja",  # django-ninja: its templates and static files (API docs served locally)
+    "api",
     "demo",
 ]
 

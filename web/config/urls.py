@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

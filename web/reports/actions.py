@@ -184,12 +184,12 @@ def _ledger_diff(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, An
 
 
 def _revise(report: Report, *, kind: str, source: str, by, values: dict[str, Any], ledger: list[dict[str, Any]],
-            workbook: UploadedWorkbook | None = None, key: str = "") -> ReportRevision:
+            workbook: UploadedWorkbook | None = None, key: str = "", at: dt.datetime | None = None) -> ReportRevision:
     changes = _diff(report.values, values) + _ledger_diff(report.ledger, ledger)
     number = (report.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return ReportRevision.objects.create(
         report=report, number=number, kind=kind, source=source, by=by, changes=changes,
-        values=values, ledger=ledger, workbook=workbook, key=key,
+        values=values, ledger=ledger, workbook=workbook, key=key, at=at or timezone.now(),
     )
 
 
@@ -227,6 +227,7 @@ def _ledger_json(rows: Iterable[LedgerRow]) -> list[dict[str, Any]]:
 
 def _store(
     report: Report, upload: ReportUpload, *, by, source: str, workbook: UploadedWorkbook | None = None, key: str = "",
+    received_at: dt.datetime | None = None,
 ) -> Report:
     """Store one town's checked values and ledger from ``upload``; a revision and an audit row."""
     town, reporting_period = report.town, report.reporting_period
@@ -250,13 +251,13 @@ def _store(
         for p in projects
     ])
     from_state = report.status
-    now = timezone.now()
+    now = received_at or timezone.now()
     if not report.is_submitted:
         late = timezone.localdate(now) > reporting_period.due_on
         report.status = Report.Status.LATE if late else Report.Status.SUBMITTED
         report.submitted_at, report.submitted_by = now, by
     revision = _revise(report, kind=ReportRevision.Kind.SUBMIT, source=source, by=by, values=values, ledger=ledger,
-                       workbook=workbook, key=key)
+                       workbook=workbook, key=key, at=now)
     report.values, report.ledger = values, ledger
     report.save(update_fields=["status", "values", "ledger", "submitted_at", "submitted_by", "updated_at"])
     audit.record(
@@ -280,6 +281,7 @@ def submit_report_values(
     source: str = ReportRevision.Source.API,
     ledger: Iterable[Mapping[str, Any]] | None = None,
     key: str | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Report:
     """Check and submit one town's values for a period (the online form and API pushes).
 
@@ -288,6 +290,8 @@ def submit_report_values(
     The same checks as an Excel upload (``xiaozhen.reports.check_values``); any problem
     raises ReportRejected and nothing is saved. With ``key``, a second call with the same
     key for the same town and period changes nothing and returns the same report.
+    ``received_at`` (default now) is for loading reports received earlier (the demo, a
+    migration from another system); it decides whether the report was late.
     """
     reporting_period = _period(programme, period)
     _check_can_file(by, town, reporting_period)
@@ -306,7 +310,7 @@ def submit_report_values(
     )
     if not upload.ok:
         raise ReportRejected(upload.problems)
-    return _store(report, upload, by=by, source=source, key=key)
+    return _store(report, upload, by=by, source=source, key=key, received_at=received_at)
 
 
 def _keep_workbook(data: bytes, filename: str, by) -> UploadedWorkbook:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from portal.bilingual import bi_lazy
 from xiaozhen.reports import PROJECT_TYPES
@@ -133,7 +134,7 @@ class ReportRevision(models.Model):
     kind = models.CharField(bi_lazy("类型", "Kind"), max_length=8, choices=Kind.choices)
     source = models.CharField(bi_lazy("方式", "Source"), max_length=8, choices=Source.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(bi_lazy("时间", "At"), auto_now_add=True)
+    at = models.DateTimeField(bi_lazy("时间", "At"), default=timezone.now)
     #: [{"indicator", "old", "new"}] — ledger changes as {"project", "old", "new"}
     changes = models.JSONField(bi_lazy("变更", "Changes"), default=list)
     values = models.JSONField(bi_lazy("数据快照", "Values"), default=dict)

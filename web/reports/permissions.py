@@ -2,6 +2,7 @@
 
     visible_reports(user)                   reports of the towns the user may see
     can_view_report(user, report)
+    can_view_town_reports(user, town)
     can_file_report(user, town)             the town body for its own town; a county office for its county's towns
     can_bulk_upload(user)                   county offices (for the towns filing_towns gives)
     filing_towns(user, programme)           the towns of a programme the user may file for
@@ -35,6 +36,11 @@ def visible_reports(user) -> QuerySet[Report]:
 
 def can_view_report(user, report: Report) -> bool:
     return can_view_town(user, report.town)
+
+
+def can_view_town_reports(user, town: Town) -> bool:
+    """Whoever may see the town sees its reports (another city's reviewer does not)."""
+    return can_view_town(user, town)
 
 
 def can_file_report(user, town: Town) -> bool:

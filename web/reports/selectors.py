@@ -110,3 +110,56 @@ def town_ledger(town: Town) -> list[dict[str, Any]]:
         if project.counted:
             group["counted"] += project.completed_investment
     return list(groups.values())
+
+
+def _expected_count(enrolments: list[dict[str, Any]], reporting_period: ReportingPeriod) -> int:
+    towns = {
+        e["town_id"] for e in enrolments
+        if e["programme_id"] == reporting_period.programme_id and e["started_on"] <= reporting_period.ends_on
+        and (e["ended_on"] is None or e["ended_on"] >= reporting_period.starts_on)
+    }
+    return len(towns)
+
+
+def index_context(user, today: dt.date) -> dict[str, Any]:
+    """The reports home page: periods with their counts (officers), or the user's own reports (town bodies).
+
+    A fixed number of queries whatever the number of towns and periods.
+    """
+    from accounts.models import Role
+    from towns.permissions import visible_towns
+
+    from .models import Reminder
+    from .permissions import can_manage_reporting
+
+    towns = visible_towns(user)
+    enrolments = list(Enrolment.objects.filter(town__in=towns).values("town_id", "programme_id", "started_on", "ended_on"))
+    programme_ids = {e["programme_id"] for e in enrolments}
+    programmes = list(Programme.objects.filter(is_active=True, current_version__isnull=False)
+                      .select_related("current_version", "region"))
+    managed = [p for p in programmes if can_manage_reporting(user, p)]
+    programme_ids |= {p.pk for p in managed}
+    periods = list(ReportingPeriod.objects.filter(programme_id__in=programme_ids).select_related("programme")
+                   .order_by("programme__policy_id", "-ends_on"))
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for row in Report.objects.filter(reporting_period__in=periods, town__in=towns).values("reporting_period_id", "status"):
+        counts[(row["reporting_period_id"], row["status"])] += 1
+    rows = []
+    for rp in periods:
+        expected = _expected_count(enrolments, rp)
+        submitted = counts[(rp.pk, Report.Status.SUBMITTED)] + counts[(rp.pk, Report.Status.LATE)]
+        rows.append({"rp": rp, "expected": expected, "submitted": submitted, "late": counts[(rp.pk, Report.Status.LATE)],
+                     "missing": max(expected - submitted, 0), "overdue": today > rp.due_on})
+    own: list[dict[str, Any]] = []
+    reminders: list[Any] = []
+    if user.is_authenticated and user.role == Role.TOWN_BODY and user.town_id:
+        mine = {r.reporting_period_id: r for r in Report.objects.filter(town_id=user.town_id, reporting_period__in=periods)}
+        for row in rows:
+            rp = row["rp"]
+            if _expected_count([e for e in enrolments if e["town_id"] == user.town_id], rp):
+                report = mine.get(rp.pk)
+                own.append({"rp": rp, "report": report, "town": user.town,
+                            "is_late": today > rp.due_on and not (report and report.is_submitted)})
+        reminders = list(Reminder.objects.filter(town_id=user.town_id).select_related("reporting_period__programme", "town")[:10])
+    return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today,
+            "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}

@@ -12,6 +12,8 @@ from ._layout import (
     README_SHEET,
     REPORT_SHEET,
     normalise_period,
+    period_meaning,
+    reported_indicators,
 )
 from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
 from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, rank_progress
@@ -40,7 +42,9 @@ __all__ = [
     "check_values",
     "ledger_link_for",
     "normalise_period",
+    "period_meaning",
     "progress_measure",
     "rank_progress",
     "read_report",
+    "reported_indicators",
 ]
