@@ -55,6 +55,9 @@ def create_panel(
         )
     if not title.strip():
         raise ActionError("请填写标题", "a title is required", field="title")
+    entry = subject_kind(kind)
+    if entry and entry.check:
+        entry.check(ident, programme, town)
     version = programme.current_version
     rubric = [{"id": item.id, "label": {"zh": item.label.zh, "en": item.label.en}, "max_score": item.max_score}
               for item in version.policy.rubric]

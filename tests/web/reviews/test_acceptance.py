@@ -232,3 +232,17 @@ def test_a_town_already_moved_on_cannot_be_named_twice(reviewed_enrolment, town_
     actions.decide_acceptance_step(acceptance=acceptance, by=province_officer, outcome="pass", reason="齐全")
     acceptance.refresh_from_db()
     assert acceptance.current_step["action"] == "expert_review"
+
+
+def test_a_field_panel_must_be_on_the_acceptance_of_that_town_at_its_expert_step(
+    reviewed_enrolment, town_clerk, province_officer, xixiangtang_town
+):
+    acceptance = apply(reviewed_enrolment, town_clerk)
+    with pytest.raises(ActionError, match="expert assessment step"):  # still at the check
+        field_panel(acceptance, province_officer, [])
+    actions.decide_acceptance_step(acceptance=acceptance, by=province_officer, outcome="pass", reason="齐全")
+    with pytest.raises(ActionError) as exc:
+        actions.create_panel(by=province_officer, programme=acceptance.programme, town=xixiangtang_town,
+                             purpose="acceptance", subject_ref=acceptance.subject_ref, title="x")
+    assert exc.value.field == "subject_ref"
+    assert field_panel(acceptance, province_officer, []).subject_ref == acceptance.subject_ref
