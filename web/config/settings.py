@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "reviews",
+    "projects",
     "reports",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
