@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reviews",
     "projects",
     "reports",
+    "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]
