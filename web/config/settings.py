@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "reviews",
+    "assessments",
     "projects",
     "reports",
     "lists",
