@@ -111,3 +111,15 @@ def check_upload(upload: UploadedFile, *, label_zh: str, label_en: str, field: s
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(ext, size, digest.hexdigest())
+
+
+def demo_pdf(name: str, text: str):
+    """A small, valid one-page PDF saying ``text`` (demo materials)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = (
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        f"% {text.encode('unicode_escape').decode('ascii')}\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    ).encode("ascii")
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
