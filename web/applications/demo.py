@@ -29,7 +29,14 @@ from regions.models import Region
 from towns.actions import create_town
 from towns.models import Enrolment, Town
 
-from .actions import decide_step, open_call, save_draft, start_application, submit_application, upload_material
+from .actions import (
+    decide_step,
+    open_call,
+    save_draft,
+    start_application,
+    submit_application,
+    upload_material,
+)
 from .facts import fact_fields
 from .models import Application, Call
 from .uploads import demo_pdf
@@ -96,7 +103,11 @@ def _applicant(ctx: DemoContext, call: Call, n: int) -> tuple[Town, User]:
     region = regions[n % len(regions)]
     unit = call.programme.policy.identity.unit_kind.zh
     base = region.name_zh[:-1] if len(region.name_zh) > 2 and region.name_zh[-1] in "市区县" else region.name_zh
-    name = f"{base}{NAMES[n % len(NAMES)]}{'' if unit.endswith('区') else ''}{unit}（申报）"
+    name = f"{base}{NAMES[n % len(NAMES)]}{unit}"
+    # A base demo town of the same name already on this programme's list is not an applicant.
+    suffix = 2
+    while Enrolment.objects.filter(town__name_zh=name, town__region=region, programme=call.programme).exists():
+        name, suffix = f"{base}{NAMES[n % len(NAMES)]}{unit}{suffix}", suffix + 1
     town = Town.objects.filter(name_zh=name, region=region).first() or create_town(
         by=province_officer(ctx, region), region=region, name_zh=name, name_en=f"{region.name_en} applicant {n + 1}",
         contact_name="演示联系人", contact_phone="0771-0000000",

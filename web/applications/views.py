@@ -29,7 +29,12 @@ from .permissions import (
     visible_applications,
     visible_calls,
 )
-from .selectors import application_list_queryset, application_page, recommended_in_call, review_queue
+from .selectors import (
+    application_list_queryset,
+    application_page,
+    recommended_in_call,
+    review_queue,
+)
 from .verdicts import application_verdict
 
 PAGE_SIZE = 50

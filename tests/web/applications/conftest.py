@@ -17,12 +17,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.conftest import persona
 
 from accounts.models import Role
-from applications.actions import open_call, save_draft, start_application, submit_application, upload_material
+from applications.actions import (
+    open_call,
+    save_draft,
+    start_application,
+    submit_application,
+    upload_material,
+)
 from programmes.actions import sync_programmes
 from programmes.models import Programme
-from tests.web.conftest import persona
 
 REPO = Path(__file__).resolve().parents[3]
 GUANGXI_FILE = REPO / "policies" / "guangxi-innovation-towns.yaml"
