@@ -58,6 +58,18 @@ def test_the_officers_dashboard_counts_its_towns_by_tier(towns, enrolment, signe
     assert "测试小镇" in html and f"?programme={enrolment.programme.pk}&amp;tier=creation" in html
 
 
+def test_the_tier_chart_shows_the_same_counts_as_the_tier_table(towns, enrolment, signed_in, province_officer):
+    import json
+    import re
+
+    html = signed_in(province_officer).get(reverse("portal:dashboard")).content.decode()
+    data = re.search(r'<script id="towns-by-tier-chart" type="application/json">(.*?)</script>', html, re.S)
+    option = json.loads(data.group(1))
+    by_series = {s["name"].split(" / ")[0]: s["data"] for s in option["series"]}
+    assert by_series["创建"] == [1]  # the one creation town of the fixture
+    assert sum(sum(values) for values in by_series.values()) == 1
+
+
 def test_only_officers_and_auditors_see_the_audit_link(towns, signed_in, town_clerk, auditor):
     assert "/audit/" not in signed_in(town_clerk).get(reverse("portal:dashboard")).content.decode()
     assert "/audit/" in signed_in(auditor).get(reverse("portal:dashboard")).content.decode()

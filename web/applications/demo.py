@@ -106,7 +106,8 @@ def _applicant(ctx: DemoContext, call: Call, n: int) -> tuple[Town, User]:
     name = f"{base}{NAMES[n % len(NAMES)]}{unit}"
     # A base demo town of the same name already on this programme's list is not an applicant.
     suffix = 2
-    while Enrolment.objects.filter(town__name_zh=name, town__region=region, programme=call.programme).exists():
+    while Enrolment.objects.filter(town__name_zh=name, town__region=region, programme=call.programme).exclude(
+            town__applications__call=call).exists():
         name, suffix = f"{base}{NAMES[n % len(NAMES)]}{unit}{suffix}", suffix + 1
     town = Town.objects.filter(name_zh=name, region=region).first() or create_town(
         by=province_officer(ctx, region), region=region, name_zh=name, name_en=f"{region.name_en} applicant {n + 1}",

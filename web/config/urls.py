@@ -17,6 +17,7 @@ urlpatterns = [
     path("towns/", include("towns.urls")),
     path("audit/", include("audit.urls")),
     path("applications/", include("applications.urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 import audit
 from accounts.models import Role
 from portal.errors import ActionError, require
 from xiaozhen.codes import credit_code_problems
 from xiaozhen.facts import FactsError, frame_from_records
+from xiaozhen.lists import Holder, holders_of
 
 from . import permissions as perms
 from .boundary import normalise_boundary
@@ -136,6 +138,7 @@ def enrol_town(
         )
     if Enrolment.objects.filter(town=town, programme=programme, ended_on__isnull=True).exists():
         raise ActionError("该小镇已在此项目名单中", "the town is already enrolled in this programme", field="programme")
+    _check_sub_sector_free(policy, programme, town, chosen, sub_sector or town.sub_sector)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
@@ -150,6 +153,41 @@ def enrol_town(
               "content_hash": version.content_hash, "started_on": started_on, "category": chosen},
     )
     return enrolment
+
+
+def town_label(town: Town) -> str:
+    """How a town is named in a refusal: name and code."""
+    return f"{town.name_zh}（{town.code}）"
+
+
+def sub_sector_holders(programme, category: str, sub_sector: str) -> list[Holder]:
+    """The towns with an open enrolment in ``programme`` classed in (category, sub_sector)."""
+    if not sub_sector.strip():
+        return []
+    sub = sub_sector.strip()
+    rows = (
+        Enrolment.objects.filter(programme=programme, ended_on__isnull=True)
+        .filter(Q(sub_sector=sub) | Q(sub_sector="", town__sub_sector=sub))
+        .select_related("town")
+    )
+    return [Holder(town_label(e.town), e.effective_category, e.effective_sub_sector) for e in rows]
+
+
+def _check_sub_sector_free(policy, programme, town: Town, category: str, sub_sector: str) -> None:
+    """One sub-sector, one town (003 §三(一)) where the programme's file says so."""
+    rule = policy.lifecycle.unique_sub_sector
+    if rule is None or not sub_sector.strip():
+        return
+    # Two officers enrolling at once must not both find the sub-sector free.
+    type(programme).objects.select_for_update().filter(pk=programme.pk).first()
+    taken = holders_of(policy, sub_sector_holders(programme, category, sub_sector),
+                       Holder(town_label(town), category, sub_sector))
+    if taken:
+        raise ActionError(
+            f"细分产业“{sub_sector}”已有小镇：{'、'.join(taken)}。一个细分产业只培育创建一个小镇（{rule.clause}）",
+            f"sub-sector {sub_sector!r} is already held by {', '.join(taken)}: one town per sub-sector ({rule.clause})",
+            field="sub_sector",
+        )
 
 
 @transaction.atomic

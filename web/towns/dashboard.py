@@ -8,8 +8,10 @@ from django.db.models import Count
 
 from accounts.models import Role
 from accounts.permissions import is_active
+from portal.bilingual import bi_text, pair_of
 from portal.dashboard import register_nav, register_panel
 from programmes.models import Programme
+from xiaozhen.charts import stacked_bar
 
 from .models import Enrolment
 from .permissions import visible_towns
@@ -39,7 +41,31 @@ def towns_by_tier(request):
             if not t.terminal
         ]
         table.append({"programme": programme, "tiers": tiers, "total": sum(t["n"] for t in tiers)})
-    return {"table": table, "town_count": visible_towns(request.user).count()}
+    return {"table": table, "chart": tier_chart(table), "town_count": visible_towns(request.user).count()}
+
+
+def tier_chart(table: list[dict]) -> dict | None:
+    """One bar per programme, stacked by tier position (entry tiers first), for the panel's chart.
+
+    Programmes name their tiers differently, so segments are the tiers' labels; a label shared by
+    two programmes (培育, 创建 …) is one series."""
+    if not table:
+        return None
+    names: list[str] = []
+    for row in table:
+        for tier in row["tiers"]:
+            name = bi_text(*pair_of(tier["label"]))
+            if name not in names:
+                names.append(name)
+    series = []
+    for name in names:
+        values = []
+        for row in table:
+            counts = {bi_text(*pair_of(t["label"])): t["n"] for t in row["tiers"]}
+            values.append(counts.get(name, 0))
+        series.append((name, values))
+    programmes = [bi_text(*pair_of(row["programme"].policy.identity.short_name)) for row in table]
+    return stacked_bar(categories=programmes, series=series)
 
 
 @register_panel(key="my_town", zh="本小镇", en="Your town", roles={Role.TOWN_BODY},

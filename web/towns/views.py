@@ -15,6 +15,7 @@ from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, query_without_page
 
 from . import actions
+from .extensions import town_page_sections
 from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
@@ -39,7 +40,8 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
     sections = town_sections(town)
     offer_tier_changes(sections, request.user, change_forms)
     return render(request, "towns/town_detail.html",
-                  {"town": town, "sections": sections, "enterprises": town.enterprises.all()}, status=status)
+                  {"town": town, "sections": sections, "enterprises": town.enterprises.all(),
+                   "extra_sections": town_page_sections(request, town)}, status=status)
 
 
 def town_create(request: HttpRequest) -> HttpResponse:

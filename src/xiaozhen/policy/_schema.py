@@ -137,12 +137,25 @@ class Excellence(_Model):
     label: Text
 
 
+class UniqueSubSector(_Model):
+    """Each industry sub-sector may hold only one town on the programme's lists (003 §三(一)).
+
+    Enforced when a town is enrolled and when a list is published (``xiaozhen.lists``).
+    """
+
+    clause: str = Field(min_length=3)
+    label: Text = Text(zh="一个细分产业只培育创建一个小镇", en="One town per industry sub-sector")
+
+
 class Lifecycle(_Model):
     tiers: list[Tier] = Field(min_length=1)
     entry_tiers: list[str] = Field(min_length=1)
     transitions: list[Transition] = []
     excellence: Excellence | None = None
     acceptance_after_years: int | None = None
+    unique_sub_sector: UniqueSubSector | None = Field(
+        default=None, description="set when a sub-sector may hold only one enrolled town"
+    )
 
 
 class Material(_Model):

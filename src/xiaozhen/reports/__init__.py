@@ -12,11 +12,15 @@ from ._layout import (
     README_SHEET,
     REPORT_SHEET,
     normalise_period,
+    period_meaning,
+    reported_indicators,
 )
 from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
+from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, rank_progress
 from ._read import read_report
 from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
 from ._template import build_template
+from ._values import VALUES_SHEET, check_values
 
 __all__ = [
     "LEDGER_LINKS",
@@ -25,13 +29,22 @@ __all__ = [
     "PROJECT_TYPES",
     "README_SHEET",
     "REPORT_SHEET",
+    "VALUES_SHEET",
     "LedgerLink",
     "LedgerRow",
+    "MeasureInfo",
+    "RankedTown",
     "ReportProblem",
     "ReportUpload",
     "ReportedValue",
+    "TownProgress",
     "build_template",
+    "check_values",
     "ledger_link_for",
     "normalise_period",
+    "period_meaning",
+    "progress_measure",
+    "rank_progress",
     "read_report",
+    "reported_indicators",
 ]

@@ -3,9 +3,9 @@
 Every journey test is marked ``browser`` and gets:
 
 * ``page`` — pytest-playwright's page, launched from /usr/bin/chromium with the flags below;
-* ``live_server`` — pytest-django's server, on a database that is transactional (the journey's
-  writes happen in the server thread) and restored afterwards (``serialized_rollback``: the
-  migrations' seed data, such as the GB/T 2260 regions, stays for the next test);
+* ``live_server`` — pytest-django's server, on a transactional database (the journey's writes
+  happen in the server thread); tests/conftest.py puts the migrations' seed data back after
+  each flush;
 * ``sign_in(page, user)`` — signs a persona in through the real login form;
 * ``shot(page, name)`` — saves a screenshot under ``test-artifacts/<test name>/NN-name.png``.
 
@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture
@@ -79,3 +79,4 @@ def shot(request) -> Callable:
         return path
 
     return _shot
+

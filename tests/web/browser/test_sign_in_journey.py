@@ -21,3 +21,11 @@ def test_town_clerk_signs_in_sees_only_their_town_and_switches_to_english(
     page.wait_for_load_state("networkidle")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shot(page, "town-list-en")
+
+
+def test_the_officers_dashboard_draws_the_tier_chart(page, live_server, sign_in, shot, province_officer, enrolment):
+    sign_in(page, province_officer)
+    chart = page.locator("[data-echart=towns-by-tier-chart]")
+    expect(chart).to_have_attribute("data-drawn", "1")
+    expect(chart.locator("svg")).to_have_count(1)
+    shot(page, "dashboard-chart")

@@ -1,0 +1,24 @@
+"""Chart options are plain data the page draws; a mismatched series is refused, never shifted."""
+
+import pytest
+
+from xiaozhen.charts import stacked_bar
+
+
+def test_a_stacked_bar_has_one_bar_per_category_and_one_segment_per_series():
+    option = stacked_bar(categories=["通州", "浙江"], series=[("培育", [3, 5]), ("创建", [2, 0])])
+    assert option["yAxis"]["data"] == ["通州", "浙江"]
+    assert [(s["name"], s["data"], s["stack"]) for s in option["series"]] == [
+        ("培育", [3, 5], "total"),
+        ("创建", [2, 0], "total"),
+    ]
+
+
+def test_a_vertical_bar_puts_the_categories_on_the_x_axis():
+    option = stacked_bar(categories=["a"], series=[("s", [1])], horizontal=False)
+    assert option["xAxis"]["data"] == ["a"] and option["yAxis"]["type"] == "value"
+
+
+def test_a_series_with_too_few_values_is_refused():
+    with pytest.raises(ValueError, match="1 values for 2 categories"):
+        stacked_bar(categories=["a", "b"], series=[("s", [1])])

@@ -1,0 +1,74 @@
+"""check_values: a mapping of values is checked with exactly the workbook's rules."""
+
+from __future__ import annotations
+
+from xiaozhen.policy import get_policy
+from xiaozhen.reports import VALUES_SHEET, check_values, read_report
+
+TONGZHOU = get_policy("tongzhou-towns")
+
+
+def _ledger(residential: float = 1.0) -> list[dict]:
+    return [
+        {"town_id": "T1", "project_name": "产业园", "project_type": "特色产业", "planned_investment": 20,
+         "completed_investment": 2},
+        {"town_id": "T1", "project_name": "公寓", "project_type": "residential", "planned_investment": 5,
+         "completed_investment": residential},
+    ]
+
+
+def test_values_that_agree_with_the_ledger_come_back_typed_with_the_counted_investment():
+    upload = check_values({"T1": {"investment": "3", "feature_investment": 2, "residential_investment": "1亿元",
+                                  "town_parlour": "是"}}, TONGZHOU, "2025Q3", ledger_rows=_ledger(), towns={"T1"})
+    assert upload.ok, upload.summary()
+    assert {v.indicator: v.value for v in upload.values}["town_parlour"] is True
+    assert upload.counted_investment["T1"] == 2.0  # the residential project does not count (003 §三(四))
+    assert [p.row for p in upload.ledger] == [1, 2]
+
+
+def test_problems_are_located_by_indicator_and_ledger_rows_by_their_number():
+    upload = check_values({"T1": {"investment": "-3", "planning_area_km2": "3 亩"}}, TONGZHOU, "2025Q3",
+                          ledger_rows=[{**_ledger()[0], "completed_investment": "很多"}])
+    assert not upload.ok and not upload.values
+    where = {(p.sheet, p.row, p.indicator) for p in upload.problems}
+    assert (VALUES_SHEET, None, "investment") in where
+    assert (VALUES_SHEET, None, "planning_area_km2") in where
+    assert ("项目台账 Ledger", 1, "completed_investment") in where
+
+
+def test_the_same_figure_gets_the_same_message_online_and_in_excel(tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from xiaozhen.reports import build_template
+
+    xlsx = build_template(TONGZHOU, "2025Q3", {"T1": "川姜"})
+    book = load_workbook(io.BytesIO(xlsx))
+    sheet = book["报送 Report"]
+    col = next(c.column for c in sheet[4] if c.value == "planning_area_km2")
+    sheet.cell(row=5, column=col, value="-2")
+    out = io.BytesIO()
+    book.save(out)
+    excel = read_report(out.getvalue(), TONGZHOU, "2025Q3", towns={"T1"})
+    online = check_values({"T1": {"planning_area_km2": "-2"}}, TONGZHOU, "2025Q3", towns={"T1"})
+    assert [p.message for p in excel.problems] == [p.message for p in online.problems]
+
+
+def test_a_running_total_below_the_previous_value_is_refused(monkeypatch):
+    policy = TONGZHOU.model_copy(deep=True)
+    indicator = policy.indicator("planning_area_km2")
+    object.__setattr__(indicator, "cumulative", True)
+    upload = check_values({"T1": {"planning_area_km2": "2"}}, policy, "2025Q3", {"T1": {"planning_area_km2": 3.0}})
+    assert [p.indicator for p in upload.problems] == ["planning_area_km2"]
+    assert "running total" in upload.problems[0].message_en
+
+
+def test_a_town_outside_the_uploaders_scope_is_refused():
+    upload = check_values({"T9": {"planning_area_km2": "2"}}, TONGZHOU, "2025Q3", towns={"T1"})
+    assert [p.indicator for p in upload.problems] == ["town_id"]
+
+
+def test_nothing_given_is_a_problem_not_an_empty_success():
+    upload = check_values({"T1": {"planning_area_km2": ""}}, TONGZHOU, "2025Q3")
+    assert not upload.ok
