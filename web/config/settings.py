@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "towns",
     "applications",
     "reports",
+    "ninja",  # django-ninja: its templates and static files (API docs served locally)
+    "api",
     "demo",
 ]
 

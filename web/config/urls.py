@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("applications/", include("applications.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

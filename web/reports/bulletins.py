@@ -17,7 +17,13 @@ from collections import defaultdict
 from typing import Any
 
 from towns.models import TierChange
-from xiaozhen.reports import TownProgress, progress_measure, rank_progress
+from xiaozhen.reports import (
+    TownProgress,
+    ledger_link_for,
+    ledger_unit,
+    progress_measure,
+    rank_progress,
+)
 
 from .models import LedgerProject, Report, ReportingPeriod
 from .selectors import expected_enrolments
@@ -111,9 +117,11 @@ def compose_bulletin(reporting_period: ReportingPeriod, *, today: dt.date) -> di
         "as_of": today.isoformat(),
         "scope": {"zh": scope.zh, "en": scope.en} if scope else None,
         "reporting_clause": policy.reporting.clause,
+        "unit": ledger_unit(policy, ledger_link_for(policy)),
         "measure": {"id": measure.id, "zh": measure.label_zh, "en": measure.label_en, "clause": measure.clause},
         "ranking": [
-            {"rank": t.rank, "town": t.town_id, "name": t.name, "score": t.score, "numbers": t.numbers, "late": t.late}
+            {"rank": t.rank, "town": t.town_id, "name": t.name, "score": t.score, "numbers": t.numbers, "late": t.late,
+             "percent": round(t.score * 100, 1) if t.score is not None else None}
             for t in ranking
         ],
         "late": late,

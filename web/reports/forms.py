@@ -32,9 +32,7 @@ _HINTS = {
 def _hint(ind: Indicator) -> str:
     zh, en = _HINTS.get(ind.type, ("数字", "a number"))
     when_zh, when_en = period_meaning(ind)
-    unit = f"{ind.unit}；" if ind.unit and ind.type not in ("boolean", "share") else ""
-    unit_en = f"{ind.unit}; " if ind.unit and ind.type not in ("boolean", "share") else ""
-    return bi_text(f"{unit}{zh}；{when_zh}（{ind.clause}）", f"{unit_en}{en}; {when_en} ({ind.clause})")
+    return bi_text(f"{zh}；{when_zh}（{ind.clause}）", f"{en}; {when_en} ({ind.clause})")
 
 
 def prefilled(policy: Policy, previous: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from programmes.models import Programme
 from towns.models import Enrolment, IndicatorValue, Town
-from xiaozhen.reports import PROJECT_TYPES, ledger_link_for
+from xiaozhen.reports import PROJECT_TYPES, ledger_link_for, ledger_unit
 
 from .models import LedgerProject, Report, ReportingPeriod
 from .periods import previous_period
@@ -103,13 +103,20 @@ def town_ledger(town: Town) -> list[dict[str, Any]]:
             groups[key] = {
                 "programme": period.programme, "period": period, "projects": [], "counted": 0.0, "total": 0.0,
                 "excluded": [PROJECT_TYPES[t] for t in link.excluded_types], "clause": link.clause,
+                "unit": ledger_unit(period.programme.policy, link),
             }
         group = groups[key]
         group["projects"].append(project)
         group["total"] += project.completed_investment
         if project.counted:
             group["counted"] += project.completed_investment
-    return list(groups.values())
+    out = list(groups.values())
+    # Running total of the counted investment, per programme, up to each period (oldest first).
+    to_date: dict[int, float] = defaultdict(float)
+    for group in reversed(out):
+        to_date[group["programme"].pk] += group["counted"]
+        group["counted_to_date"] = to_date[group["programme"].pk]
+    return out
 
 
 def _expected_count(enrolments: list[dict[str, Any]], reporting_period: ReportingPeriod) -> int:
@@ -163,3 +170,16 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
         reminders = list(Reminder.objects.filter(town_id=user.town_id).select_related("reporting_period__programme", "town")[:10])
     return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today,
             "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}
+
+
+def draft_problems(report: Report) -> tuple[Any, ...]:
+    """What submitting this draft would refuse (checked, nothing saved), to show beside it."""
+    from xiaozhen.reports import check_values
+
+    rp = report.reporting_period
+    code = report.town.code
+    upload = check_values(
+        {code: report.values}, rp.programme.policy, rp.period, previous_values(rp.programme, rp.period, [report.town]),
+        ledger_rows=[{"town_id": code, **row} for row in report.ledger], towns={code},
+    )
+    return upload.problems

@@ -8,6 +8,7 @@ urlpatterns = [
     path("open/", views.open_period, name="open_period"),
     path("revisions/<int:pk>/workbook/", views.revision_workbook, name="revision_workbook"),
     path("<slug:programme>/<str:period>/", views.period_status, name="period"),
+    path("<slug:programme>/<str:period>/close/", views.close_period, name="close_period"),
     path("<slug:programme>/<str:period>/template.xlsx", views.template_download, name="template"),
     path("<slug:programme>/<str:period>/bulk/", views.bulk_upload, name="bulk_upload"),
     path("<slug:programme>/<str:period>/bulletin/", views.bulletin_detail, name="bulletin"),

@@ -30,7 +30,7 @@ from .forms import (
     show_problems,
 )
 from .models import Bulletin, Report, ReportingPeriod, ReportRevision
-from .selectors import index_context, period_overview, previous_values
+from .selectors import draft_problems, index_context, period_overview, previous_values
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,6 +86,18 @@ def period_status(request: HttpRequest, programme: str, period: str) -> HttpResp
     })
 
 
+@require_POST
+def close_period(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+    reporting_period = _period(programme, period)
+    try:
+        actions.close_reporting_period(reporting_period=reporting_period, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, bi_text(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed"))
+    return redirect("reports:period", programme=programme, period=reporting_period.period)
+
+
 def template_download(request: HttpRequest, programme: str, period: str) -> HttpResponse:
     """The Excel template: one town (``?town=``) or every town the user files for, pre-filled."""
     reporting_period = _period(programme, period)
@@ -107,6 +119,7 @@ def _report_page(request, reporting_period: ReportingPeriod, town: Town, *, form
                  upload_form=None, problems=(), status: int = 200) -> HttpResponse:
     report = Report.objects.filter(town=town, reporting_period=reporting_period).first()
     policy = reporting_period.programme.policy
+    draft_checked = False
     if form is None:
         if report is not None and report.values:
             initial = report.values
@@ -115,11 +128,14 @@ def _report_page(request, reporting_period: ReportingPeriod, town: Town, *, form
                                 .get(town.code, {}))
         form = ReportValuesForm(initial=initial, policy=policy)
         formset = ledger_formset(initial=report.ledger if report else [])
+        if report is not None and report.status == Report.Status.DRAFT and (report.values or report.ledger):
+            problems, draft_checked = draft_problems(report), True
     revisions = report.revisions.select_related("by", "workbook").order_by("-number") if report else []
     can_file = perms.can_file_report(request.user, town) and reporting_period.status == "open"
     return render(request, "reports/report.html", {
         "rp": reporting_period, "town": town, "report": report, "form": form, "formset": formset,
         "upload_form": upload_form or UploadForm(), "problems": problems, "revisions": revisions,
+        "draft_checked": draft_checked,
         "can_file": can_file, "today": timezone.localdate(),
         "is_late": timezone.localdate() > reporting_period.due_on and not (report and report.is_submitted),
     }, status=status)

@@ -15,7 +15,7 @@ from ._layout import (
     period_meaning,
     reported_indicators,
 )
-from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for
+from ._ledger import LEDGER_LINKS, LedgerLink, ledger_link_for, ledger_unit
 from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, rank_progress
 from ._read import read_report
 from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
@@ -41,6 +41,7 @@ __all__ = [
     "build_template",
     "check_values",
     "ledger_link_for",
+    "ledger_unit",
     "normalise_period",
     "period_meaning",
     "progress_measure",

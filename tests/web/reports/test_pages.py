@@ -194,3 +194,39 @@ def test_the_town_page_shows_the_ledger_with_the_counted_total(signed_in, tongzh
     page = signed_in(chuanjiang_clerk).get(reverse("towns:detail", args=[chuanjiang_town.code])).content.decode()
     assert "家纺产业园二期" in page and "川姜人才公寓" in page
     assert 'class="counted-total">2<' in page  # the residential project's 1亿元 is left out (003 §三(四))
+
+
+def test_a_saved_draft_shows_what_submitting_would_refuse(signed_in, town_clerk, programme, past_period, qingxiu_town):
+    save_report_draft(town=qingxiu_town, reporting_period=past_period, by=town_clerk,
+                      values={"investment": "约2亿", "has_maker_space": "是"})
+    page = signed_in(town_clerk).get(report_url(programme, qingxiu_town.code)).content.decode()
+    assert "草稿中有以下问题" in page and "约2亿" in page
+    assert Report.objects.get(town=qingxiu_town).status == Report.Status.DRAFT
+
+
+def test_a_county_office_cannot_submit_through_the_page_for_another_countys_town(
+    signed_in, county_office, province_officer, programme, past_period, xixiangtang_town
+):
+    import datetime as dt
+
+    from towns.actions import enrol_town
+
+    enrol_town(town=xixiangtang_town, programme=programme, tier="creation", started_on=dt.date(2019, 1, 1),
+               by=province_officer)
+    response = signed_in(county_office).post(report_url(programme, xixiangtang_town.code), {
+        "investment": "1", "intent": "submit", "ledger-TOTAL_FORMS": "0", "ledger-INITIAL_FORMS": "0"})
+    assert response.status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_a_closed_period_takes_no_more_reports(signed_in, province_officer, town_clerk, programme, past_period,
+                                               qingxiu_town):
+    client = signed_in(province_officer)
+    client.post(reverse("reports:close_period", args=[programme.policy_id, PAST]))
+    past_period.refresh_from_db()
+    assert past_period.status == "closed"
+    response = signed_in(town_clerk).post(report_url(programme, qingxiu_town.code), {
+        "investment": "1", "intent": "submit", "ledger-TOTAL_FORMS": "0", "ledger-INITIAL_FORMS": "0"})
+    assert response.status_code == 400
+    assert "已关闭" in response.content.decode()
+    assert not Report.objects.filter(status__in=Report.SUBMITTED_STATES).exists()

@@ -1,0 +1,31 @@
+"""Who may hold and revoke API tokens.
+
+    can_create_api_token(user)           any active user, for themself (the token acts as them)
+    can_revoke_api_token(user, token)    the token's own user
+    visible_api_tokens(user)             a user's own tokens
+
+What a token may *do* is never decided here: the API checks the same predicates as the
+pages (``visible_towns``, ``can_record_indicators`` …) for the token's user.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.permissions import is_active
+
+from .models import ApiToken
+
+
+def can_create_api_token(user) -> bool:
+    return is_active(user)
+
+
+def can_revoke_api_token(user, token: ApiToken) -> bool:
+    return is_active(user) and token.user_id == user.pk
+
+
+def visible_api_tokens(user) -> QuerySet[ApiToken]:
+    if not is_active(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)

@@ -1,0 +1,134 @@
+"""Read side of the API: every list is scoped by the platform's own predicates and
+loads a page in a fixed number of queries (see tests/web/api/test_query_counts.py)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from portal.bilingual import pair_of
+from programmes.models import Programme
+from programmes.permissions import visible_programmes
+from towns.models import Enrolment, TierChange, Town
+from towns.permissions import visible_enrolments, visible_towns
+
+from .errors import ApiError, not_found
+
+
+def refuse_unknown_parameters(request, schema: type | None = None) -> None:
+    """A misspelt filter (``?regoin=``) is refused, naming it, rather than silently ignored."""
+    allowed = set(getattr(schema, "model_fields", {}) or {})
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed)) or "无 / none"
+        raise ApiError(422, "validation_error", "请求内容有误，请逐项修改", "The request is not valid: fix each problem listed", [
+            {"field": name, "message_zh": f"未知的查询参数“{name}”(可用：{known})",
+             "message_en": f"unknown query parameter {name!r} (known: {known})"} for name in unknown])
+
+
+def page_of(queryset: QuerySet, *, page: int, page_size: int, row: Callable[[Any], dict]) -> dict[str, Any]:
+    count = queryset.count()
+    start = (page - 1) * page_size
+    items = [row(obj) for obj in queryset[start:start + page_size]] if start < count else []
+    return {"page": page, "page_size": page_size, "count": count, "pages": max(1, math.ceil(count / page_size)),
+            "items": items}
+
+
+# --- programmes ---------------------------------------------------------------------------
+
+def programmes_for(user) -> QuerySet[Programme]:
+    return visible_programmes(user).select_related("current_version").order_by("policy_id")
+
+
+def programme_for(user, policy_id: str) -> Programme:
+    programme = programmes_for(user).filter(policy_id=policy_id).first()
+    if programme is None:
+        raise not_found(f"没有编号为 {policy_id} 的项目", f"No programme with id {policy_id}")
+    return programme
+
+
+def programme_row(p: Programme) -> dict[str, Any]:
+    v = p.current_version
+    assert v is not None  # visible_programmes keeps only programmes with a version
+    return {"id": p.policy_id, "name_zh": p.name_zh, "name_en": p.name_en, "short_name_zh": p.short_name_zh,
+            "short_name_en": p.short_name_en, "programme_type": p.programme_type, "region_code": p.region_code,
+            "current_version": {"number": v.number, "content_hash": v.content_hash,
+                                "effective_from": v.effective_from}}
+
+
+# --- towns --------------------------------------------------------------------------------
+
+def region_prefix(code: str) -> str:
+    """The GB/T 2260 prefix of everything inside a region code: 450000 → 45, 450100 → 4501."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def towns_for(user, *, region: str | None = None, programme: str | None = None) -> QuerySet[Town]:
+    towns = visible_towns(user).select_related("region")
+    if region:
+        towns = towns.filter(region__code__startswith=region_prefix(region))
+    if programme:
+        towns = towns.filter(Exists(Enrolment.objects.filter(town=OuterRef("pk"), programme__policy_id=programme)))
+    return towns.order_by("code")
+
+
+def town_for(user, code: str) -> Town:
+    town = visible_towns(user).select_related("region").filter(code=code).first()
+    if town is None:
+        # Not there, or not the caller's to see: the same answer, so scope does not leak.
+        raise not_found(f"没有编号为 {code} 的小镇(或您无权查看)", f"No town {code} (or not yours to see)")
+    return town
+
+
+def town_row(t: Town) -> dict[str, Any]:
+    r = t.region
+    return {"code": t.code, "name_zh": t.name_zh, "name_en": t.name_en,
+            "region": {"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level},
+            "city_code": r.city_code, "province_code": r.province_code,
+            "category": t.category, "sub_sector": t.sub_sector}
+
+
+# --- enrolments and tiers -----------------------------------------------------------------
+
+def enrolments_for(user, *, programme: str | None = None, town: str | None = None, tier: str | None = None,
+                   open: bool | None = None) -> QuerySet[Enrolment]:
+    enrolments = visible_enrolments(user).filter(programme__in=visible_programmes(user))
+    if programme:
+        enrolments = enrolments.filter(programme__policy_id=programme)
+    if town:
+        enrolments = enrolments.filter(town__code=town)
+    if tier:
+        enrolments = enrolments.filter(tier=tier)
+    if open is not None:
+        enrolments = enrolments.filter(ended_on__isnull=open)
+    history = TierChange.objects.select_related("programme_version").order_by("effective_on", "id")
+    return (
+        enrolments.select_related("town__region", "programme__current_version", "programme_version")
+        .prefetch_related(Prefetch("tier_changes", queryset=history))
+        .order_by("programme__policy_id", "town__code", "started_on", "id")
+    )
+
+
+def enrolment_row(e: Enrolment) -> dict[str, Any]:
+    label = pair_of(e.tier_label) or (e.tier, e.tier)
+    return {
+        "id": e.pk, "town_code": e.town.code, "town_name_zh": e.town.name_zh, "programme": e.programme.policy_id,
+        "category": e.effective_category, "sub_sector": e.effective_sub_sector,
+        "initial_tier": e.initial_tier, "started_on": e.started_on,
+        "tier": e.tier, "tier_label_zh": label[0], "tier_label_en": label[1] or label[0],
+        "tier_since": e.tier_since, "ended_on": e.ended_on,
+        "programme_version_hash": e.programme_version.content_hash,
+        "tier_history": [
+            {"from_tier": c.from_tier, "to_tier": c.to_tier, "effective_on": c.effective_on,
+             "transition_id": c.transition_id, "clause": c.clause, "reason": c.reason,
+             "decision_ref": c.decision_ref, "programme_version_hash": c.programme_version.content_hash}
+            for c in e.tier_changes.all()
+        ],
+    }

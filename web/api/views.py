@@ -1,0 +1,48 @@
+"""The API tokens page: a user's own tokens, create one (its secret shown once), revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error
+
+from . import actions
+from .forms import CreateTokenForm
+from .permissions import can_create_api_token, can_revoke_api_token, visible_api_tokens
+
+
+def token_list(request: HttpRequest) -> HttpResponse:
+    require(can_create_api_token(request.user), "您不能管理接口令牌", "you may not manage API tokens")
+    form = CreateTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = actions.create_api_token(by=request.user, name=form.cleaned_data["name"],
+                                              expires_at=form.expires_at())
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            form = CreateTokenForm()
+    context = {"form": form, "issued": issued, "tokens": visible_api_tokens(request.user),
+               "docs_url": reverse("api:openapi-view"), "openapi_url": reverse("api:openapi-json"),
+               "base_url": request.build_absolute_uri("/api/")}
+    return render(request, "api/token_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(visible_api_tokens(request.user), pk=pk)
+    require(can_revoke_api_token(request.user, token), "您只能吊销自己的令牌", "you may revoke only your own tokens")
+    try:
+        actions.revoke_api_token(token=token, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, bi_text(f"令牌“{token.name}”已吊销", f"Token “{token.name}” revoked"))
+    return redirect("api_tokens:list")
