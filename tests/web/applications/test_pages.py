@@ -145,3 +145,18 @@ def test_the_officer_opens_a_call_from_the_page(guangxi, province_officer, signe
     response = client.post(reverse("applications:call_create"), {
         "programme": guangxi.pk, "title": "第二批申报", "opens_on": "2026-03-01", "closes_on": "2026-04-01"})
     assert response.status_code == 302
+
+
+def test_applying_from_the_page_to_a_closed_call_says_when_it_closed(guangxi, province_officer, town_clerk,
+                                                                    signed_in):
+    import datetime as dt
+
+    from applications.actions import open_call
+
+    closed = open_call(programme=guangxi, title="上一批申报", opens_on=dt.date(2024, 3, 1),
+                       closes_on=dt.date(2024, 4, 1), by=province_officer)
+    client = signed_in(town_clerk)
+    assert "不在申报期" in client.get(reverse("applications:calls")).content.decode()
+    html = client.post(reverse("applications:start", args=[closed.pk]), follow=True).content.decode()
+    assert "申报已于 2024-04-01 截止" in html
+    assert not Application.objects.exists()
