@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "applications",
+    "projects",
     "reports",
+    "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",

@@ -17,7 +17,9 @@ urlpatterns = [
     path("towns/", include("towns.urls")),
     path("audit/", include("audit.urls")),
     path("applications/", include("applications.urls")),
+    path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]

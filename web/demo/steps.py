@@ -23,7 +23,7 @@ from towns.actions import (
     register_enterprise,
 )
 from towns.facts import facts_frame
-from towns.models import Enrolment, Enterprise, ExpertAssignment, Town
+from towns.models import Enrolment, Enterprise, ExpertAssignment, IndicatorValue, Town
 from towns.workflow import paths_to_tiers
 from xiaozhen.codes import CREDIT_CODE_ALPHABET, credit_code_check_char
 from xiaozhen.engine import evaluate
@@ -318,6 +318,11 @@ def indicator_values(ctx: DemoContext) -> None:
                 rows += [{"indicator": i, "period": str(year), "basis": "plan", "value": v}
                          for i, v in plan_values.items()]
             rows += _actual_rows(ctx, policy, enrolment, templates, rng)
+            # Figures an app recorded (a funding ledger, a progress report …) are never overwritten
+            # by made-up ones, so a second load_demo leaves them as they are.
+            recorded = set(IndicatorValue.objects.filter(town=town, programme=programme).exclude(source="demo")
+                           .values_list("indicator_id", "period", "basis"))
+            rows = [r for r in rows if (r["indicator"], r["period"], r["basis"]) not in recorded]
             record_indicator_values(town=town, programme=programme, values=rows, by=province_officer(ctx, town),
                                     source="demo", source_ref="load_demo")
 

@@ -1,0 +1,128 @@
+"""Who may see and change demonstration projects: named predicates, scoped through the town.
+
+    visible_contracts(user)                 contracts of the towns the user may see
+    can_view_contract(user, contract)
+    offers_contracts(programme)             the programme's file sets ``project_years`` (004 §三6)
+    can_draft_contract(user, enrolment)     the provincial officer whose province holds the town
+    can_sign_contract(user, contract, party)
+        province: that provincial officer; local: a city reviewer or county office whose region
+        *is* the contract's city/county party; town: the town's own body
+    can_manage_contract(user, contract)     the provincial officer (into force, complete, terminate)
+    can_record_allocation(user, contract, source)
+        provincial money: only the provincial officer; city: the city reviewer of the town's city;
+        county: the county office of the town's county; town self-raised: the town body
+    can_record_disbursement(user, contract) the town body (the project spends the money)
+    can_plan_milestones(user, contract)     the town body or the provincial officer
+    can_report_progress(user, contract)     the town body
+    can_apply_for_acceptance(user, contract) the town body (004 §三6: 镇向省科技厅提出验收申请)
+
+Auditors see everything in scope and change nothing: every ``can_*`` above is False for them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Role
+from accounts.permissions import in_scope, is_active
+from towns.permissions import can_view_town, visible_towns
+
+from .models import Contract, Party
+
+
+def visible_contracts(user) -> QuerySet[Contract]:
+    return Contract.objects.filter(town__in=visible_towns(user))
+
+
+def can_view_contract(user, contract: Contract) -> bool:
+    return can_view_town(user, contract.town)
+
+
+def offers_contracts(programme) -> bool:
+    try:
+        programme.policy.parameter("project_years")
+    except (KeyError, LookupError):
+        return False
+    return True
+
+
+def _is_provincial_officer_for(user, town) -> bool:
+    return is_active(user) and user.role == Role.PROVINCIAL_OFFICER and in_scope(user, town.region)
+
+
+def _is_town_body_of(user, town) -> bool:
+    return is_active(user) and user.role == Role.TOWN_BODY and user.town_id == town.pk
+
+
+def _is_local_party(user, contract: Contract) -> bool:
+    return (
+        is_active(user)
+        and user.role in (Role.CITY_REVIEWER, Role.COUNTY_OFFICE)
+        and user.region_id is not None
+        and user.region_id == contract.local_party_region_id
+    )
+
+
+def can_draft_contract(user, enrolment) -> bool:
+    return (
+        _is_provincial_officer_for(user, enrolment.town)
+        and enrolment.is_open
+        and offers_contracts(enrolment.programme)
+    )
+
+
+def can_sign_contract(user, contract: Contract, party: str) -> bool:
+    if party == Party.PROVINCE:
+        return _is_provincial_officer_for(user, contract.town)
+    if party == Party.LOCAL:
+        return _is_local_party(user, contract)
+    if party == Party.TOWN:
+        return _is_town_body_of(user, contract.town)
+    return False
+
+
+def parties_user_may_sign(user, contract: Contract) -> list[str]:
+    return [p for p in Party.values if can_sign_contract(user, contract, p)]
+
+
+def can_manage_contract(user, contract: Contract) -> bool:
+    return _is_provincial_officer_for(user, contract.town)
+
+
+def can_record_allocation(user, contract: Contract, source: str) -> bool:
+    town = contract.town
+    if source == "provincial":
+        return _is_provincial_officer_for(user, town)
+    if source == "city":
+        return (is_active(user) and user.role == Role.CITY_REVIEWER and user.region is not None
+                and town.region.code.startswith(user.region.scope_prefix))
+    if source == "county":
+        return (is_active(user) and user.role == Role.COUNTY_OFFICE and user.region is not None
+                and town.region.code.startswith(user.region.scope_prefix))
+    if source == "town":
+        return _is_town_body_of(user, town)
+    return False
+
+
+def allocation_sources_for(user, contract: Contract) -> list[str]:
+    return [s for s in ("provincial", "city", "county", "town") if can_record_allocation(user, contract, s)]
+
+
+def can_record_funding(user, contract: Contract) -> bool:
+    return bool(allocation_sources_for(user, contract)) or can_record_disbursement(user, contract)
+
+
+def can_record_disbursement(user, contract: Contract) -> bool:
+    return _is_town_body_of(user, contract.town)
+
+
+def can_plan_milestones(user, contract: Contract) -> bool:
+    return _is_town_body_of(user, contract.town) or _is_provincial_officer_for(user, contract.town)
+
+
+def can_report_progress(user, contract: Contract) -> bool:
+    return _is_town_body_of(user, contract.town)
+
+
+def can_apply_for_acceptance(user, contract: Contract) -> bool:
+    return _is_town_body_of(user, contract.town)

@@ -1,0 +1,246 @@
+"""Project pages: contract (三方合同), funding ledger, project (milestones, progress, acceptance).
+Each view parses, authorises (projects.permissions), calls one action or selector, and responds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error
+from towns.models import Enrolment
+
+from . import actions, selectors
+from . import permissions as perms
+from .export import ledger_xlsx
+from .forms import (
+    AcceptanceApplicationForm,
+    DateForm,
+    DraftContractForm,
+    EndContractForm,
+    FundingForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    ProgressReportForm,
+    SignForm,
+)
+from .models import Contract, Milestone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _contract(request: HttpRequest, pk: int) -> Contract:
+    contract = get_object_or_404(selectors.contract_page_queryset(), pk=pk)
+    require(perms.can_view_contract(request.user, contract), "您无权查看此项目合同", "you may not see this contract")
+    return contract
+
+
+def _submit(request, form: forms.Form, call: Callable[[dict[str, Any]], Any], done: tuple[str, str]) -> bool:
+    """Validate, call the action, show its refusal next to the field; True when it succeeded."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ActionError as exc:
+        add_action_error(form, exc)
+        return False
+    messages.success(request, bi_text(*done))
+    return True
+
+
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = list(selectors.contract_list_queryset(perms.visible_contracts(request.user)))
+    rows = [{"contract": c, "statement": selectors.statement_for(c), "signed": len(c.signatures.all())}
+            for c in contracts]
+    return render(request, "projects/contract_list.html",
+                  {"rows": rows, "to_draft": selectors.enrolments_awaiting_contract(request.user)})
+
+
+def contract_draft(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"),
+                                  pk=enrolment_pk)
+    require(perms.can_draft_contract(request.user, enrolment), "只有省科技厅可起草项目合同",
+            "only the provincial S&T department drafts project contracts")
+    form = DraftContractForm(request.POST or None, enrolment=enrolment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = actions.draft_contract(enrolment=enrolment, by=request.user, **form.action_kwargs())
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("合同草稿已建立，待三方签署", "Contract drafted; awaiting the three signatures"))
+            return redirect("projects:contract", pk=contract.pk)
+    return render(request, "projects/contract_form.html", {"form": form, "enrolment": enrolment},
+                  status=400 if form.errors else 200)
+
+
+def contract_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    contract = _contract(request, pk)
+    user, bound = request.user, bound or {}
+    parties = perms.parties_user_may_sign(user, contract)
+    signed = {s.party for s in contract.signatures.all()}
+    can_sign = [p for p in parties if p not in signed] if contract.state == Contract.State.DRAFT else []
+    manage = perms.can_manage_contract(user, contract)
+    context = {
+        "contract": contract, "signatures": selectors.signatures_by_party(contract),
+        "names": selectors.party_names(contract), "targets": selectors.target_labels(contract),
+        "statement": selectors.statement_for(contract), "required": selectors.required_ratio(contract),
+        "sign_form": bound.get("sign") or (SignForm(parties=can_sign) if can_sign else None),
+        "force_form": bound.get("force") or (DateForm() if manage and contract.state == Contract.State.SIGNED else None),
+        "end_form": bound.get("end") or (EndContractForm() if manage and contract.is_open else None),
+    }
+    return render(request, "projects/contract_detail.html", context, status=status)
+
+
+@require_POST
+def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(bool(perms.parties_user_may_sign(request.user, contract)), "您不是此合同的签约方",
+            "you are not a party to this contract")
+    form = SignForm(request.POST, parties=perms.parties_user_may_sign(request.user, contract))
+    if _submit(request, form, lambda d: actions.sign_contract(contract=contract, by=request.user, **d),
+               ("已签署", "Signed")):
+        return redirect("projects:contract", pk=pk)
+    return contract_detail(request, pk, bound={"sign": form}, status=400)
+
+
+@require_POST
+def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_manage_contract(request.user, contract), "只有省科技厅可使合同生效",
+            "only the provincial S&T department brings contracts into force")
+    form = DateForm(request.POST)
+    if _submit(request, form, lambda d: actions.bring_contract_into_force(contract=contract, by=request.user, **d),
+               ("合同已生效", "The contract is in force")):
+        return redirect("projects:contract", pk=pk)
+    return contract_detail(request, pk, bound={"force": form}, status=400)
+
+
+@require_POST
+def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_manage_contract(request.user, contract), "只有省科技厅可结束合同",
+            "only the provincial S&T department ends contracts")
+    form = EndContractForm(request.POST)
+
+    def end(d: dict[str, Any]) -> Any:
+        action = actions.complete_contract if d["outcome"] == Contract.State.COMPLETED else actions.terminate_contract
+        return action(contract=contract, by=request.user, reason=d["reason"], on=d["on"])
+
+    if _submit(request, form, end, ("合同已结束", "The contract has ended")):
+        return redirect("projects:contract", pk=pk)
+    return contract_detail(request, pk, bound={"end": form}, status=400)
+
+
+def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, status: int = 200) -> HttpResponse:
+    contract = _contract(request, pk)
+    sources = perms.allocation_sources_for(request.user, contract)
+    may_spend = perms.can_record_disbursement(request.user, contract)
+    open_ledger = contract.state in (Contract.State.SIGNED, Contract.State.IN_FORCE)
+    form = bound or (FundingForm(sources=sources, may_spend=may_spend) if open_ledger and (sources or may_spend) else None)
+    return render(request, "projects/funding.html", {
+        "contract": contract, "statement": selectors.statement_for(contract),
+        "required": selectors.required_ratio(contract), "entries": contract.funding_entries.all(),
+        "names": selectors.party_names(contract), "form": form,
+    }, status=status)
+
+
+@require_POST
+def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_record_funding(request.user, contract), "您不能登记此项目的经费",
+            "you may not record this project's funds")
+    form = FundingForm(request.POST, sources=perms.allocation_sources_for(request.user, contract),
+                       may_spend=perms.can_record_disbursement(request.user, contract))
+    if _submit(request, form, lambda d: actions.record_funding(contract=contract, by=request.user, **d),
+               ("已登记", "Recorded")):
+        return redirect("projects:funding", pk=pk)
+    return funding(request, pk, bound=form, status=400)
+
+
+def funding_export(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    response = HttpResponse(ledger_xlsx(contract, selectors.statement_for(contract)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="funding-{contract.town.code}-{contract.pk}.xlsx"'
+    return response
+
+
+def project(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    contract = _contract(request, pk)
+    user, bound = request.user, bound or {}
+    in_force = contract.state == Contract.State.IN_FORCE
+    years, rows = selectors.progress_rows(contract)
+    town_may = perms.can_report_progress(user, contract)
+    return render(request, "projects/project.html", {
+        "contract": contract, "years": years, "rows": rows, "milestones": selectors.milestones_by_year(contract),
+        "acceptance": selectors.acceptance_verdict(contract), "handover": selectors.acceptance_handover(contract),
+        "milestone_form": bound.get("milestone") or (
+            MilestoneForm() if contract.is_open and perms.can_plan_milestones(user, contract) else None),
+        "done_form": MilestoneDoneForm() if town_may and contract.is_open else None,
+        "done_bound": bound.get("done"),
+        "report_form": bound.get("report") or (ProgressReportForm(contract=contract) if town_may and in_force else None),
+        "acceptance_form": bound.get("acceptance") or (
+            AcceptanceApplicationForm() if in_force and perms.can_apply_for_acceptance(user, contract)
+            and not contract.acceptance_applied_on else None),
+    }, status=status)
+
+
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_plan_milestones(request.user, contract), "您不能安排此项目的里程碑",
+            "you may not plan this project's milestones")
+    form = MilestoneForm(request.POST)
+    if _submit(request, form, lambda d: actions.add_milestone(contract=contract, by=request.user, **d),
+               ("里程碑已添加", "Milestone added")):
+        return redirect("projects:project", pk=pk)
+    return project(request, pk, bound={"milestone": form}, status=400)
+
+
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, contract=contract)
+    require(perms.can_report_progress(request.user, contract), "只有镇政府可报告里程碑完成",
+            "only the town reports milestones done")
+    form = MilestoneDoneForm(request.POST)
+    if _submit(request, form, lambda d: actions.complete_milestone(milestone=milestone, by=request.user, **d),
+               ("已标记完成", "Marked done")):
+        return redirect("projects:project", pk=pk)
+    return project(request, pk, bound={"done": {"form": form, "pk": milestone.pk}}, status=400)
+
+
+@require_POST
+def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_report_progress(request.user, contract), "只有镇政府可提交年度进展报告",
+            "only the town submits progress reports")
+    form = ProgressReportForm(request.POST, contract=contract)
+    if form.is_valid():
+        try:
+            actions.submit_progress_report(contract=contract, by=request.user, **form.action_kwargs())
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("年度进展报告已提交", "Progress report submitted"))
+            return redirect("projects:project", pk=pk)
+    return project(request, pk, bound={"report": form}, status=400)
+
+
+@require_POST
+def acceptance_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    require(perms.can_apply_for_acceptance(request.user, contract), "只有镇政府可提出验收申请",
+            "only the town government applies for acceptance")
+    form = AcceptanceApplicationForm(request.POST)
+    if _submit(request, form, lambda d: actions.apply_for_acceptance(contract=contract, by=request.user, **d),
+               ("验收申请已提交", "Acceptance applied for")):
+        return redirect("projects:project", pk=pk)
+    return project(request, pk, bound={"acceptance": form}, status=400)
