@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "programmes",
     "towns",
     "applications",
+    "reviews",
     "assessments",
     "projects",
     "reports",

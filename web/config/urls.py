@@ -17,6 +17,7 @@ urlpatterns = [
     path("towns/", include("towns.urls")),
     path("audit/", include("audit.urls")),
     path("applications/", include("applications.urls")),
+    path("reviews/", include("reviews.urls")),
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
