@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "towns",
     "projects",
     "reports",
+    "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ import audit
 from regions.models import Region
 from xiaozhen.policy import Policy, PolicyFileError, load_policy_file, policy_files
 
-from .models import Programme, ProgrammeVersion, content_hash, policy_document
+from .models import Programme, ProgrammeVersion, content_hash, policy_document, remember_policy
 
 
 @dataclass
@@ -61,6 +61,7 @@ def sync_programme(*, policy: Policy, path: Path, by=None) -> ProgrammeVersion |
     """Make ``policy`` the current version of its programme; None if it already was."""
     document = policy_document(policy)
     digest = content_hash(document)
+    remember_policy(digest, policy)
     identity = policy.identity
     region = Region.objects.filter(code=identity.region_code).first() if identity.region_code else None
     programme, _ = Programme.objects.select_for_update().get_or_create(

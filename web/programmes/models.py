@@ -20,6 +20,21 @@ from xiaozhen.policy import Policy
 
 _POLICIES: dict[str, Policy] = {}
 
+#: A version's large columns. Pages that only need ``version.policy`` (cached by content hash)
+#: defer them with ``deferred_document(path)``: decoding the JSON document for every row of a
+#: 50-row page cost a quarter of a second (benchmarks/bench_web.py).
+HEAVY_VERSION_FIELDS = ("document", "source_text")
+
+
+def deferred_document(path: str) -> list[str]:
+    """``defer()`` arguments for the heavy columns of the version at ``path`` (e.g. ``programme__current_version``)."""
+    return [f"{path}__{name}" for name in HEAVY_VERSION_FIELDS]
+
+
+def remember_policy(digest: str, policy: Policy) -> None:
+    """Cache the policy of a version whose document was just written (so pages never re-read it)."""
+    _POLICIES.setdefault(digest, policy)
+
 
 def policy_document(policy: Policy) -> dict[str, Any]:
     """The policy as plain JSON data (aliases as written in the file, dates as ISO strings)."""
@@ -114,7 +129,8 @@ class ProgrammeVersion(models.Model):
 
     @property
     def policy(self) -> Policy:
-        """Exactly the policy of this version, rebuilt from the stored document (cached)."""
+        """Exactly the policy of this version, rebuilt from the stored document (cached by content hash;
+        a deferred document is read once per process)."""
         cached = _POLICIES.get(self.content_hash)
         if cached is None:
             cached = _POLICIES[self.content_hash] = Policy.model_validate(self.document)

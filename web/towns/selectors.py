@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from portal.formatting import shown
+from programmes.models import deferred_document
 
 from .models import Enrolment, IndicatorValue, TierChange, Town
 from .verdicts import StageVerdict, town_verdicts
@@ -18,7 +19,7 @@ def town_list_queryset(towns: QuerySet[Town]) -> QuerySet[Town]:
     """What a row of the town list needs, loaded with the page: region chain and open enrolments."""
     open_enrolments = Enrolment.objects.filter(ended_on__isnull=True).select_related(
         "programme__current_version"
-    ).order_by("programme__policy_id")
+    ).defer(*deferred_document("programme__current_version")).order_by("programme__policy_id")
     return towns.select_related("region__parent").prefetch_related(
         Prefetch("enrolments", queryset=open_enrolments, to_attr="open_enrolments")
     ).order_by("code")

@@ -1,0 +1,57 @@
+"""Who may see and publish lists: named predicates.
+
+    can_manage_lists(user, programme)   the programme's deciding role (its file's review chain:
+                                        the step that approves or publishes) whose region
+                                        scope holds the programme's region
+    manageable_programmes(user)         the programmes a user may publish lists of
+    visible_publications(user)          drafts of those programmes, and every public list
+    public_publications()               what anyone (signed in or not) may read: lists that
+                                        were put on notice (never drafts)
+    can_view_publication(user, pub)
+    can_handle_objections(user, pub)    same as managing the programme's lists
+
+A city reviewer never publishes the province's list, a town body never publishes, and
+a province never publishes another province's list.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import in_scope, is_officer
+from programmes.models import Programme
+from programmes.permissions import deciding_roles
+
+from .models import ListPublication
+
+
+def can_manage_lists(user, programme: Programme) -> bool:
+    if not is_officer(user) or programme.current_version_id is None:
+        return False
+    return user.role in deciding_roles(programme) and in_scope(user, programme.region)
+
+
+def manageable_programmes(user) -> list[Programme]:
+    if not is_officer(user):
+        return []
+    programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
+        "current_version", "region"
+    )
+    return [p for p in programmes if can_manage_lists(user, p)]
+
+
+def public_publications() -> QuerySet[ListPublication]:
+    return ListPublication.objects.filter(noticed_at__isnull=False)
+
+
+def visible_publications(user) -> QuerySet[ListPublication]:
+    mine = [p.pk for p in manageable_programmes(user)]
+    return ListPublication.objects.filter(Q(noticed_at__isnull=False) | Q(programme_id__in=mine))
+
+
+def can_view_publication(user, publication: ListPublication) -> bool:
+    return publication.is_public or can_manage_lists(user, publication.programme)
+
+
+def can_handle_objections(user, publication: ListPublication) -> bool:
+    return can_manage_lists(user, publication.programme)
