@@ -72,3 +72,45 @@ def test_a_town_outside_the_uploaders_scope_is_refused():
 def test_nothing_given_is_a_problem_not_an_empty_success():
     upload = check_values({"T1": {"planning_area_km2": ""}}, TONGZHOU, "2025Q3")
     assert not upload.ok
+
+
+# --- the same rules, whatever the figures -------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELLS = st.one_of(
+    st.none(), st.sampled_from(["3.2", "-1", "72%", "72", "0.4", "是", "否", "maybe", "5000万元", "2 亿元", "1e3", " "]),
+    st.floats(min_value=-5, max_value=50, allow_nan=False).map(lambda x: round(x, 2)), st.booleans(),
+)
+_INDICATORS = ["investment", "feature_investment", "residential_investment", "planning_area_km2",
+               "construction_area_km2", "town_parlour", "scenic_standard_level"]
+
+
+def _workbook_with(values: dict) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    from xiaozhen.reports import build_template
+
+    book = load_workbook(io.BytesIO(build_template(TONGZHOU, "2025Q3", {"T1": "川姜"})))
+    sheet = book["报送 Report"]
+    columns = {c.value: c.column for c in sheet[4]}
+    for ident, value in values.items():
+        sheet.cell(row=5, column=columns[ident], value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({ident: _CELLS for ident in _INDICATORS}))
+def test_online_and_excel_give_the_same_verdict_for_the_same_figures(values):
+    excel = read_report(_workbook_with(values), TONGZHOU, "2025Q3", towns={"T1"})
+    online = check_values({"T1": values}, TONGZHOU, "2025Q3", towns={"T1"})
+    # Cell by cell the same words; a sheet-wide problem (nothing given at all) is worded for where it is.
+    assert sorted((p.indicator, p.message) for p in excel.problems if p.indicator) == sorted(
+        (p.indicator, p.message) for p in online.problems if p.indicator)
+    assert excel.ok == online.ok
+    assert sorted(excel.values) == sorted(online.values)

@@ -137,7 +137,7 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
     from towns.permissions import visible_towns
 
     from .models import Reminder
-    from .permissions import can_manage_reporting
+    from .permissions import can_manage_reporting, visible_bulletins
 
     towns = visible_towns(user)
     enrolments = list(Enrolment.objects.filter(town__in=towns).values("town_id", "programme_id", "started_on", "ended_on"))
@@ -168,7 +168,8 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
                 own.append({"rp": rp, "report": report, "town": user.town,
                             "is_late": today > rp.due_on and not (report and report.is_submitted)})
         reminders = list(Reminder.objects.filter(town_id=user.town_id).select_related("reporting_period__programme", "town")[:10])
-    return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today,
+    bulletins = list(visible_bulletins(user).order_by("-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20])
+    return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today, "bulletins": bulletins,
             "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}
 
 

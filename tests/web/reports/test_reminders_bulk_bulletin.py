@@ -181,3 +181,13 @@ def test_the_bulletin_exports_to_xlsx(signed_in, tongzhou, tongzhou_period, tong
     ranking = book["排名 Ranking"]
     assert ranking.cell(row=2, column=2).value == chuanjiang_town.code
     assert book["未报 Missing"].max_row == 2
+
+
+def test_a_published_bulletin_is_listed_for_the_towns_of_the_programme(signed_in, tongzhou, tongzhou_period,
+                                                                      tongzhou_office, chuanjiang_clerk):
+    bulletin = generate_bulletin(reporting_period=tongzhou_period, by=tongzhou_office)
+    client = signed_in(chuanjiang_clerk)
+    assert "bulletin/" not in client.get(reverse("reports:index")).content.decode()
+    publish_bulletin(bulletin=bulletin, by=tongzhou_office)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:bulletin", args=["tongzhou-towns", PAST]) in page
