@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "assessments",
     "projects",
     "reports",
     "lists",

@@ -309,6 +309,10 @@ def indicator_values(ctx: DemoContext) -> None:
             enrolment = town.enrolments.filter(programme=programme).order_by("-started_on").first()
             if enrolment is None:
                 continue
+            if IndicatorValue.objects.filter(town=town, programme=programme).exists():
+                # Written once: later steps' decisions (e.g. a published assessment) must not make a
+                # second load_demo rewrite the figures those decisions were taken on.
+                continue
             rng = ctx.rng(f"values:{pid}:{town.name_zh}")
             rows: list[dict[str, Any]] = []
             start = enrolment.started_on

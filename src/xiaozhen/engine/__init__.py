@@ -1,6 +1,15 @@
 """The rules engine: criteria over all towns at once, annual decisions, targets."""
 
-from ._assess import HistoryError, Proposal, assess, assessment_frame
+from ._assess import (
+    AnnualResult,
+    HistoryError,
+    Proposal,
+    annual_results,
+    assess,
+    assessment_frame,
+    grade_values,
+    risk_values,
+)
 from ._evaluate import (
     FAIL,
     PASS,
@@ -17,15 +26,19 @@ __all__ = [
     "FAIL",
     "PASS",
     "UNKNOWN",
+    "AnnualResult",
     "CriterionOutcome",
     "Evaluation",
     "HistoryError",
     "Proposal",
     "TargetProgress",
     "TownVerdict",
+    "annual_results",
     "assess",
     "assessment_frame",
     "evaluate",
+    "grade_values",
     "prepare",
+    "risk_values",
     "track_targets",
 ]

@@ -14,13 +14,15 @@ tier each town held during each year. For the assessed year the engine:
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from ..policy import Policy, Text, compile_expression, referenced_names
-from ._evaluate import FAIL, Evaluation, apply_criteria, prepare, verdict_expr
+from ._evaluate import FAIL, CriterionOutcome, Evaluation, apply_criteria, prepare, verdict_expr
 from ._frame import ID, YEAR
 
 
@@ -141,32 +143,117 @@ def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tupl
 
 
 def assess(policy: Policy, history: pl.DataFrame, year: int) -> list[Proposal]:
-    frame = assessment_frame(policy, history, year)
+    return [r.proposal for r in annual_results(policy, history, year)]
+
+
+#: Derived indicators the platform reads when a programme file defines them (002 §三(三)(四)):
+#: the annual grade and score, the named-town star rating and the five-year risk grade.
+GRADE, SCORE, STARS, RISK = "annual_grade", "annual_score", "star_rating", "risk_grade"
+
+
+@dataclass(frozen=True)
+class AnnualResult:
+    """A proposal with everything behind it: criterion outcomes with numbers, grades, scores.
+
+    ``grade``, ``score``, ``star_rating`` and ``risk_grade`` are the values of the programme's
+    ``annual_grade``, ``annual_score``, ``star_rating`` and ``risk_grade`` indicators (None when the
+    file has no such indicator or the data do not give one). ``risk_review_due`` says that a
+    transition reading ``risk_grade`` would fire for some risk grade: the town is due for the
+    five-year risk review (002 §三(四)). ``facts`` are the numbers the proposed transition read.
+    """
+
+    proposal: Proposal
+    outcomes: tuple[CriterionOutcome, ...]
+    grade: str | None
+    score: float | None
+    star_rating: int | None
+    risk_grade: str | None
+    risk_review_due: bool
+    excellence_score: float | None
+    facts: dict[str, Any]
+
+
+def grade_values(policy: Policy) -> tuple[str, ...]:
+    """The grades the programme's ``annual_grade`` expression can give, in the file's order."""
+    try:
+        expr = policy.indicator(GRADE).expr or ""
+    except KeyError:
+        return ()
+    tiers = {t.id for t in policy.lifecycle.tiers}
+    return tuple(dict.fromkeys(v for v in re.findall(r"'([^']*)'", expr) if v not in tiers))
+
+
+def risk_values(policy: Policy) -> tuple[str, ...]:
+    """The risk grades (the ``risk_grade`` indicator's unit, e.g. 低/中/高), low to high."""
+    try:
+        unit = policy.indicator(RISK).unit
+    except KeyError:
+        return ()
+    return tuple(v.strip() for v in unit.split("/") if v.strip())
+
+
+def _risk_due(policy: Policy, frame: pl.DataFrame) -> list[bool]:
+    terminal = [t.id for t in policy.lifecycle.tiers if t.terminal]
+    due = [False] * frame.height
+    for tr in policy.lifecycle.transitions:
+        if RISK not in referenced_names(tr.when):
+            continue
+        in_from = ~pl.col("tier").is_in(terminal) if "*" in tr.from_ else pl.col("tier").is_in(tr.from_)
+        hit = in_from & compile_expression(tr.when).cast(pl.Boolean).fill_null(False)
+        for value in risk_values(policy):
+            fires = frame.with_columns(pl.lit(value).alias(RISK)).select(hit.alias("_due"))["_due"].to_list()
+            due = [d or bool(f) for d, f in zip(due, fires, strict=True)]
+    return due
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def annual_results(policy: Policy, history: pl.DataFrame, year: int) -> list[AnnualResult]:
+    """Every town's proposal for ``year`` (sorted by town id) with outcomes, grades and scores."""
+    frame = assessment_frame(policy, history, year).sort(ID)
     stage_of = {t.id: t.stage for t in policy.lifecycle.tiers}
     evaluations: dict[str, Evaluation] = {}
     for assessed in {s for s in stage_of.values() if s}:
         evaluations[assessed] = Evaluation(policy, assessed, None, policy.criteria_for(assessed), frame)
-    proposals = []
-    for row in frame.sort(ID).iter_rows(named=True):
+    due = _risk_due(policy, frame)
+    transitions = {t.id: t for t in policy.lifecycle.transitions}
+    results = []
+    for n, row in enumerate(frame.iter_rows(named=True)):
         stage = stage_of.get(row["tier"])
         ev = evaluations.get(stage) if stage else None
-        tr = next((t for t in policy.lifecycle.transitions if t.id == row["transition_id"]), None)
-        proposals.append(
-            Proposal(
-                town_id=row[ID],
-                town_name=row.get("town_name"),
-                year=year,
-                tier=row["tier"],
-                action=row["action"],
-                next_tier=row["next_tier"],
-                transition_id=row["transition_id"],
-                clause=tr.clause if tr else None,
-                label=tr.label if tr else None,
-                annual_met=row["annual_met"],
-                missed_streak=row["missed_streak"],
-                years_in_tier=row["years_in_tier"],
-                excellent=row["excellent"],
-                reasons=_reasons(policy, row, ev),
+        tr = transitions.get(row["transition_id"]) if row["transition_id"] else None
+        proposal = Proposal(
+            town_id=row[ID],
+            town_name=row.get("town_name"),
+            year=year,
+            tier=row["tier"],
+            action=row["action"],
+            next_tier=row["next_tier"],
+            transition_id=row["transition_id"],
+            clause=tr.clause if tr else None,
+            label=tr.label if tr else None,
+            annual_met=row["annual_met"],
+            missed_streak=row["missed_streak"],
+            years_in_tier=row["years_in_tier"],
+            excellent=row["excellent"],
+            reasons=_reasons(policy, row, ev),
+        )
+        stars = _number(row.get(STARS))
+        results.append(
+            AnnualResult(
+                proposal=proposal,
+                outcomes=ev._verdict(row).outcomes if ev is not None else (),
+                grade=row.get(GRADE),
+                score=_number(row.get(SCORE)),
+                star_rating=int(stars) if stars is not None else None,
+                risk_grade=row.get(RISK),
+                risk_review_due=bool(due[n]),
+                excellence_score=_number(row.get("excellence_score")),
+                facts={name: row.get(name) for name in referenced_names(tr.when)} if tr else {},
             )
         )
-    return proposals
+    return results

@@ -1,0 +1,113 @@
+"""Glue between the database and the engine: a run's proposals from ``engine.annual_results``.
+
+Pure decisions live in ``xiaozhen.engine`` (``annual_results``: the proposal, criteria outcomes
+with their numbers, the grade, stars, risk grade, excellence score). This module only reads the
+programme's facts from the database (``towns.facts.facts_frame``) and turns each result into the
+fields of a Proposal row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from towns.facts import facts_frame
+from towns.models import Enrolment
+from xiaozhen.engine import AnnualResult, annual_results
+from xiaozhen.policy import Policy, referenced_names
+
+from .models import AssessmentRun
+
+PROPOSED_FIELDS = (
+    "tier", "annual_met", "missed_streak", "years_in_tier", "proposed_action", "proposed_next_tier",
+    "proposed_transition_id", "proposed_clause", "proposed_grade", "score", "proposed_star_rating", "risk_grade",
+    "risk_review_due", "excellence_score", "proposed_excellent", "reasons", "outcomes", "facts",
+)
+DECIDED_FIELDS = ("action", "next_tier", "transition_id", "clause", "grade", "star_rating", "excellent")
+NO_DATA = "无该年度实际数据，未考核 / no actual figures for the year: not assessed"
+
+
+def enrolments_assessed(programme, year: int):
+    """The programme's open enrolments that began by the end of ``year``."""
+    return (
+        Enrolment.objects.filter(programme=programme, ended_on__isnull=True, started_on__lte=dt.date(year, 12, 31))
+        .select_related("town__region")
+        .order_by("town__code")
+    )
+
+
+def results_by_town(run: AssessmentRun) -> dict[str, AnnualResult]:
+    frame = facts_frame(programme=run.programme, version=run.programme_version, basis="actual")
+    if frame is None:
+        return {}
+    frame = frame.filter(frame["tier"].is_not_null())
+    if frame.is_empty():
+        return {}
+    policy = run.programme_version.policy
+    return {r.proposal.town_id: r for r in annual_results(policy, frame, run.year)}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become None, dates become text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def proposed_fields(enrolment: Enrolment, result: AnnualResult | None) -> dict[str, Any]:
+    """What a Proposal row stores of the engine's result (or 'not assessed' without one)."""
+    if result is None:
+        return {
+            "tier": enrolment.tier, "annual_met": None, "missed_streak": 0, "years_in_tier": 0,
+            "proposed_action": "stay", "proposed_next_tier": enrolment.tier, "proposed_transition_id": "",
+            "proposed_clause": "", "proposed_grade": "", "score": None, "proposed_star_rating": None,
+            "risk_grade": "", "risk_review_due": False, "excellence_score": None, "proposed_excellent": False,
+            "reasons": [NO_DATA], "outcomes": [], "facts": {},
+        }
+    p = result.proposal
+    return {
+        "tier": p.tier, "annual_met": p.annual_met, "missed_streak": p.missed_streak,
+        "years_in_tier": p.years_in_tier, "proposed_action": p.action, "proposed_next_tier": p.next_tier,
+        "proposed_transition_id": p.transition_id or "", "proposed_clause": p.clause or "",
+        "proposed_grade": result.grade or "", "score": _plain(result.score),
+        "proposed_star_rating": result.star_rating, "risk_grade": result.risk_grade or "",
+        "risk_review_due": result.risk_review_due, "excellence_score": _plain(result.excellence_score),
+        "proposed_excellent": p.excellent, "reasons": list(p.reasons),
+        "outcomes": [
+            {"criterion": o.criterion_id, "label": {"zh": o.label.zh, "en": o.label.en}, "clause": o.clause,
+             "severity": o.severity, "outcome": o.outcome,
+             "values": {k: _plain(v) for k, v in o.values.items()},
+             "thresholds": {k: _plain(v) for k, v in o.thresholds.items()}}
+            for o in result.outcomes
+        ],
+        "facts": {k: _plain(v) for k, v in result.facts.items()},
+    }
+
+
+def decided_from_proposed(fields: dict[str, Any]) -> dict[str, Any]:
+    """Until the officer overrides, the decision is the proposal."""
+    return {
+        "action": fields["proposed_action"], "next_tier": fields["proposed_next_tier"],
+        "transition_id": fields["proposed_transition_id"], "clause": fields["proposed_clause"],
+        "grade": fields["proposed_grade"], "star_rating": fields["proposed_star_rating"],
+        "excellent": fields["proposed_excellent"],
+    }
+
+
+def risk_input(policy: Policy) -> str | None:
+    """The reported text indicator through which assessors give the risk grade (002 §三(四))."""
+    try:
+        expr = policy.indicator("risk_grade").expr or ""
+    except KeyError:
+        return None
+    for name in referenced_names(expr):
+        try:
+            ind = policy.indicator(name)
+        except KeyError:
+            continue
+        if ind.kind == "reported" and ind.type == "text":
+            return name
+    return None

@@ -1,0 +1,143 @@
+"""Forms of the assessment pages: parse and validate input; the actions do the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from portal.bilingual import bi_lazy, bi_text
+from towns.workflow import allowed_transitions
+from xiaozhen.engine import grade_values, risk_values
+
+from .models import Proposal
+
+
+class StartRunForm(forms.Form):
+    year = forms.IntegerField(label=bi_lazy("考核年度", "Year assessed"), min_value=1990, max_value=2100)
+    document_number = forms.CharField(
+        label=bi_lazy("考核结果文号", "Document number"), max_length=128,
+        help_text=bi_lazy("发布后作为每项层级调整的决定文号，如 通特办〔2026〕1号",
+                          "the decision reference of every tier change, e.g. the notice's number"),
+    )
+    effective_on = forms.DateField(
+        label=bi_lazy("调整生效日期", "Changes take effect on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=bi_lazy("空则为次年1月1日", "blank: 1 January of the next year"),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = dt.date.today().year - 1
+        self.fields["year"].initial = last
+        self.fields["document_number"].initial = f"{programme.short_name_zh}考核〔{last + 1}〕1号"
+
+
+FILTERS = [
+    ("", ("全部", "All")),
+    ("changes", ("调整层级", "Tier changes")),
+    ("negative", ("降格、退出、终止、淘汰、取消", "Down or out")),
+    ("demote", ("降格", "Demote")),
+    ("exit", ("退出", "Exit")),
+    ("promote", ("升格", "Promote")),
+    ("extend", ("延期", "Extend")),
+    ("terminate", ("终止创建", "Terminate")),
+    ("eliminate", ("淘汰", "Eliminate")),
+    ("name", ("命名", "Name")),
+    ("cancel", ("取消资格", "Cancel")),
+    ("star_rate", ("星级评定", "Star rating")),
+    ("stay", ("保持", "Stay")),
+    ("excellent", ("年度优秀", "Excellent")),
+    ("risk", ("需风险评估", "Risk review due")),
+    ("overridden", ("已改定", "Overridden")),
+]
+
+
+class FilterForm(forms.Form):
+    action = forms.ChoiceField(label=bi_lazy("按决定筛选", "Filter by action"), required=False,
+                               choices=[(k, bi_text(*v)) for k, v in FILTERS])
+
+
+def _tier_text(policy, tier: str) -> str:
+    try:
+        label = policy.tier(tier).label
+    except KeyError:
+        return tier
+    return bi_text(label.zh, label.en)
+
+
+class OverrideForm(forms.Form):
+    next_tier = forms.ChoiceField(label=bi_lazy("决定层级", "Decided tier"))
+    grade = forms.ChoiceField(label=bi_lazy("等次", "Grade"), required=False)
+    star_rating = forms.TypedChoiceField(
+        label=bi_lazy("星级", "Stars"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—"), *[(str(n), "★" * n) for n in range(1, 6)]],
+    )
+    reason = forms.CharField(label=bi_lazy("改定理由(必填)", "Reason (required)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, proposal: Proposal, policy, **kwargs):
+        super().__init__(*args, prefix=f"p{proposal.pk}", **kwargs)
+        choices = [(proposal.tier, f"{bi_text('不调整', 'no change')}: {_tier_text(policy, proposal.tier)}")]
+        for tr in allowed_transitions(policy, proposal.tier):
+            if tr.to and all(tr.to != c[0] for c in choices):
+                choices.append((tr.to, f"{_tier_text(policy, tr.to)} — {tr.clause}"))
+        self.fields["next_tier"].choices = choices
+        self.fields["next_tier"].initial = proposal.next_tier
+        grades = grade_values(policy)
+        if grades:
+            self.fields["grade"].choices = [("", "—"), *[(g, g) for g in grades]]
+            self.fields["grade"].initial = proposal.grade
+        else:
+            del self.fields["grade"]
+        if not (proposal.proposed_star_rating or proposal.star_rating or proposal.tier == "named"):
+            del self.fields["star_rating"]
+        else:
+            self.fields["star_rating"].initial = proposal.star_rating
+
+
+class ExcellentForm(forms.Form):
+    excellent = forms.BooleanField(label=bi_lazy("评为年度优秀", "Annual excellent"), required=False)
+    reason = forms.CharField(label=bi_lazy("理由(与建议不同时必填)", "Reason (required when differing)"),
+                             required=False, max_length=500)
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, prefix=f"x{proposal.pk}", **kwargs)
+        self.fields["excellent"].initial = proposal.excellent
+
+
+class RiskReviewForm(forms.Form):
+    risk_grade = forms.ChoiceField(label=bi_lazy("风险等级", "Risk grade"))
+    reason = forms.CharField(label=bi_lazy("评估意见(必填)", "Findings (required)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, proposal: Proposal, policy, **kwargs):
+        super().__init__(*args, prefix=f"r{proposal.pk}", **kwargs)
+        self.fields["risk_grade"].choices = [(g, g) for g in risk_values(policy)]
+        self.fields["risk_grade"].initial = proposal.risk_grade
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class FraudFindingForm(forms.Form):
+    found_on = forms.DateField(label=bi_lazy("查实日期", "Found on"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=bi_lazy("线索来源", "Source"), max_length=200,
+                             help_text=bi_lazy("如 群众举报、审计、现场核查", "e.g. a public report, an audit, a field check"))
+    description = forms.CharField(label=bi_lazy("查实情况", "What was found"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision_ref = forms.CharField(label=bi_lazy("处理决定文号", "Decision reference"), max_length=128)
+    documents = MultipleFileField(label=bi_lazy("证据材料(可多选)", "Evidence documents (several allowed)"),
+                                  required=False)

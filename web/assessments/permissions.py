@@ -1,0 +1,86 @@
+"""Who may run, review, publish and read annual assessments, and record fraud findings.
+
+    can_run_assessment(user, programme)      the programme's deciding role (its file says which,
+                                             programmes.permissions.deciding_roles) whose region
+                                             holds the programme's region
+    can_decide_run(user, run)                the same, for a draft run: re-run, override, risk
+                                             review, excellent selection, publish
+    can_view_run(user, run)                  deciders, and officers / auditors whose scope holds
+                                             the programme or one of its towns (drafts included);
+                                             town bodies and experts only published runs
+    visible_results(user)                    published proposals of the towns the user may see
+    can_record_fraud(user, enrolment)        the deciding role in scope (towns.can_change_tier)
+
+A city reviewer cannot run or publish a province's assessment; a town body sees only its own
+published result; the auditor reads and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.permissions import REGION_SCOPED_ROLES, in_scope, is_active, is_officer, scope_prefix
+from programmes.permissions import deciding_roles
+from towns.permissions import can_change_tier, visible_towns
+
+from .models import AssessmentRun, FraudFinding, Proposal
+
+
+def can_run_assessment(user, programme) -> bool:
+    if not (is_officer(user) and user.role in deciding_roles(programme)):
+        return False
+    if programme.region is None:  # a nationwide programme: only a nationwide decider
+        return scope_prefix(user) == ""
+    return in_scope(user, programme.region)
+
+
+def can_decide_run(user, run: AssessmentRun) -> bool:
+    return not run.is_published and can_run_assessment(user, run.programme)
+
+
+def can_view_run(user, run: AssessmentRun) -> bool:
+    if not is_active(user):
+        return False
+    if can_run_assessment(user, run.programme):
+        return True
+    if user.role in REGION_SCOPED_ROLES:
+        if run.programme.region is not None and in_scope(user, run.programme.region):
+            return True
+        return run.proposals.filter(town__in=visible_towns(user)).exists()
+    return run.is_published and run.proposals.filter(town__in=visible_towns(user)).exists()
+
+
+def visible_runs(user) -> QuerySet[AssessmentRun]:
+    """Runs a user may open: every run touching their towns; drafts only for region roles."""
+    if not is_active(user):
+        return AssessmentRun.objects.none()
+    runs = AssessmentRun.objects.filter(proposals__town__in=visible_towns(user))
+    if user.role not in REGION_SCOPED_ROLES:
+        runs = runs.filter(status=AssessmentRun.Status.PUBLISHED)
+    ids = set(runs.values_list("pk", flat=True))
+    if user.role in REGION_SCOPED_ROLES:
+        ids |= {r.pk for r in AssessmentRun.objects.select_related("programme__region") if can_view_run(user, r)}
+    return AssessmentRun.objects.filter(pk__in=ids)
+
+
+def visible_results(user) -> QuerySet[Proposal]:
+    """Published proposals of the towns the user may see (a town body: its own town only)."""
+    return Proposal.objects.filter(run__status=AssessmentRun.Status.PUBLISHED, town__in=visible_towns(user))
+
+
+def visible_proposals(user, run: AssessmentRun) -> QuerySet[Proposal]:
+    """The proposals of ``run`` a user may see: all of them for deciders, else their towns'."""
+    if can_run_assessment(user, run.programme):
+        return run.proposals.all()
+    if user.role in REGION_SCOPED_ROLES and run.programme.region is not None and in_scope(user, run.programme.region):
+        return run.proposals.all()
+    return run.proposals.filter(town__in=visible_towns(user))
+
+
+def can_record_fraud(user, enrolment) -> bool:
+    return can_change_tier(user, enrolment)
+
+
+def visible_fraud_findings(user) -> QuerySet[FraudFinding]:
+    """Findings against the towns a user may see (a town body is told why it was cancelled)."""
+    return FraudFinding.objects.filter(enrolment__town__in=visible_towns(user))

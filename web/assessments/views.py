@@ -1,0 +1,197 @@
+"""Assessment pages. Each view parses, authorises (assessments.permissions), calls one action
+or selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error
+from programmes.models import Programme
+from programmes.permissions import visible_programmes
+from towns.models import Enrolment
+from towns.permissions import can_view_town
+
+from . import actions, selectors
+from .export import results_xlsx_bytes
+from .forms import (
+    ExcellentForm,
+    FilterForm,
+    FraudFindingForm,
+    OverrideForm,
+    RiskReviewForm,
+    StartRunForm,
+)
+from .models import AssessmentRun, FraudEvidence, Proposal
+from .permissions import (
+    can_decide_run,
+    can_record_fraud,
+    can_run_assessment,
+    can_view_run,
+    visible_runs,
+)
+from .presentation import defaults_of, detail_context
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _programme(policy_id: str) -> Programme:
+    return get_object_or_404(Programme.objects.select_related("current_version", "region"), policy_id=policy_id,
+                             is_active=True)
+
+
+def _run(pk: int) -> AssessmentRun:
+    return get_object_or_404(AssessmentRun.objects.select_related("programme__region", "programme_version"), pk=pk)
+
+
+def run_list(request: HttpRequest) -> HttpResponse:
+    programmes = [p for p in visible_programmes(request.user).select_related("region", "current_version")
+                  if can_run_assessment(request.user, p)]
+    runs = visible_runs(request.user).select_related("programme", "programme_version").order_by("programme__policy_id", "-year")
+    return render(request, "assessments/run_list.html", {"programmes": programmes, "runs": runs})
+
+
+def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
+    programme = _programme(policy_id)
+    require(can_run_assessment(request.user, programme), "无权组织此项目的年度考核",
+            "you may not run this programme's annual assessment")
+    form = StartRunForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = actions.start_assessment(programme=programme, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text(f"已完成计算：{run.proposals.count()} 个小镇", f"Computed: {run.proposals.count()} towns"))
+            return redirect("assessments:detail", pk=run.pk)
+    return render(request, "assessments/run_start.html", {"programme": programme, "form": form,
+                                                         "defaults": defaults_of(programme.policy)},
+                  status=400 if form.errors else 200)
+
+
+def run_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    run = _run(pk)
+    require(can_view_run(request.user, run), "您无权查看此项考核", "you may not see this assessment")
+    context = detail_context(request, run, FilterForm(request.GET or None), bound or {})
+    template = "assessments/_proposal_table.html" if request.headers.get("HX-Request") else "assessments/run_detail.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(pk)
+    require(can_decide_run(request.user, run), "无权审定此项考核", "you may not decide this assessment")
+    actions.rerun_assessment(run=run, by=request.user)
+    messages.success(request, bi_text("已重新计算", "Computed again"))
+    return redirect("assessments:detail", pk=run.pk)
+
+
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(pk)
+    require(can_decide_run(request.user, run), "无权发布此项考核", "you may not publish this assessment")
+    try:
+        actions.publish_assessment(run=run, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:detail", pk=run.pk)
+    messages.success(request, bi_text("考核结果已发布，层级调整已生效", "Published; the tier changes are applied"))
+    return redirect("assessments:results", policy_id=run.programme.policy_id, year=run.year)
+
+
+def _proposal(pk: int) -> Proposal:
+    return get_object_or_404(Proposal.objects.select_related("run__programme__region", "run__programme_version", "town"), pk=pk)
+
+
+def _decide(request: HttpRequest, pk: int, form_class, call, key: str, done: tuple[str, str]) -> HttpResponse:
+    """The three per-proposal forms share one shape: bind, call the action, or show the errors."""
+    proposal = _proposal(pk)
+    require(can_decide_run(request.user, proposal.run), "无权审定此项考核", "you may not decide this assessment")
+    kwargs = {"proposal": proposal}
+    if form_class is not ExcellentForm:
+        kwargs["policy"] = proposal.run.programme_version.policy
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            call(proposal=proposal, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text(f"{proposal.town.name_zh}：{done[0]}", f"{proposal.town.code}: {done[1]}"))
+            return redirect(reverse("assessments:detail", args=[proposal.run_id]) + f"#p{pk}")
+    return run_detail(request, proposal.run_id, bound={(key, pk): form}, status=400)
+
+
+@require_POST
+def proposal_override(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, OverrideForm, actions.override_proposal, "override", ("已改定", "overridden"))
+
+
+@require_POST
+def proposal_excellent(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, ExcellentForm, actions.select_excellent, "excellent", ("已更新优秀评选", "excellent choice saved"))
+
+
+@require_POST
+def proposal_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, RiskReviewForm, actions.record_risk_review, "risk", ("已记录风险评估", "risk review recorded"))
+
+
+def _published_run(request: HttpRequest, policy_id: str, year: int) -> tuple[Programme, AssessmentRun]:
+    programme = _programme(policy_id)
+    run = AssessmentRun.objects.filter(programme=programme, year=year, status=AssessmentRun.Status.PUBLISHED).select_related(
+        "programme_version", "published_by").first()
+    if run is None:
+        raise Http404("no published assessment")
+    require(can_view_run(request.user, run), "您无权查看此项考核结果", "you may not see these results")
+    return programme, run
+
+
+def results(request: HttpRequest, policy_id: str, year: int) -> HttpResponse:
+    programme, run = _published_run(request, policy_id, year)
+    proposals = selectors.published_results(request.user, programme, year)
+    return render(request, "assessments/results.html", {
+        "programme": programme, "run": run, "rows": selectors.rows(run, proposals),
+        "summary": selectors.run_summary(run), "defaults": defaults_of(run.programme_version.policy),
+    })
+
+
+def results_xlsx(request: HttpRequest, policy_id: str, year: int) -> HttpResponse:
+    programme, run = _published_run(request, policy_id, year)
+    rows = selectors.rows(run, selectors.published_results(request.user, programme, year))
+    response = HttpResponse(results_xlsx_bytes(run, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="xiaozhen-{policy_id}-{year}-results.xlsx"'
+    return response
+
+
+def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"), pk=enrolment_pk)
+    require(can_record_fraud(request.user, enrolment), "无权处理此小镇", "you may not act on this town")
+    form = FraudFindingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        documents = [actions.Document(f.name, f.content_type or "", f.read()) for f in data.pop("documents")]
+        try:
+            actions.record_fraud_finding(enrolment=enrolment, by=request.user, documents=documents, **data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("已记录查实情况并取消资格", "Finding recorded; qualification cancelled"))
+            return redirect("towns:detail", code=enrolment.town.code)
+    return render(request, "assessments/fraud_form.html", {"enrolment": enrolment, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(FraudEvidence.objects.select_related("finding__enrolment__town__region"), pk=pk)
+    require(can_view_town(request.user, evidence.finding.enrolment.town), "您无权查看此材料", "you may not see this document")
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"; filename*=UTF-8\'\'{quote(evidence.name)}'
+    return response
