@@ -227,7 +227,7 @@ def paths_for(name: str, base: str, rng: random.Random, counties: list[int]) -> 
         if roll < 0.8:
             return f"{base}?page={rng.randint(2, 100)}"
         if roll < 0.9:
-            return f"{base}?q=基准小镇0{rng.randint(0, 4)}"
+            return f"{base}?{urlencode({'q': f'基准小镇0{rng.randint(0, 4)}'})}"
         return f"{base}?region={rng.choice(counties)}" if counties else base
     if name == "audit":
         return base if roll < 0.7 else f"{base}?page={rng.randint(2, 50)}"
@@ -263,7 +263,7 @@ def client_loop(port: int, jar: dict[str, str], targets: dict[str, str], countie
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        except (OSError, http.client.HTTPException) as exc:
+        except Exception as exc:
             my_errors[name].append(f"{type(exc).__name__}: {exc} {path}")
             conn.close()
             conn = http.client.HTTPConnection(HOST, port, timeout=30)

@@ -1,17 +1,22 @@
-"""API token actions: create (the secret is returned once), revoke, note a use."""
+"""API actions: tokens (create — the secret is returned once —, revoke, note a use) and
+report pushes under an idempotency key."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import audit
 from portal.errors import ActionError, require
 
-from .models import ApiToken
+from .models import ApiToken, ReportPush
 from .permissions import can_create_api_token, can_revoke_api_token
 from .tokens import hash_secret, new_secret, shown_prefix
 
@@ -74,3 +79,81 @@ def note_api_token_used(*, token: ApiToken, at: dt.datetime | None = None) -> No
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
     token.last_used_at = at
+
+
+# --- report pushes ---------------------------------------------------------------------------
+
+
+class IdempotencyConflict(ActionError):
+    """The key was used for this town and period with another body (the API answers 409)."""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    push: ReportPush
+    replayed: bool  # True: the key was seen with this very body; nothing was stored again
+
+
+def body_hash(values: Mapping[str, Any], ledger: Iterable[Mapping[str, Any]]) -> str:
+    canonical = json.dumps({"values": dict(values), "ledger": list(ledger)}, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _refuse_control_characters(values: Mapping[str, Any], ledger: list[Mapping[str, Any]]) -> None:
+    texts = [("values." + str(k), v) for k, v in values.items()] + [("values", str(k)) for k in values]
+    texts += [(f"ledger.{i}.{k}", v) for i, row in enumerate(ledger, 1) for k, v in row.items()]
+    bad = [where for where, v in texts if isinstance(v, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in v)]
+    if bad:
+        raise ActionError("数据含有控制字符", "the data holds control characters", field=bad[0],
+                          details=[f"{where}：含有控制字符 / {where}: holds a control character" for where in bad])
+
+
+@transaction.atomic
+def push_report(
+    *, town, programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by,
+    token: ApiToken | None, answer: Callable[[Any], dict[str, Any]],
+) -> PushResult:
+    """Submit one town's report for a period through the API, at most once per key.
+
+    The checks, storage and revisions are ``reports.actions.submit_report_values`` (the same
+    as an Excel upload: any problem stores nothing). ``answer(report)`` is the JSON the API
+    returns; it is kept, so a repeat with the same key and body gets exactly that answer.
+    """
+    from reports.actions import submit_report_values
+    from reports.models import ReportRevision
+    from reports.permissions import can_file_report
+
+    # Before looking at the key: whoever may not file for the town learns nothing about its keys.
+    require(can_file_report(by, town), "无权为此小镇报送", "you may not report for this town")
+    key = (key or "").strip()
+    if not key:
+        raise ActionError("请提供幂等键", "an idempotency key is required", field="idempotency_key")
+    digest = body_hash(values, ledger)
+    existing = ReportPush.objects.filter(town=town, programme=programme, period=period, key=key).first()
+    if existing is not None:
+        return _replay(existing, digest)
+    _refuse_control_characters(values, ledger)
+    report = submit_report_values(town=town, programme=programme, period=period, values=values, ledger=ledger,
+                                  by=by, source=ReportRevision.Source.API, key=key)
+    try:
+        with transaction.atomic():
+            push = ReportPush.objects.create(town=town, programme=programme, period=period, key=key,
+                                             body_hash=digest, report=report, response=answer(report),
+                                             token=token, by=by)
+    except IntegrityError:
+        # Another request with the same key won the race: answer as a repeat of it.
+        return _replay(ReportPush.objects.get(town=town, programme=programme, period=period, key=key), digest)
+    audit.record(actor=by, verb="push_report", obj=push, to_state=report.status,
+                 data={"town": town.code, "programme": programme.policy_id, "period": period, "key": key,
+                       "report": report.pk, "token": token.prefix if token else None})
+    return PushResult(push, replayed=False)
+
+
+def _replay(push: ReportPush, digest: str) -> PushResult:
+    if push.body_hash != digest:
+        raise IdempotencyConflict(
+            f"幂等键“{push.key}”已用于 {push.period} 的另一份内容：请换一个键",
+            f"the idempotency key {push.key!r} was already used for {push.period} with a different body: use a new key",
+            field="idempotency_key")
+    return PushResult(push, replayed=True)

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from .auth import BearerToken
 from .errors import install_error_handlers
 from .pull import router as pull_router
+from .push import router as push_router
 
 DESCRIPTION = """\
 小镇平台开放接口：地方平台用 API 令牌拉取项目、小镇、层级等数据，并推送季度报送。
@@ -45,3 +46,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", pull_router)
+api.add_router("/", push_router)

@@ -100,12 +100,18 @@ def action_error_details(exc: ActionError) -> list[dict[str, Any]]:
     (with ``message_zh``/``message_en`` and maybe ``indicator``, ``row``, ``column``), split
     from its bilingual text otherwise."""
     out = []
-    for item in exc.details:
+    # A rejected report carries the core's ReportProblems: each names its indicator (and, for
+    # ledger rows, the row and field).
+    for item in getattr(exc, "problems", None) or exc.details:
         if isinstance(item, dict) and "message_zh" in item:
             out.append({"field": item.get("field", exc.field), **item})
         elif hasattr(item, "message_zh"):
+            indicator = getattr(item, "indicator", None)
+            row = getattr(item, "row", None)
+            field = getattr(item, "field", None) or (
+                f"ledger.{row}" if row is not None else f"values.{indicator}" if indicator else exc.field)
             out.append({
-                "field": getattr(item, "field", None) or exc.field,
+                "field": field,
                 "row": getattr(item, "row", None), "column": getattr(item, "column", None),
                 "indicator": getattr(item, "indicator", None),
                 "message_zh": item.message_zh, "message_en": item.message_en,
@@ -154,6 +160,8 @@ _VALIDATION_ZH = {
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    from .actions import IdempotencyConflict
+
     def respond(request: HttpRequest, error: ApiError) -> HttpResponse:
         return api.create_response(request, error.body(), status=error.status)
 
@@ -180,6 +188,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, forbidden("您无权执行此操作", "You may not do this"))
+
+    @api.exception_handler(IdempotencyConflict)
+    def idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
+        return respond(request, ApiError(409, "idempotency_conflict", exc.zh, exc.en, action_error_details(exc)))
 
     @api.exception_handler(ActionError)
     def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:

@@ -56,3 +56,38 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+
+class ReportPush(models.Model):
+    """One quarterly report pushed through the API under an idempotency key.
+
+    Unique per town, programme, period and key: the same key with the same body gets the
+    first answer again (``response``); with another body it is refused (409). The report
+    itself is checked and stored by ``reports.actions.submit_report_values``.
+    """
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(bi_lazy("报送期间", "Period"), max_length=6)
+    key = models.CharField(bi_lazy("幂等键", "Idempotency key"), max_length=100)
+    body_hash = models.CharField(bi_lazy("请求内容摘要", "Body hash (SHA-256)"), max_length=64)
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="+")
+    response = models.JSONField(bi_lazy("首次应答", "First answer"))
+    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, null=True, blank=True, related_name="pushes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = bi_lazy("接口报送", "API report push")
+        verbose_name_plural = bi_lazy("接口报送", "API report pushes")
+        constraints = [
+            models.UniqueConstraint(fields=["town", "programme", "period", "key"], name="report_push_one_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town_id} {self.period} {self.key}"
+
+    @property
+    def audit_region(self):
+        return self.town.region

@@ -13,8 +13,10 @@ from .schemas import (
     EnrolmentQuery,
     MeOut,
     PageQuery,
+    ProgrammeId,
     ProgrammeOut,
     ProgrammePage,
+    TownCode,
     TownOut,
     TownPage,
     TownQuery,
@@ -43,7 +45,7 @@ def list_programmes(request, q: Query[PageQuery]):
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **ERRORS}, tags=["programmes"],
             summary="一个政策项目 / One programme")
-def get_programme(request, programme_id: str):
+def get_programme(request, programme_id: ProgrammeId):
     selectors.refuse_unknown_parameters(request, None)
     return selectors.programme_row(selectors.programme_for(request.user, programme_id))
 
@@ -56,7 +58,7 @@ def list_towns(request, q: Query[TownQuery]):
 
 
 @router.get("/towns/{town_code}", response={200: TownOut, **ERRORS}, tags=["towns"], summary="一个小镇 / One town")
-def get_town(request, town_code: str):
+def get_town(request, town_code: TownCode):
     selectors.refuse_unknown_parameters(request, None)
     return selectors.town_row(selectors.town_for(request.user, town_code))
 
@@ -71,7 +73,7 @@ def list_enrolments(request, q: Query[EnrolmentQuery]):
 
 @router.get("/towns/{town_code}/enrolments", response={200: list[EnrolmentOut], **ERRORS},
             tags=["enrolments and tiers"], summary="一个小镇的层级 / One town's tiers in every programme")
-def town_enrolments(request, town_code: str):
+def town_enrolments(request, town_code: TownCode):
     selectors.refuse_unknown_parameters(request, None)
     town = selectors.town_for(request.user, town_code)
     return [selectors.enrolment_row(e) for e in selectors.enrolments_for(request.user, town=town.code)]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Schema
+from ninja import Field, P, PathEx, Schema
 
 MAX_PAGE_SIZE = 200
 PERIOD_PATTERN = r"^\d{4}(Q[1-4])?$"
 REGION_PATTERN = r"^\d{6}$"
+#: Town codes, programme and tier ids: ASCII letters, digits, "-" and "_".
+SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"
+KEY_PATTERN = r"^[A-Za-z0-9._:~-]+$"
 
 
 class PageQuery(Schema):
@@ -80,7 +83,8 @@ class TownOut(Schema):
 
 class TownQuery(PageQuery):
     region: str | None = Field(None, pattern=REGION_PATTERN, description="行政区划代码，含下级 / region code, with what is inside it")
-    programme: str | None = Field(None, max_length=64, description="只列参加此项目的小镇 / only towns enrolled in this programme")
+    programme: str | None = Field(None, max_length=64, pattern=SLUG_PATTERN,
+                                  description="只列参加此项目的小镇 / only towns enrolled in this programme")
 
 
 class TownPage(PageInfo):
@@ -119,11 +123,68 @@ class EnrolmentOut(Schema):
 
 
 class EnrolmentQuery(PageQuery):
-    programme: str | None = Field(None, max_length=64)
-    town: str | None = Field(None, max_length=32, description="小镇编号 / town code")
-    tier: str | None = Field(None, max_length=32)
+    programme: str | None = Field(None, max_length=64, pattern=SLUG_PATTERN)
+    town: str | None = Field(None, max_length=32, pattern=SLUG_PATTERN, description="小镇编号 / town code")
+    tier: str | None = Field(None, max_length=32, pattern=SLUG_PATTERN)
     open: bool | None = Field(None, description="true 只列仍在项目中的 / true: only those still in the programme")
 
 
 class EnrolmentPage(PageInfo):
     items: list[EnrolmentOut]
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+ReportValue = float | bool | str | None
+
+
+class LedgerRowIn(Schema):
+    project_name: str = Field(max_length=200)
+    project_type: str = Field(max_length=24, description="项目类型 / project type id (docs/reports.md)")
+    planned_investment: float | None = None
+    completed_investment: float | None = None
+
+
+class ReportPushIn(Schema):
+    town: str = Field(max_length=32, pattern=SLUG_PATTERN, description="小镇编号 / town code")
+    programme: str = Field(max_length=64, pattern=SLUG_PATTERN, description="政策编号 / programme id")
+    period: str = Field(pattern=PERIOD_PATTERN, description="期间：2025Q3，或按年报送的 2025 / a quarter, or a year")
+    values: dict[str, ReportValue] = Field(
+        description="指标编号 → 数值(与 Excel 模板同样检查) / indicator id → value, checked as an Excel upload is")
+    ledger: list[LedgerRowIn] = Field(default_factory=list, description="项目台账 / project ledger rows")
+    idempotency_key: str = Field(min_length=1, max_length=100, pattern=KEY_PATTERN, description=(
+        "幂等键(字母、数字、._:~-)：同一小镇、期间、键只报送一次 / idempotency key (letters, digits, ._:~-): "
+        "one submission per town, period and key"))
+
+
+class LedgerRowOut(Schema):
+    project_name: str
+    project_type: str
+    planned_investment: float | None
+    completed_investment: float | None
+
+
+class ReportOut(Schema):
+    id: int
+    town: str
+    programme: str
+    period: str
+    status: str = Field(description="draft / submitted / late")
+    submitted_at: dt.datetime | None
+    revision: int | None = Field(description="最近一次修订号 / latest revision number")
+    values: dict[str, ReportValue]
+    ledger: list[LedgerRowOut]
+
+
+class ReportQuery(PageQuery):
+    programme: str | None = Field(None, max_length=64, pattern=SLUG_PATTERN)
+    period: str | None = Field(None, pattern=PERIOD_PATTERN)
+    town: str | None = Field(None, max_length=32, pattern=SLUG_PATTERN)
+
+
+class ReportPage(PageInfo):
+    items: list[ReportOut]
+
+
+TownCode = PathEx[str, P(max_length=32, pattern=SLUG_PATTERN, description="小镇编号 / town code")]
+ProgrammeId = PathEx[str, P(max_length=64, pattern=SLUG_PATTERN, description="政策编号 / programme id")]

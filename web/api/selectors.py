@@ -132,3 +132,41 @@ def enrolment_row(e: Enrolment) -> dict[str, Any]:
             for c in e.tier_changes.all()
         ],
     }
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+def reports_for(user, *, programme: str | None = None, period: str | None = None, town: str | None = None):
+    from reports.models import ReportRevision
+    from reports.permissions import visible_reports
+
+    reports = visible_reports(user).filter(reporting_period__programme__in=visible_programmes(user))
+    if programme:
+        reports = reports.filter(reporting_period__programme__policy_id=programme)
+    if period:
+        reports = reports.filter(reporting_period__period=period)
+    if town:
+        reports = reports.filter(town__code=town)
+    latest = ReportRevision.objects.order_by("-number")
+    return (
+        reports.select_related("town", "reporting_period__programme")
+        .prefetch_related(Prefetch("revisions", queryset=latest, to_attr="revisions_latest_first"))
+        .order_by("reporting_period__programme__policy_id", "-reporting_period__period", "town__code")
+    )
+
+
+def report_row(report) -> dict[str, Any]:
+    revisions = getattr(report, "revisions_latest_first", None)
+    if revisions is None:
+        latest = report.revisions.order_by("-number").values_list("number", flat=True).first()
+    else:
+        latest = revisions[0].number if revisions else None
+    return {
+        "id": report.pk, "town": report.town.code, "programme": report.reporting_period.programme.policy_id,
+        "period": report.reporting_period.period, "status": report.status,
+        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+        "revision": latest, "values": dict(report.values),
+        "ledger": [{"project_name": r.get("project_name", ""), "project_type": r.get("project_type", ""),
+                    "planned_investment": r.get("planned_investment"),
+                    "completed_investment": r.get("completed_investment")} for r in report.ledger],
+    }

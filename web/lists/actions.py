@@ -50,7 +50,7 @@ def _require_status(publication: ListPublication, *allowed: str, zh: str, en: st
 
 
 def _locked(publication: ListPublication) -> ListPublication:
-    return ListPublication.objects.select_for_update().select_related(
+    return ListPublication.objects.select_for_update(of=("self",)).select_related(
         "programme__current_version", "programme__region"
     ).get(pk=publication.pk)
 

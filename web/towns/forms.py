@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.bilingual import bi_lazy, bi_text
-from programmes.models import Programme
+from portal.widgets import PlainSelect
+from programmes.models import Programme, deferred_document
 from programmes.permissions import visible_programmes
 from regions.models import Region
 from regions.permissions import visible_regions
@@ -37,12 +38,13 @@ class TownFilterForm(forms.Form):
     tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False)
     region = RegionChoiceField(
         label=bi_lazy("地区", "Region"), queryset=Region.objects.none(), required=False,
-        empty_label=bi_lazy("全部地区", "All regions"),
+        empty_label=bi_lazy("全部地区", "All regions"), widget=PlainSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        programmes = list(visible_programmes(user).select_related("current_version"))
+        programmes = list(visible_programmes(user).select_related("current_version")
+                          .defer(*deferred_document("current_version")))
         self.fields["programme"].queryset = visible_programmes(user)
         chosen = self.data.get("programme")
         tiers: dict[str, str] = {}

@@ -51,3 +51,26 @@ def test_a_list_makes_as_many_queries_for_1000_rows_as_for_50(path, programme, a
     with_50 = queries_for(api, path)
     add_enrolled_towns(950, programme)
     assert queries_for(api, path) == with_50
+
+
+def test_the_reports_list_makes_as_many_queries_for_1000_reports_as_for_50(programme, api_as, province_officer):
+    from reports.models import Report, ReportingPeriod, ReportRevision
+
+    period = ReportingPeriod.objects.create(programme=programme, period="2025Q3", starts_on=dt.date(2025, 7, 1),
+                                            ends_on=dt.date(2025, 9, 30), due_on=dt.date(2025, 10, 15))
+
+    def add_reports(n: int) -> None:
+        add_enrolled_towns(n, programme)
+        towns = Town.objects.filter(reports__isnull=True)
+        reports = Report.objects.bulk_create(
+            Report(town=t, reporting_period=period, status="submitted", values={"investment": 1.0}) for t in towns)
+        ReportRevision.objects.bulk_create(
+            ReportRevision(report=r, number=1, kind="submit", source="api", by=province_officer,
+                           values=r.values) for r in reports)
+
+    api = api_as(province_officer)
+    api.get("/api/me")
+    add_reports(50)
+    with_50 = queries_for(api, "/api/reports/")
+    add_reports(950)
+    assert queries_for(api, "/api/reports/") == with_50

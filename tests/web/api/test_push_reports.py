@@ -1,0 +1,158 @@
+"""Pushing quarterly reports: the same checks as Excel, at most once per idempotency key,
+and only for the towns the token's user may report for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from api.models import ReportPush
+from audit.models import AuditEntry
+from reports.actions import open_reporting_period
+from reports.models import Report, ReportRevision
+from towns.actions import enrol_town
+from towns.models import IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = "2025Q3"
+
+
+@pytest.fixture
+def open_period(programme, province_officer, enrolment):
+    return open_reporting_period(programme=programme, period=PERIOD, by=province_officer)
+
+
+def push(api, town, *, key="q3-first", values=None, period=PERIOD, **extra):
+    body = {"town": town.code, "programme": "test-guangxi-towns", "period": period,
+            "values": {"investment": 2.5, "feature_investment": 2, "has_maker_space": "是"} if values is None else values,
+            "idempotency_key": key, **extra}
+    return api.post("/api/reports/", body)
+
+
+def error_of(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert error["code"] == code and error["message_zh"] and error["message_en"]
+    return error
+
+
+def test_a_town_body_pushes_its_report_and_the_values_land_as_actuals(api_as, town_clerk, qingxiu_town, open_period):
+    response = push(api_as(town_clerk), qingxiu_town)
+    assert response.status_code == 201, response.content
+    assert response["Idempotent-Replayed"] == "false"
+    body = response.json()
+    assert (body["town"], body["period"], body["status"], body["revision"]) == (qingxiu_town.code, PERIOD, "late", 1)
+    assert body["values"]["investment"] == 2.5 and body["values"]["has_maker_space"] is True
+    stored = {v.indicator_id: v.number for v in IndicatorValue.objects.filter(town=qingxiu_town, period=PERIOD)}
+    assert stored == {"investment": 2.5, "feature_investment": 2.0, "has_maker_space": 1.0}
+    revision = ReportRevision.objects.get()
+    assert (revision.source, revision.key, revision.by) == ("api", "q3-first", town_clerk)
+    entry = AuditEntry.objects.get(verb="push_report")
+    assert entry.actor == town_clerk and entry.data["token"].startswith("xz_")
+
+
+def test_the_same_key_and_body_again_answers_the_same_with_200_and_stores_nothing(
+        api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    first = push(api, qingxiu_town)
+    again = push(api, qingxiu_town)
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert ReportRevision.objects.count() == 1 and ReportPush.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_refused_with_409(api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    error = error_of(push(api, qingxiu_town, values={"investment": 9}), 409, "idempotency_conflict")
+    assert error["details"][0]["field"] == "idempotency_key"
+    assert IndicatorValue.objects.get(town=qingxiu_town, indicator_id="investment").number == 2.5
+
+
+def test_a_new_key_corrects_the_report_as_a_new_revision(api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    corrected = push(api, qingxiu_town, key="q3-correction", values={"investment": 3, "feature_investment": 2})
+    assert corrected.status_code == 201 and corrected.json()["revision"] == 2
+    assert IndicatorValue.objects.get(town=qingxiu_town, indicator_id="investment").number == 3
+
+
+def test_values_failing_the_checks_are_listed_by_indicator_and_nothing_is_stored(
+        api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    error = error_of(push(api, qingxiu_town, values={"investment": "-1", "feature_share": "72", "happiness": 9}),
+                     422, "invalid")
+    by_indicator = {d["indicator"]: d for d in error["details"]}
+    assert {"investment", "feature_share", "happiness"} <= set(by_indicator)
+    assert by_indicator["investment"]["field"] == "values.investment"
+    assert "negative" in by_indicator["investment"]["message_en"] and by_indicator["investment"]["message_zh"]
+    assert not IndicatorValue.objects.filter(town=qingxiu_town).exists() and not ReportPush.objects.exists()
+    # The key of a refused push is not spent: the corrected report goes through under it.
+    assert push(api, qingxiu_town).status_code == 201
+
+
+def test_a_town_bodys_token_cannot_push_for_another_town(api_as, town_clerk, programme, province_officer,
+                                                         xixiangtang_town, liuzhou_town, open_period):
+    enrol_town(town=xixiangtang_town, programme=programme, tier="creation", started_on=dt.date(2019, 1, 1),
+               by=province_officer)
+    api = api_as(town_clerk)
+    for town in (xixiangtang_town, liuzhou_town):
+        error_of(push(api, town), 404, "not_found")
+    assert not Report.objects.exists()
+
+
+def test_a_county_office_pushes_for_its_countys_towns_only(api_as, county_office, qingxiu_town, xixiangtang_town,
+                                                            open_period):
+    api = api_as(county_office)
+    assert push(api, qingxiu_town).status_code == 201
+    error_of(push(api, xixiangtang_town), 404, "not_found")
+
+
+@pytest.mark.parametrize("persona", ["nanning_reviewer", "province_officer", "auditor"])
+def test_roles_that_do_not_file_reports_are_refused_with_403(persona, request, api_as, qingxiu_town, open_period):
+    error_of(push(api_as(request.getfixturevalue(persona)), qingxiu_town), 403, "forbidden")
+    assert not Report.objects.exists()
+
+
+def test_an_expert_cannot_push_for_a_town_it_was_not_assigned(api_as, expert, qingxiu_town, open_period):
+    error_of(push(api_as(expert), qingxiu_town), 404, "not_found")
+
+
+def test_a_refused_user_learns_nothing_about_a_towns_keys(api_as, town_clerk, nanning_reviewer, qingxiu_town,
+                                                          open_period):
+    push(api_as(town_clerk), qingxiu_town)
+    error_of(push(api_as(nanning_reviewer), qingxiu_town, values={"investment": 1}), 403, "forbidden")
+
+
+def test_a_period_not_open_for_reporting_is_refused_naming_the_period(api_as, town_clerk, qingxiu_town, open_period):
+    error = error_of(push(api_as(town_clerk), qingxiu_town, period="2025Q4"), 422, "invalid")
+    assert error["details"][0]["field"] == "period"
+
+
+def test_a_town_not_in_the_programme_is_refused(api_as, county_office, qingxiu_town, programme, province_officer):
+    open_reporting_period(programme=programme, period=PERIOD, by=province_officer)
+    error = error_of(push(api_as(county_office), qingxiu_town), 422, "invalid")
+    assert error["details"][0]["field"] == "town"
+
+
+def test_a_push_without_an_idempotency_key_or_with_a_bad_period_is_refused(api_as, town_clerk, qingxiu_town,
+                                                                           open_period):
+    api = api_as(town_clerk)
+    body = {"town": qingxiu_town.code, "programme": "test-guangxi-towns", "period": "2025Q5", "values": {}}
+    error = error_of(api.post("/api/reports/", body), 422, "validation_error")
+    assert {d["field"] for d in error["details"]} == {"period", "idempotency_key"}
+
+
+def test_control_characters_in_values_are_refused(api_as, town_clerk, qingxiu_town, open_period):
+    error = error_of(push(api_as(town_clerk), qingxiu_town, values={"investment": "2\x00"}), 422, "invalid")
+    assert error["details"][0]["field"] == "values.investment"
+
+
+def test_reports_are_listed_to_those_who_see_the_town(api_as, town_clerk, nanning_reviewer, liuzhou_reviewer,
+                                                     qingxiu_town, open_period):
+    push(api_as(town_clerk), qingxiu_town)
+    listed = api_as(nanning_reviewer).get("/api/reports/", {"period": PERIOD}).json()
+    assert [(r["town"], r["revision"]) for r in listed["items"]] == [(qingxiu_town.code, 1)]
+    assert api_as(liuzhou_reviewer).get("/api/reports/").json()["count"] == 0
