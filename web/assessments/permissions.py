@@ -17,9 +17,16 @@ published result; the auditor reads and changes nothing.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.permissions import REGION_SCOPED_ROLES, in_scope, is_active, is_officer, scope_prefix
+from accounts.permissions import (
+    REGION_SCOPED_ROLES,
+    in_scope,
+    is_active,
+    is_officer,
+    scope_prefix,
+    scope_q,
+)
 from programmes.permissions import deciding_roles
 from towns.permissions import can_change_tier, visible_towns
 
@@ -51,16 +58,14 @@ def can_view_run(user, run: AssessmentRun) -> bool:
 
 
 def visible_runs(user) -> QuerySet[AssessmentRun]:
-    """Runs a user may open: every run touching their towns; drafts only for region roles."""
+    """Runs a user may open (one query): region roles see every run of a programme in their scope
+    and every run touching their towns, drafts included; others only published runs of their towns."""
     if not is_active(user):
         return AssessmentRun.objects.none()
-    runs = AssessmentRun.objects.filter(proposals__town__in=visible_towns(user))
-    if user.role not in REGION_SCOPED_ROLES:
-        runs = runs.filter(status=AssessmentRun.Status.PUBLISHED)
-    ids = set(runs.values_list("pk", flat=True))
+    touching = Exists(Proposal.objects.filter(run=OuterRef("pk"), town__in=visible_towns(user)))
     if user.role in REGION_SCOPED_ROLES:
-        ids |= {r.pk for r in AssessmentRun.objects.select_related("programme__region") if can_view_run(user, r)}
-    return AssessmentRun.objects.filter(pk__in=ids)
+        return AssessmentRun.objects.filter(scope_q(user, "programme__region__code") | Q(touching))
+    return AssessmentRun.objects.filter(touching, status=AssessmentRun.Status.PUBLISHED)
 
 
 def visible_results(user) -> QuerySet[Proposal]:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "reviews",
     "assessments",
     "projects",
     "reports",

@@ -85,3 +85,15 @@ def test_the_auditor_gets_403_on_overriding_through_the_page(run, auditor, signe
     response = signed_in(auditor).post(f"/assessments/proposals/{proposal.pk}/override/",
                                        {f"p{proposal.pk}-next_tier": proposal.tier, f"p{proposal.pk}-reason": "x"})
     assert response.status_code == 403
+
+
+def test_the_run_list_shows_a_city_reviewer_the_run_touching_its_towns_and_a_town_body_only_published_ones(
+    run, nanning_reviewer, town_clerk, hangzhou_officer, province_officer
+):
+    from assessments.permissions import visible_runs
+
+    assert list(visible_runs(nanning_reviewer)) == [run]
+    assert list(visible_runs(hangzhou_officer)) == []
+    assert list(visible_runs(town_clerk)) == []
+    actions.publish_assessment(run=run, by=province_officer)
+    assert list(visible_runs(town_clerk)) == [run]

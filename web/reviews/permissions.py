@@ -1,0 +1,147 @@
+"""Who may set up, sit on, see and decide expert panels, and who takes acceptance steps.
+
+    visible_panels(user)                  officers and auditors: panels of towns in scope;
+                                          experts: panels they sit (or sat) on; town bodies: none
+    can_view_panel(user, panel)
+    member_of(user, panel)                the user's active membership, or None
+    can_see_material(user, panel)         officers in scope; experts only after declaring no conflict
+    can_see_aggregate(user, panel)        officers and auditors in scope; an expert only after
+                                          handing in their own sheet (never before)
+    can_set_up_panel(user, programme, town, purpose)
+                                          the provincial officer of the programme's province, the
+                                          programme's deciding role in scope, or — for acceptance —
+                                          the city/county office the acceptance is delegated to
+    can_manage_panel(user, panel)         the same, for an existing panel (members, decision)
+    can_decide_panel(user, panel)
+
+    is_acceptance_delegate(user, programme, town)   a Delegation covers the user's office
+    can_delegate_acceptance(user, programme, region)   provincial officers in scope
+    visible_acceptances(user)             through visible_towns
+    can_apply_for_acceptance(user, enrolment)   the town body, or an officer in scope
+    can_take_acceptance_step(user, acceptance)  the current step's role in scope (a delegate takes
+                                          the provincial check/review steps; naming stays with
+                                          the programme's deciding role, towns.can_change_tier)
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.permissions import in_scope, is_active, is_officer, scope_q
+from programmes.permissions import deciding_roles
+from towns.models import ExpertAssignment
+from towns.permissions import can_change_tier, can_record_indicators, visible_towns
+
+from .models import Acceptance, Delegation, Panel, PanelMember
+
+NAMING_ACTIONS = ("approve", "publish")
+
+
+def panel_towns_of_expert(user) -> QuerySet:
+    """The expert-town source: towns of panels the expert sits on with no conflict declared."""
+    return PanelMember.objects.filter(
+        expert=user, active=True, conflict=PanelMember.Conflict.NONE
+    ).values("panel__town_id")
+
+
+def visible_panels(user) -> QuerySet[Panel]:
+    panels = Panel.objects.all()
+    if not is_active(user):
+        return panels.none()
+    if user.role == Role.EXPERT:
+        return panels.filter(pk__in=PanelMember.objects.filter(expert=user).values("panel_id"))
+    if user.role == Role.TOWN_BODY:
+        return panels.none()
+    return panels.filter(scope_q(user, "town__region__code"))
+
+
+def can_view_panel(user, panel: Panel) -> bool:
+    if not is_active(user):
+        return False
+    if user.role == Role.EXPERT:
+        return PanelMember.objects.filter(panel=panel, expert=user).exists()
+    if user.role == Role.TOWN_BODY:
+        return False
+    return in_scope(user, panel.town.region)
+
+
+def member_of(user, panel: Panel) -> PanelMember | None:
+    if not is_active(user) or user.role != Role.EXPERT:
+        return None
+    return PanelMember.objects.filter(panel=panel, expert=user, active=True).select_related("sheet").first()
+
+
+def can_see_material(user, panel: Panel) -> bool:
+    if not can_view_panel(user, panel):
+        return False
+    if user.role != Role.EXPERT:
+        return True
+    member = member_of(user, panel)
+    return member is not None and member.scores_allowed
+
+
+def can_see_aggregate(user, panel: Panel) -> bool:
+    if not can_view_panel(user, panel):
+        return False
+    if user.role != Role.EXPERT:
+        return True
+    member = member_of(user, panel)
+    return member is not None and hasattr(member, "sheet")
+
+
+def is_acceptance_delegate(user, programme, town) -> bool:
+    if not is_officer(user) or user.role == Role.PROVINCIAL_OFFICER or not in_scope(user, town.region):
+        return False
+    return Delegation.objects.filter(
+        Q(town__isnull=True) | Q(town=town), programme=programme, region_id=user.region_id, active=True
+    ).exists()
+
+
+def can_set_up_panel(user, programme, town, purpose: str = "") -> bool:
+    if not is_officer(user) or not in_scope(user, town.region) or not programme.covers(town.region):
+        return False
+    if user.role == Role.PROVINCIAL_OFFICER or user.role in deciding_roles(programme):
+        return True
+    return purpose == ExpertAssignment.Purpose.ACCEPTANCE and is_acceptance_delegate(user, programme, town)
+
+
+def can_manage_panel(user, panel: Panel) -> bool:
+    return can_set_up_panel(user, panel.programme, panel.town, panel.purpose)
+
+
+def can_decide_panel(user, panel: Panel) -> bool:
+    return can_manage_panel(user, panel)
+
+
+def can_delegate_acceptance(user, programme, region) -> bool:
+    return (
+        is_active(user) and user.role == Role.PROVINCIAL_OFFICER and region is not None
+        and in_scope(user, region) and programme.covers(region) and region.level in ("city", "county")
+    )
+
+
+def visible_acceptances(user) -> QuerySet[Acceptance]:
+    return Acceptance.objects.filter(enrolment__town__in=visible_towns(user))
+
+
+def can_view_acceptance(user, acceptance: Acceptance) -> bool:
+    return visible_acceptances(user).filter(pk=acceptance.pk).exists()
+
+
+def can_apply_for_acceptance(user, enrolment) -> bool:
+    return can_record_indicators(user, enrolment.town)
+
+
+def can_take_acceptance_step(user, acceptance: Acceptance) -> bool:
+    step = acceptance.current_step
+    if step is None or step["action"] == "expert_review" or not is_officer(user):
+        return False
+    town, programme = acceptance.town, acceptance.programme
+    if not in_scope(user, town.region):
+        return False
+    if step["action"] in NAMING_ACTIONS:
+        return user.role == step["role"] and can_change_tier(user, acceptance.enrolment)
+    if user.role == step["role"]:
+        return True
+    return step["role"] == Role.PROVINCIAL_OFFICER and is_acceptance_delegate(user, programme, town)

@@ -1,0 +1,284 @@
+"""Review and acceptance pages. Each view parses, authorises, calls one action or builds its
+page from pages.py, and responds. A refusal raises NotAllowed → the bilingual 403 page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import is_officer, scope_q
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error
+from towns.models import Enrolment, Town
+from towns.permissions import visible_towns
+
+from . import actions
+from . import permissions as perms
+from .forms import (
+    AcceptanceStepForm,
+    AddMemberForm,
+    ApplyAcceptanceForm,
+    DecideForm,
+    DeclareForm,
+    DelegationForm,
+    ExtendForm,
+    PanelCreateForm,
+    ReplaceMemberForm,
+    ScoreForm,
+)
+from .models import Acceptance, Delegation, Panel, PanelMember
+from .pages import acceptance_page, panel_page, score_page
+from .selectors import (
+    acceptance_candidates,
+    acceptance_list_queryset,
+    my_memberships,
+    panel_list_queryset,
+)
+from .workflow import NAMING_ACTIONS
+
+PAGE_SIZE = 50
+
+
+def _panel(pk: int) -> Panel:
+    return get_object_or_404(Panel.objects.select_related("town__region", "programme", "created_by", "decided_by"), pk=pk)
+
+
+def _viewable_panel(request: HttpRequest, pk: int) -> Panel:
+    panel = _panel(pk)
+    require(perms.can_view_panel(request.user, panel), "您无权查看此评审", "you may not see this panel")
+    return panel
+
+
+# --- panels ---------------------------------------------------------------------------------
+
+def panel_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.EXPERT:
+        return render(request, "reviews/my_reviews.html", {"memberships": list(my_memberships(request.user)[:200])})
+    require(is_officer(request.user) or request.user.role == Role.AUDITOR, "您无权查看专家评审", "you may not see expert panels")
+    page = Paginator(panel_list_queryset(perms.visible_panels(request.user)), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": ""})
+
+
+def panel_create(request: HttpRequest) -> HttpResponse:
+    require(is_officer(request.user), "只有主管部门可以组织专家评审", "only officials set up expert panels")
+    form = PanelCreateForm(request.POST or None, initial=request.GET.dict(), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        town = visible_towns(request.user).filter(code=data.pop("town").strip()).first()
+        try:
+            if town is None:
+                raise ActionError("找不到该小镇", "no such town in your region", field="town")
+            panel = actions.create_panel(by=request.user, town=town, **data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("专家评审已创建，请添加专家", "Panel set up: now add experts"))
+            return redirect("reviews:panel", pk=panel.pk)
+    return render(request, "reviews/panel_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def panel_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    return render(request, "reviews/panel_detail.html", panel_page(panel, request.user, bound), status=status)
+
+
+@require_POST
+def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
+    form = AddMemberForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            actions.add_panel_member(panel=panel, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            return redirect("reviews:panel", pk=pk)
+    return panel_detail(request, pk, bound={"add": form}, status=400)
+
+
+@require_POST
+def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
+    require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
+    form = ReplaceMemberForm(request.POST, member=member)
+    if form.is_valid():
+        try:
+            actions.replace_panel_member(member=member, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            return redirect("reviews:panel", pk=pk)
+    return panel_detail(request, pk, bound={f"replace-{member.pk}": form}, status=400)
+
+
+def _my_membership(request: HttpRequest, panel: Panel) -> PanelMember:
+    member = perms.member_of(request.user, panel)
+    require(member is not None, "您不是此评审组的专家", "you are not on this panel")
+    assert member is not None
+    return member
+
+
+@require_POST
+def panel_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    member = _my_membership(request, panel)
+    form = DeclareForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.declare_conflict(member=member, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("已声明", "Declaration recorded"))
+            return redirect("reviews:panel", pk=pk)
+    return panel_detail(request, pk, bound={"declare": form}, status=400)
+
+
+def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    member = _my_membership(request, panel)
+    require(member.scores_allowed, "声明无利益冲突后才能评分", "declare no conflict of interest before scoring")
+    form = ScoreForm(request.POST or None, panel=panel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.submit_scores(member=member, by=request.user, **form.action_input())
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("评分已提交", "Scores handed in"))
+            return redirect("reviews:panel", pk=pk)
+    return render(request, "reviews/score_form.html", score_page(panel, member, form), status=400 if form.errors else 200)
+
+
+@require_POST
+def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    require(perms.can_decide_panel(request.user, panel), "无权作出评审决定", "you may not decide this panel")
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_panel(panel=panel, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("评审决定已记录", "Decision recorded"))
+            return redirect("reviews:panel", pk=pk)
+    return panel_detail(request, pk, bound={"decide": form}, status=400)
+
+
+def panel_print(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _viewable_panel(request, pk)
+    require(perms.can_see_aggregate(request.user, panel), "您无权查看评分结果", "you may not see the scores")
+    return render(request, "reviews/panel_print.html", panel_page(panel, request.user))
+
+
+# --- acceptance -----------------------------------------------------------------------------
+
+def acceptance_list(request: HttpRequest) -> HttpResponse:
+    acceptances = acceptance_list_queryset(perms.visible_acceptances(request.user))
+    page = Paginator(acceptances, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/acceptance_list.html",
+                  {"page_obj": page, "query_without_page": "", "candidates": acceptance_candidates(request.user)})
+
+
+def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=enrolment_pk)
+    require(perms.can_apply_for_acceptance(request.user, enrolment), "无权为此小镇申请验收",
+            "you may not apply for acceptance for this town")
+    form = ApplyAcceptanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            acceptance = actions.apply_for_acceptance(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("验收申请已提交", "Acceptance application submitted"))
+            return redirect("reviews:acceptance", pk=acceptance.pk)
+    return render(request, "reviews/acceptance_form.html", {"form": form, "enrolment": enrolment},
+                  status=400 if form.errors else 200)
+
+
+def _acceptance(request: HttpRequest, pk: int) -> Acceptance:
+    acceptance = get_object_or_404(Acceptance.objects.select_related(
+        "enrolment__town__region", "enrolment__programme__current_version", "applied_by", "tier_change"), pk=pk)
+    require(perms.can_view_acceptance(request.user, acceptance), "您无权查看此验收", "you may not see this acceptance")
+    return acceptance
+
+
+def acceptance_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    acceptance = _acceptance(request, pk)
+    return render(request, "reviews/acceptance_detail.html", acceptance_page(acceptance, request.user, bound),
+                  status=status)
+
+
+@require_POST
+def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
+    acceptance = _acceptance(request, pk)
+    require(perms.can_take_acceptance_step(request.user, acceptance), "无权办理此验收步骤",
+            "you may not take this acceptance step")
+    step = acceptance.current_step or {}
+    form = AcceptanceStepForm(request.POST, naming=step.get("action") in NAMING_ACTIONS)
+    if form.is_valid():
+        try:
+            actions.decide_acceptance_step(acceptance=acceptance, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("已办理", "Step recorded"))
+            return redirect("reviews:acceptance", pk=pk)
+    return acceptance_detail(request, pk, bound={"step": form}, status=400)
+
+
+@require_POST
+def acceptance_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    acceptance = _acceptance(request, pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.extend_after_failed_acceptance(acceptance=acceptance, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("已延期", "Extended"))
+            return redirect("reviews:acceptance", pk=pk)
+    return acceptance_detail(request, pk, bound={"extend": form}, status=400)
+
+
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    require(is_officer(request.user), "只有主管部门可以查看验收委托", "only officials see delegations")
+    form = DelegationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("town").strip()
+        try:
+            town = Town.objects.filter(code=code).first() if code else None
+            if code and town is None:
+                raise ActionError("找不到该小镇", "no such town", field="town")
+            actions.delegate_acceptance(by=request.user, town=town, **data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("已委托", "Delegated"))
+            return redirect("reviews:delegations")
+    delegations = Delegation.objects.filter(scope_q(request.user, "region__code")).select_related(
+        "programme", "region", "town", "created_by")
+    return render(request, "reviews/delegations.html", {
+        "form": form, "delegations": delegations, "can_delegate": request.user.role == Role.PROVINCIAL_OFFICER,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = get_object_or_404(Delegation.objects.select_related("programme", "region"), pk=pk)
+    try:
+        actions.revoke_delegation(delegation=delegation, by=request.user, reason=request.POST.get("reason", ""))
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    return redirect("reviews:delegations")
