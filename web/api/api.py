@@ -12,14 +12,16 @@ from ninja.renderers import JSONRenderer
 
 from .auth import BearerToken
 from .errors import install_error_handlers
+from .published import router as published_router
 from .pull import router as pull_router
 from .push import router as push_router
 
 DESCRIPTION = """\
-小镇平台开放接口：地方平台用 API 令牌拉取项目、小镇、层级等数据，并推送季度报送。
+小镇平台开放接口：地方平台用 API 令牌拉取项目、小镇、层级、公布名单与考核结果，并推送季度报送。
 令牌代表创建它的用户，权限与该用户在页面上的权限完全相同。
 
-The open API of the xiaozhen platform: local platforms pull programmes, towns and tiers and
+The open API of the xiaozhen platform: local platforms pull programmes, towns, tiers, published
+lists and assessment results, and
 push quarterly reports with an API token. A token acts as the user who created it, with
 exactly that user's role and region scope. Every error has one shape:
 `{"error": {"code", "message_zh", "message_en", "details": [...]}}`. See docs/api.md.
@@ -47,3 +49,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", pull_router)
 api.add_router("/", push_router)
+api.add_router("/", published_router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, P, PathEx, Schema
 
@@ -188,3 +189,101 @@ class ReportPage(PageInfo):
 
 TownCode = PathEx[str, P(max_length=32, pattern=SLUG_PATTERN, description="小镇编号 / town code")]
 ProgrammeId = PathEx[str, P(max_length=64, pattern=SLUG_PATTERN, description="政策编号 / programme id")]
+
+
+# --- published lists ------------------------------------------------------------------------
+
+class ListEntryOut(Schema):
+    position: int
+    town_code: str
+    town_name_zh: str
+    town_name_en: str
+    county_zh: str
+    county_en: str
+    category: str
+    category_zh: str
+    category_en: str
+    sub_sector: str
+    removed: bool = Field(description="经异议移出 / removed after an upheld objection")
+    removed_reason: str
+
+
+class ListOut(Schema):
+    id: int
+    programme: str
+    programme_version_hash: str
+    tier: str
+    tier_label_zh: str
+    tier_label_en: str
+    year: int
+    title_zh: str
+    title_en: str
+    document_number: str
+    status: str = Field(description="draft / notice / final / superseded / withdrawn")
+    notice_opens_on: dt.date | None
+    notice_closes_on: dt.date | None
+    noticed_at: dt.datetime | None
+    finalised_at: dt.datetime | None
+    supersedes: int | None = Field(description="更正的名单 / the list this one corrects")
+    entry_count: int
+
+
+class ListDetailOut(ListOut):
+    entries: list[ListEntryOut]
+
+
+class ListQuery(PageQuery):
+    programme: str | None = Field(None, max_length=64, pattern=SLUG_PATTERN)
+    year: int | None = Field(None, ge=1900, le=2200)
+    tier: str | None = Field(None, max_length=32, pattern=SLUG_PATTERN)
+    status: str | None = Field(None, pattern=r"^(draft|notice|final|superseded|withdrawn)$")
+
+
+class ListPage(PageInfo):
+    items: list[ListOut]
+
+
+# --- assessment results ---------------------------------------------------------------------
+
+class OutcomeOut(Schema):
+    criterion: str
+    label_zh: str
+    label_en: str
+    clause: str | None
+    severity: str | None
+    outcome: str | None
+    values: dict[str, Any]
+    thresholds: dict[str, Any]
+
+
+class AssessmentResultOut(Schema):
+    town_code: str
+    town_name_zh: str
+    region_code: str
+    year: int
+    tier: str = Field(description="考核时层级 / tier assessed")
+    next_tier: str = Field(description="决定层级 / tier decided")
+    action: str
+    transition_id: str
+    clause: str
+    annual_met: bool | None
+    grade: str
+    score: float | None
+    star_rating: int | None
+    risk_grade: str
+    excellent: bool
+    overridden: bool
+    override_reason: str
+    reasons: list[str]
+    outcomes: list[OutcomeOut]
+    effective_on: dt.date | None = Field(description="层级变更生效日期 / when the tier change took effect")
+    document_number: str
+    published_at: dt.datetime | None
+    programme_version_hash: str
+
+
+class AssessmentPage(PageInfo):
+    items: list[AssessmentResultOut]
+
+
+Year = PathEx[int, P(ge=1900, le=2200, description="考核年度 / year assessed")]

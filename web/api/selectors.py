@@ -170,3 +170,81 @@ def report_row(report) -> dict[str, Any]:
                     "planned_investment": r.get("planned_investment"),
                     "completed_investment": r.get("completed_investment")} for r in report.ledger],
     }
+
+
+# --- published lists ------------------------------------------------------------------------
+
+def lists_for(user, *, programme: str | None = None, year: int | None = None, tier: str | None = None,
+              status: str | None = None):
+    from lists.permissions import visible_publications
+    from lists.selectors import publication_rows
+
+    publications = visible_publications(user)
+    if programme:
+        publications = publications.filter(programme__policy_id=programme)
+    if year:
+        publications = publications.filter(year=year)
+    if tier:
+        publications = publications.filter(tier=tier)
+    if status:
+        publications = publications.filter(status=status)
+    return publication_rows(publications).select_related("programme_version")
+
+
+def list_for(user, pk: int):
+    found = lists_for(user).filter(pk=pk).prefetch_related("entries").first()
+    if found is None:
+        raise not_found(f"没有编号为 {pk} 的名单(或您无权查看)", f"No list {pk} (or not yours to see)")
+    return found
+
+
+def list_row(publication) -> dict[str, Any]:
+    label = pair_of(publication.tier_label) or (publication.tier, publication.tier)
+    return {
+        "id": publication.pk, "programme": publication.programme.policy_id,
+        "programme_version_hash": publication.programme_version.content_hash,
+        "tier": publication.tier, "tier_label_zh": label[0], "tier_label_en": label[1] or label[0],
+        "year": publication.year, "title_zh": publication.title_zh, "title_en": publication.title_en,
+        "document_number": publication.document_number, "status": publication.status,
+        "notice_opens_on": publication.notice_opens_on, "notice_closes_on": publication.notice_closes_on,
+        "noticed_at": publication.noticed_at, "finalised_at": publication.finalised_at,
+        "supersedes": publication.supersedes_id, "entry_count": publication.entry_count,
+    }
+
+
+def list_detail(publication) -> dict[str, Any]:
+    entries = sorted(publication.entries.all(), key=lambda e: e.position)
+    return {**list_row(publication), "entries": [
+        {"position": e.position, "town_code": e.town_code, "town_name_zh": e.town_name_zh,
+         "town_name_en": e.town_name_en, "county_zh": e.county_zh, "county_en": e.county_en,
+         "category": e.category, "category_zh": e.category_zh, "category_en": e.category_en,
+         "sub_sector": e.sub_sector, "removed": e.removed, "removed_reason": e.removed_reason}
+        for e in entries]}
+
+
+# --- assessment results ---------------------------------------------------------------------
+
+def assessment_results_for(user, programme: Programme, year: int):
+    from assessments.selectors import published_results
+
+    return published_results(user, programme, year).select_related("run")
+
+
+def assessment_row(p) -> dict[str, Any]:
+    run = p.run
+    return {
+        "town_code": p.town.code, "town_name_zh": p.town.name_zh, "region_code": p.town.region.code,
+        "year": run.year, "tier": p.tier, "next_tier": p.next_tier, "action": p.action,
+        "transition_id": p.transition_id, "clause": p.clause, "annual_met": p.annual_met, "grade": p.grade,
+        "score": p.score, "star_rating": p.star_rating, "risk_grade": p.risk_grade, "excellent": p.excellent,
+        "overridden": p.overridden, "override_reason": p.override_reason, "reasons": [str(r) for r in p.reasons],
+        "outcomes": [
+            {"criterion": o.get("criterion", ""), "label_zh": (o.get("label") or {}).get("zh", ""),
+             "label_en": (o.get("label") or {}).get("en", ""), "clause": o.get("clause"),
+             "severity": o.get("severity"), "outcome": o.get("outcome"),
+             "values": o.get("values") or {}, "thresholds": o.get("thresholds") or {}}
+            for o in p.outcomes],
+        "effective_on": p.tier_change.effective_on if p.tier_change_id else None,
+        "document_number": run.document_number, "published_at": run.published_at,
+        "programme_version_hash": run.programme_version.content_hash,
+    }
