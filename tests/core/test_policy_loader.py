@@ -72,6 +72,22 @@ def test_a_transition_to_an_unknown_tier_is_rejected(tmp_path):
     assert any("gone" in p.message and p.key_path.endswith(".to") for p in err.value.problems)
 
 
+def test_a_review_step_may_confirm_only_a_reported_yes_no_indicator(tmp_path):
+    path = _broken(tmp_path, "action: check, clause: 003 §四(一)}", "action: check, clause: 003 §四(一), confirms: [investment]}")
+    with pytest.raises(PolicyFileError) as err:
+        load_policy_file(path)
+    [problem] = err.value.problems
+    assert "investment" in problem.message and "yes/no" in problem.message
+    assert problem.key_path.startswith("review_chain[") and problem.line == _line_of(path, "confirms")
+
+
+def test_guangxi_innovation_towns_city_steps_confirm_materials_and_recommendation():
+    policy = load_all()["guangxi-innovation-towns"]
+    confirms = {step.id: step.confirms for step in policy.review_steps("application")}
+    assert confirms["city_check"] == ["materials_complete"]
+    assert confirms["city_recommend"] == ["city_recommended"]
+
+
 def test_invalid_yaml_names_the_line(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("schema_version: 1\nidentity: [unclosed\n", encoding="utf-8")

@@ -38,6 +38,19 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be greater than 0")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:

@@ -8,6 +8,7 @@ Environment variables (see docs/web.md):
 * ``DATABASE_URL`` — e.g. postgres://postgres@127.0.0.1:5432/xiaozhen_ci;
   default a SQLite file var/xiaozhen.sqlite3 at the repository root.
 * ``XIAOZHEN_POLICIES`` — the programme files folder (default policies/).
+* ``MAX_UPLOAD_MB`` — the largest application material file, in MB (default 20).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_database, env_list, env_str
+from .env import env_bool, env_database, env_int, env_list, env_str
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = WEB_DIR.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "programmes",
     "towns",
+    "applications",
     "reviews",
     "assessments",
     "projects",
@@ -123,6 +125,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = REPO_DIR / "staticfiles"
+
+# Uploaded files (application materials). Never served publicly: downloads go through
+# permission-checked views. ``MAX_UPLOAD_MB`` caps one material file (default 20 MB).
+MEDIA_ROOT = REPO_DIR / "var" / "media"
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("towns/", include("towns.urls")),
     path("audit/", include("audit.urls")),
+    path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),

@@ -1,6 +1,7 @@
 """Programme files: schema, loader and the shipped registry."""
 
 from ._expressions import ExpressionError, compile_expression, referenced_names
+from ._inputs import reported_inputs, stage_inputs
 from ._loader import (
     CONTEXT_NAMES,
     HISTORY_NAMES,
@@ -35,5 +36,7 @@ __all__ = [
     "policies_dir",
     "policy_files",
     "referenced_names",
+    "reported_inputs",
     "resolve_parameter_value",
+    "stage_inputs",
 ]

@@ -197,6 +197,13 @@ def check_references(policy: Policy) -> list[tuple[tuple[Any, ...], str]]:
         check(tr.when, base | HISTORY_NAMES, (*loc, "when"))
     if policy.lifecycle.excellence:
         check(policy.lifecycle.excellence.score, base, ("lifecycle", "excellence", "score"))
+    booleans = {i.id for i in policy.indicators if i.kind == "reported" and i.type == "boolean"}
+    for i, step in enumerate(policy.review_chain):
+        for j, ident in enumerate(step.confirms):
+            if ident not in booleans:
+                problems.append(
+                    (("review_chain", i, "confirms", j), f"{ident!r} is not a reported yes/no indicator")
+                )
     for i, target in enumerate(policy.targets):
         check(target.expr, base, ("targets", i, "expr"), aggregate=True)
     return problems

@@ -175,6 +175,11 @@ class ReviewStep(_Model):
     action: Literal["check", "recommend", "review", "expert_review", "approve", "publish"]
     clause: str
     stage: Literal["application", "acceptance"] = "application"
+    confirms: list[str] = Field(
+        default=[],
+        description="yes/no indicators this step establishes when it passes (e.g. materials_complete after "
+        "the city's check): the applicant does not answer them, the step's decision records them",
+    )
 
 
 class RubricItem(_Model):

@@ -1,0 +1,141 @@
+"""Who may open calls, apply, see and decide applications: named predicates, scoped by region.
+
+    can_open_call(user, programme)          the programme's deciding roles, inside its region
+    programmes_open_to_calls(user)          the programmes the user may open calls for
+    visible_calls(user)                     every call of a visible programme (calls are public notices)
+    can_apply(user, call, town)             the town's own body, for a town inside the call's region
+    visible_applications(user)              town bodies: their town's; officers and auditors: their region's;
+                                            experts: only applications they are assigned (see below)
+    can_view_application(user, application)
+    can_edit_application(user, application) the town's own body, while it is a draft or returned
+    step_role_matches(user, step)           the step's role (an expert_review step: the provincial officer
+                                            records the expert group's conclusion)
+    can_decide_step(user, application, step_id)  that role, in scope, at the application's current step
+    can_download_material(user, material)   whoever may see the application
+
+Experts see nothing here unless assigned: ExpertAssignment rows for the town with purpose
+``application_review`` (for the programme, or for any) are the first source; another app
+(expert panels) adds its own with ``register_expert_application_source``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.permissions import in_scope, is_active, is_officer, is_read_only, scope_q
+from programmes.permissions import deciding_roles, visible_programmes
+from towns.models import ExpertAssignment
+
+from .models import Application, Call, Material
+
+ExpertApplicationSource = Callable[[object], QuerySet]
+_EXPERT_SOURCES: list[ExpertApplicationSource] = []
+
+
+def register_expert_application_source(source: ExpertApplicationSource) -> ExpertApplicationSource:
+    """``source(user)`` → a queryset of application ids the expert is assigned."""
+    if source not in _EXPERT_SOURCES:
+        _EXPERT_SOURCES.append(source)
+    return source
+
+
+@register_expert_application_source
+def _assigned_for_application_review(user) -> QuerySet:
+    today = dt.date.today()
+    assignments = ExpertAssignment.objects.filter(
+        expert=user, active=True, purpose=ExpertAssignment.Purpose.APPLICATION_REVIEW,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Application.objects.filter(
+        Q(town__in=assignments.filter(programme__isnull=True).values("town_id"))
+        | Q(town__in=assignments.values("town_id"), programme__in=assignments.values("programme_id")),
+    ).values("pk")
+
+
+def _expert_q(user) -> Q:
+    q = Q(pk__in=[])
+    for source in _EXPERT_SOURCES:
+        q |= Q(pk__in=source(user))
+    return q
+
+
+# ------------------------------------------------------------------------------------- calls
+
+def can_open_call(user, programme) -> bool:
+    if not is_officer(user) or user.role not in deciding_roles(programme):
+        return False
+    if programme.region is None:  # a nationwide programme: each province (or lower) opens its own call
+        return user.region is not None
+    return in_scope(user, programme.region)
+
+
+def programmes_open_to_calls(user) -> QuerySet:
+    """The programmes this user may open calls for."""
+    from programmes.models import Programme
+
+    candidates = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
+        "current_version", "region")
+    return Programme.objects.filter(pk__in=[p.pk for p in candidates if can_open_call(user, p)])
+
+
+def visible_calls(user) -> QuerySet[Call]:
+    return Call.objects.filter(programme__in=visible_programmes(user))
+
+
+def can_apply(user, call: Call, town) -> bool:
+    return (
+        is_active(user)
+        and user.role == Role.TOWN_BODY
+        and user.town_id == town.pk
+        and call.region.contains(town.region)
+        and call.programme.covers(town.region)
+    )
+
+
+# ------------------------------------------------------------------------------ applications
+
+def visible_applications(user) -> QuerySet[Application]:
+    apps = Application.objects.all()
+    if not is_active(user):
+        return apps.none()
+    if user.role == Role.TOWN_BODY:
+        return apps.filter(town_id=user.town_id)
+    if user.role == Role.EXPERT:
+        return apps.filter(_expert_q(user)).exclude(state=Application.State.DRAFT)
+    # Officers and auditors: their region's, but never another town's unfinished draft.
+    return apps.filter(scope_q(user, "town__region__code")).exclude(state=Application.State.DRAFT)
+
+
+def can_view_application(user, application: Application) -> bool:
+    return visible_applications(user).filter(pk=application.pk).exists()
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return (
+        is_active(user)
+        and user.role == Role.TOWN_BODY
+        and user.town_id == application.town_id
+        and application.is_editable
+    )
+
+
+def step_role_matches(user, step) -> bool:
+    if not is_officer(user) or is_read_only(user):
+        return False
+    if step.action == "expert_review" or step.role == Role.EXPERT:
+        return user.role == Role.PROVINCIAL_OFFICER
+    return user.role == step.role
+
+
+def can_decide_step(user, application: Application, step_id: str) -> bool:
+    if not application.is_in_review or application.current_step != step_id:
+        return False
+    step = next((s for s in application.programme.policy.review_steps("application") if s.id == step_id), None)
+    return step is not None and step_role_matches(user, step) and in_scope(user, application.town.region)
+
+
+def can_download_material(user, material: Material) -> bool:
+    return can_view_application(user, material.application)

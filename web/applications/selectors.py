@@ -1,0 +1,105 @@
+"""Read-side helpers for the applications pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from programmes.models import Programme
+
+from .facts import LiveVerdict, verdict_from_json
+from .models import Application, Material, Submission
+from .permissions import step_role_matches, visible_applications
+
+IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
+
+
+def application_list_queryset(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What a row of an application list needs, loaded with the page."""
+    return applications.select_related(
+        "town__region__parent", "call", "programme__current_version", "enrolment",
+    ).order_by("-updated_at", "pk")
+
+
+def review_queue(user) -> QuerySet[Application]:
+    """Applications waiting for a step this user may decide, in scope: the step's role is the
+    user's (an expert_review step: the provincial officer's), per programme file."""
+    waiting = Q(pk__in=[])
+    for programme in Programme.objects.filter(current_version__isnull=False).select_related("current_version"):
+        steps = [s.id for s in programme.policy.review_steps("application") if step_role_matches(user, s)]
+        if steps:
+            waiting |= Q(programme=programme, current_step__in=steps)
+    return visible_applications(user).filter(waiting, state__in=IN_REVIEW)
+
+
+def step_label(application: Application) -> Any:
+    """The current step's label (a policy Text), or None."""
+    for step in application.programme.policy.review_steps("application"):
+        if step.id == application.current_step:
+            return step.label
+    return None
+
+
+@dataclass
+class TimelineEntry:
+    when: Any
+    kind: str  # "submission" | "decision"
+    item: Any
+    step_label: Any = None
+
+
+@dataclass
+class ApplicationPage:
+    application: Application
+    steps: list[dict[str, Any]]
+    timeline: list[TimelineEntry]
+    materials: list[dict[str, Any]]
+    latest: Submission | None
+    verdict_at_submission: Any
+    verdict_now: LiveVerdict | None
+    recommended: list[Application] = field(default_factory=list)
+    max_mb: int = 20
+
+
+def application_page(application: Application, *, with_current_verdict: bool) -> ApplicationPage:
+    from .verdicts import application_verdict
+
+    policy = application.programme.policy
+    chain = policy.review_steps("application")
+    labels = {s.id: s.label for s in chain}
+    submissions = list(application.submissions.select_related("submitted_by", "programme_version"))
+    decisions = list(application.decisions.select_related("decided_by", "programme_version", "submission"))
+    timeline = [TimelineEntry(s.submitted_at, "submission", s) for s in submissions]
+    timeline += [TimelineEntry(d.decided_at, "decision", d, labels.get(d.step_id, d.step_id)) for d in decisions]
+    timeline.sort(key=lambda e: (e.when, 0 if e.kind == "submission" else 1))
+    latest = submissions[-1] if submissions else None
+    passed = {d.step_id for d in decisions if latest and d.submission_id == latest.pk and d.outcome == "pass"}
+    steps = [
+        {"step": s, "done": s.id in passed, "current": s.id == application.current_step and application.is_in_review}
+        for s in chain
+    ]
+    current = {m.material_id: m for m in Material.objects.filter(application=application, is_current=True)}
+    materials = [{"item": item, "file": current.get(item.id)} for item in policy.materials]
+    recommended: list[Application] = []
+    return ApplicationPage(
+        application=application, steps=steps, timeline=timeline, materials=materials, latest=latest,
+        verdict_at_submission=verdict_from_json(latest.verdict) if latest else None,
+        verdict_now=application_verdict(application) if with_current_verdict else None,
+        recommended=recommended, max_mb=int(getattr(settings, 'MAX_UPLOAD_MB', 20)),
+    )
+
+
+def recommended_in_call(application: Application, user) -> list[Application]:
+    """The applications of the same call this user's region has recommended, by rank."""
+    prefix = user.region.scope_prefix if getattr(user, "region", None) else ""
+    return list(
+        Application.objects.filter(call=application.call, rank__isnull=False, town__region__code__startswith=prefix)
+        .select_related("town").order_by("rank")
+    )
+
+
+__all__ = ["application_list_queryset", "application_page", "recommended_in_call",
+           "review_queue", "step_label"]

@@ -1,0 +1,215 @@
+"""Application pages. Each view parses, authorises (applications.permissions), calls one
+action or selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.bilingual import bi_text
+from portal.errors import ActionError, require
+from portal.forms_util import add_action_error, query_without_page
+
+from . import actions
+from .facts import form_initial, normalise_facts
+from .forms import CallForm, DecisionForm, FactsForm, MaterialForm
+from .models import Application, Call, Material
+from .permissions import (
+    can_apply,
+    can_decide_step,
+    can_download_material,
+    can_edit_application,
+    can_view_application,
+    programmes_open_to_calls,
+    visible_applications,
+    visible_calls,
+)
+from .selectors import (
+    application_list_queryset,
+    application_page,
+    recommended_in_call,
+    review_queue,
+)
+from .verdicts import application_verdict
+
+PAGE_SIZE = 50
+
+
+def _page(request, applications):
+    return Paginator(application_list_queryset(applications), PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def application_list(request: HttpRequest) -> HttpResponse:
+    applications = visible_applications(request.user)
+    state = request.GET.get("state", "")
+    if state in Application.State.values:
+        applications = applications.filter(state=state)
+    return render(request, "applications/application_list.html", {
+        "page_obj": _page(request, applications), "query_without_page": query_without_page(request),
+        "states": Application.State.choices, "state": state,
+    })
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/queue.html", {
+        "page_obj": _page(request, review_queue(request.user)), "query_without_page": query_without_page(request),
+    })
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    calls = list(visible_calls(request.user).select_related("programme__current_version", "region"))
+    town = getattr(request.user, "town", None)
+    mine = {}
+    if town is not None:
+        mine = {a.call_id: a for a in Application.objects.filter(town=town)}
+    today = timezone.localdate()
+    rows = [{"call": c, "open": c.is_open_on(today), "application": mine.get(c.pk),
+             "may_apply": town is not None and can_apply(request.user, c, town)} for c in calls]
+    may_open = programmes_open_to_calls(request.user).exists()
+    return render(request, "applications/call_list.html", {"rows": rows, "may_open": may_open})
+
+
+def call_create(request: HttpRequest) -> HttpResponse:
+    require(programmes_open_to_calls(request.user).exists(), "您无权发布申报通知", "you may not open calls")
+    form = CallForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.open_call(by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("申报通知已发布", "Call opened"))
+            return redirect("applications:calls")
+    return render(request, "applications/call_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def application_start(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
+    town = request.user.town
+    require(town is not None and can_apply(request.user, call, town), "只能为本小镇申报本辖区的通知",
+            "you may apply only for your own town, to a call covering it")
+    try:
+        application = actions.start_application(call=call, town=town, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("applications:calls")
+    return redirect("applications:edit", pk=application.pk)
+
+
+def _application(pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("call__region", "programme__current_version", "town__region", "enrolment"),
+        pk=pk,
+    )
+
+
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(pk)
+    require(can_view_application(request.user, application), "您无权查看此申报", "you may not see this application")
+    page = application_page(application, with_current_verdict=True)
+    step = next((s["step"] for s in page.steps if s["current"]), None)
+    decision_form = None
+    if step is not None and can_decide_step(request.user, application, step.id):
+        decision_form = DecisionForm(application=application, step=step, is_last=page.steps[-1]["step"].id == step.id)
+    return render(request, "applications/application_detail.html", {
+        "application": application, "page": page, "step": step, "decision_form": decision_form,
+        "recommended": recommended_in_call(application, request.user) if step and step.action == "recommend" else [],
+        "may_edit": can_edit_application(request.user, application),
+    })
+
+
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(pk)
+    require(can_edit_application(request.user, application), "只能修改本小镇未提交或被退回的申报",
+            "you may change only your own town's draft or returned application")
+    initial = {"category": application.category, "sub_sector": application.sub_sector}
+    initial |= form_initial(application.programme.policy, application.call.plan_periods, application.facts)
+    form = FactsForm(request.POST or None, initial=initial, application=application)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.save_draft(application=application, data=data, by=request.user,
+                           category=data.get("category"), sub_sector=data.get("sub_sector"))
+        if "submit" not in request.POST:
+            messages.success(request, bi_text("草稿已保存", "Draft saved"))
+            return redirect("applications:edit", pk=pk)
+        try:
+            actions.submit_application(application=application, by=request.user)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("申报已提交", "Application submitted"))
+            return redirect("applications:detail", pk=pk)
+    application.refresh_from_db()
+    return render(request, "applications/application_edit.html", {
+        "application": application, "form": form, "live": application_verdict(application),
+        "page": application_page(application, with_current_verdict=False),
+        "material_form": MaterialForm(),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def application_verdict_partial(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live verdict on what the form holds now (HTMX; nothing is saved)."""
+    application = _application(pk)
+    require(can_edit_application(request.user, application), "只能修改本小镇未提交或被退回的申报",
+            "you may change only your own town's draft or returned application")
+    facts = normalise_facts(application.programme.policy, application.call.plan_periods, request.POST)
+    live = application_verdict(application, facts=facts, category=request.POST.get("category", application.category),
+                               sub_sector=request.POST.get("sub_sector", application.sub_sector))
+    return render(request, "applications/_live_verdict.html", {"live": live, "application": application})
+
+
+@require_POST
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(pk)
+    require(can_edit_application(request.user, application), "只能为本小镇未提交或被退回的申报上传材料",
+            "you may upload materials only to your own town's draft or returned application")
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            material = actions.upload_material(application=application, material_id=form.cleaned_data["material_id"],
+                                               upload=form.cleaned_data["file"], by=request.user)
+        except ActionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, bi_text(f"已上传：{material.original_name}", f"Uploaded: {material.original_name}"))
+    else:
+        messages.error(request, bi_text("请选择要上传的文件", "choose a file to upload"))
+    return redirect(f"{reverse('applications:edit', kwargs={'pk': pk})}#materials")
+
+
+def material_download(request: HttpRequest, pk: int, material_pk: int) -> FileResponse:
+    material = get_object_or_404(Material.objects.select_related("application"), pk=material_pk, application_id=pk)
+    require(can_download_material(request.user, material), "您无权下载此材料", "you may not download this material")
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+
+
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(pk)
+    step_id = request.POST.get("step_id", "")
+    require(can_decide_step(request.user, application, step_id), "无权决定此申报的该审核环节",
+            "you may not decide this step of this application")
+    steps = application.programme.policy.review_steps("application")
+    step = next(s for s in steps if s.id == step_id)
+    form = DecisionForm(request.POST, application=application, step=step, is_last=steps[-1].id == step_id)
+    if form.is_valid():
+        try:
+            actions.decide_step(application=application, step_id=step_id, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, bi_text("审核意见已记录", "Decision recorded"))
+            return redirect("applications:detail", pk=pk)
+    page = application_page(application, with_current_verdict=True)
+    return render(request, "applications/application_detail.html", {
+        "application": application, "page": page, "step": step, "decision_form": form,
+        "recommended": recommended_in_call(application, request.user) if step.action == "recommend" else [],
+        "may_edit": False,
+    }, status=400)
