@@ -114,3 +114,13 @@ def test_online_and_excel_give_the_same_verdict_for_the_same_figures(values):
         (p.indicator, p.message) for p in online.problems if p.indicator)
     assert excel.ok == online.ok
     assert sorted(excel.values) == sorted(online.values)
+
+
+def test_workbook_cells_gives_the_raw_cells_of_a_refused_workbook_for_a_draft():
+    from xiaozhen.reports import workbook_cells
+
+    data = _workbook_with({"investment": "约2亿", "town_parlour": "是", "planning_area_km2": 3.2})
+    values, ledger = workbook_cells(data, TONGZHOU)
+    assert values == {"T1": {"investment": "约2亿", "town_parlour": "是", "planning_area_km2": 3.2}}
+    assert ledger == []
+    assert workbook_cells(b"not a workbook", TONGZHOU) is None

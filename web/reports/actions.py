@@ -31,6 +31,7 @@ from xiaozhen.reports import (
     check_values,
     normalise_period,
     read_report,
+    workbook_cells,
 )
 
 from . import permissions as perms
@@ -144,13 +145,22 @@ def _report_for_update(town: Town, reporting_period: ReportingPeriod) -> Report:
 # --- drafts ------------------------------------------------------------------------------
 
 
+def _json_cell(value: Any) -> Any:
+    """A value as JSON keeps it: text trimmed, numbers and yes/no as they are, anything else (a date) as text."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
+
+
 def _clean_raw(values: Mapping[str, Any]) -> dict[str, Any]:
     """What was typed, blanks dropped; text trimmed (a draft keeps invalid text as typed)."""
     out: dict[str, Any] = {}
     for ident, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        out[str(ident)] = value.strip() if isinstance(value, str) else value
+        out[str(ident)] = _json_cell(value)
     return out
 
 
@@ -158,7 +168,7 @@ def _clean_ledger(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         kept = {f: row.get(f) for f in LEDGER_FIELDS}
-        kept = {f: (v.strip() if isinstance(v, str) else v) for f, v in kept.items()}
+        kept = {f: _json_cell(v) for f, v in kept.items()}
         if all(v is None or v == "" for v in kept.values()):
             continue
         out.append(kept)
@@ -200,12 +210,33 @@ def save_report_draft(
 ) -> Report:
     """Keep what was typed without checking it (a draft may hold invalid values; submitting checks)."""
     _check_can_file(by, town, reporting_period)
+    return _save_draft(town, reporting_period, values=values, ledger=ledger, by=by, source=source)
+
+
+@transaction.atomic
+def save_upload_as_draft(*, town: Town, reporting_period: ReportingPeriod, data: bytes, filename: str, by) -> Report:
+    """Keep a filled template's cells for ``town`` as a draft, unchecked (e.g. after the checks refused it)."""
+    _check_can_file(by, town, reporting_period)
+    _read_bytes(data)
+    cells = workbook_cells(data, reporting_period.programme.policy)
+    if cells is None:
+        raise ActionError("这不是本系统的报送模板，无法保存为草稿", "this is not a report template of this system",
+                          field="workbook")
+    values, ledger = cells
+    rows = [{k: v for k, v in row.items() if k != "town_id"} for row in ledger if str(row.get("town_id")) == town.code]
+    return _save_draft(town, reporting_period, values=values.get(town.code, {}), ledger=rows, by=by,
+                       source=ReportRevision.Source.EXCEL, workbook=_keep_workbook(data, filename, by))
+
+
+def _save_draft(town: Town, reporting_period: ReportingPeriod, *, values: Mapping[str, Any],
+                ledger: Iterable[Mapping[str, Any]], by, source: str, workbook: UploadedWorkbook | None = None) -> Report:
     report = _report_for_update(town, reporting_period)
     if report.is_submitted:
         raise ActionError("该报告已报送：请修改后直接重新报送", "this report is already submitted: correct it and submit again",
                           field="values")
     raw, rows = _clean_raw(values), _clean_ledger(ledger)
-    revision = _revise(report, kind=ReportRevision.Kind.DRAFT, source=source, by=by, values=raw, ledger=rows)
+    revision = _revise(report, kind=ReportRevision.Kind.DRAFT, source=source, by=by, values=raw, ledger=rows,
+                       workbook=workbook)
     report.values, report.ledger = raw, rows
     report.save(update_fields=["values", "ledger", "updated_at"])
     audit.record(actor=by, verb="save_report_draft", obj=report, to_state=report.status,
@@ -459,6 +490,6 @@ def publish_bulletin(*, bulletin: Bulletin, by) -> Bulletin:
 
 __all__ = [
     "ReportRejected", "close_reporting_period", "generate_bulletin", "open_reporting_period", "publish_bulletin",
-    "save_report_draft", "send_report_reminders", "submit_bulk_upload", "submit_report_upload",
+    "save_report_draft", "save_upload_as_draft", "send_report_reminders", "submit_bulk_upload", "submit_report_upload",
     "submit_report_values",
 ]

@@ -184,6 +184,11 @@ def report_upload(request: HttpRequest, programme: str, period: str, code: str) 
     if upload_form.is_valid():
         workbook = upload_form.cleaned_data["workbook"]
         try:
+            if request.POST.get("intent") == "draft":
+                actions.save_upload_as_draft(town=town, reporting_period=reporting_period, data=workbook.read(),
+                                             filename=workbook.name, by=request.user)
+                messages.success(request, bi_text("已将工作簿保存为草稿（尚未报送）", "Workbook kept as a draft (not yet submitted)"))
+                return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
             actions.submit_report_upload(town=town, reporting_period=reporting_period, data=workbook.read(),
                                          filename=workbook.name, by=request.user)
         except actions.ReportRejected as exc:

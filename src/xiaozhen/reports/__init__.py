@@ -20,7 +20,7 @@ from ._ranking import MeasureInfo, RankedTown, TownProgress, progress_measure, r
 from ._read import read_report
 from ._results import LedgerRow, ReportedValue, ReportProblem, ReportUpload
 from ._template import build_template
-from ._values import VALUES_SHEET, check_values
+from ._values import VALUES_SHEET, check_values, workbook_cells
 
 __all__ = [
     "LEDGER_LINKS",
@@ -48,4 +48,5 @@ __all__ = [
     "rank_progress",
     "read_report",
     "reported_indicators",
+    "workbook_cells",
 ]

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..policy import Policy
+from ._cells import as_text, is_blank
 from ._layout import (
     LEDGER_COLUMNS,
     LEDGER_SHEET,
@@ -24,12 +25,15 @@ from ._layout import (
     TOWN_ID,
     TOWN_NAME,
     normalise_period,
+    project_type_names,
     reported_indicators,
 )
 from ._ledger import LedgerLink, ledger_link_for
 from ._read import (
     Previous,
+    _find_row,
     _ledger_rows,
+    _open,
     _Reading,
     _reading_order,
     _reconcile,
@@ -122,4 +126,47 @@ def _relocate(problem: ReportProblem, row_town: Mapping[int, str], several: bool
     return problem
 
 
-__all__ = ["VALUES_SHEET", "check_values"]
+
+
+def workbook_cells(data: bytes, policy: Policy) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]] | None:
+    """The raw cells of a filled template, unchecked: (town_id → {indicator: cell}, ledger rows).
+
+    For keeping a workbook that failed the checks as a draft: nothing is converted or
+    refused, blanks are left out, and the columns are found by the hidden id rows as
+    ``read_report`` finds them. None when the file is not a report template at all.
+    """
+    try:
+        book = _open(data)
+        rows = book.get_sheet_by_name(REPORT_SHEET).to_python(skip_empty_area=False)
+    except Exception:  # calamine raises its own error types for every kind of bad file
+        return None
+    id_row = _find_row(rows, TOWN_ID)
+    if id_row is None:
+        return None
+    reported = {i.id for i in reported_indicators(policy)}
+    columns = [(c, as_text(v)) for c, v in enumerate(rows[id_row]) if not is_blank(v) and as_text(v) in reported]
+    values: dict[str, dict[str, Any]] = {}
+    for cells in rows[id_row + 1:]:
+        if not cells or is_blank(cells[0]):
+            continue
+        given = {ident: cells[c] for c, ident in columns if c < len(cells) and not is_blank(cells[c])}
+        if given:
+            values.setdefault(as_text(cells[0]), given)
+    ledger: list[dict[str, Any]] = []
+    if LEDGER_SHEET in book.sheet_names:
+        sheet = book.get_sheet_by_name(LEDGER_SHEET).to_python(skip_empty_area=False)
+        ledger_id_row = _find_row(sheet, TOWN_ID)
+        if ledger_id_row is not None:
+            where = {as_text(v): c for c, v in enumerate(sheet[ledger_id_row]) if not is_blank(v)}
+            types = project_type_names()
+            for cells in sheet[ledger_id_row + 1:]:
+                row = {f: cells[c] for f, c in where.items() if f in LEDGER_COLUMNS and c < len(cells)}
+                if any(not is_blank(v) for v in row.values()):
+                    kept = {f: ("" if is_blank(v) else v) for f, v in row.items()}
+                    kind = types.get(as_text(kept.get("project_type", "")).lower())
+                    kept["project_type"] = kind or kept.get("project_type", "")
+                    ledger.append(kept)
+    return values, ledger
+
+
+__all__ = ["VALUES_SHEET", "check_values", "workbook_cells"]
