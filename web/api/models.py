@@ -43,6 +43,9 @@ class ApiToken(models.Model):
 
     @property
     def audit_region(self):
+        """The user's region, or a town body's town's county: officers there see the audit rows."""
+        if self.user.region_id is None and self.user.town_id is not None:
+            return self.user.town.region
         return self.user.region
 
     @property

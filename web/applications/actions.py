@@ -293,6 +293,46 @@ def decide_step(
     return decision
 
 
+@transaction.atomic
+def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Application]:
+    """Reorder the applications the decider's region recommended in ``call`` (rank 1 = the best,
+    000 择优推荐). ``order`` must hold exactly those still in review, best first."""
+    require(perms.can_rank_recommendations(by, call), "无权调整该通知的推荐排序",
+            "you may not rank the recommendations of this call")
+    recommended = {a.pk: a for a in recommended_for_ranking(call, by)}
+    given = [a.pk for a in order]
+    if len(set(given)) != len(given) or set(given) != set(recommended):
+        missing = [recommended[pk].town.name_zh for pk in recommended if pk not in given]
+        extra = [str(pk) for pk in given if pk not in recommended]
+        raise ActionError(
+            "排序须包含本辖区已推荐的全部申报，且各一次" + (f"；缺少：{'、'.join(missing)}" if missing else ""),
+            "the ranking must hold every application your region recommended, once each"
+            + (f"; not recommended here: {', '.join(extra)}" if extra else ""),
+            field="rank",
+        )
+    changed = []
+    for rank, pk in enumerate(given, start=1):
+        application = recommended[pk]
+        if application.rank != rank:
+            audit.record(actor=by, verb="rank_recommendations", obj=application, from_state=application.state,
+                         to_state=application.state, data={"call": call.pk, "from_rank": application.rank,
+                                                           "to_rank": rank})
+            application.rank = rank
+            changed.append(application)
+    Application.objects.bulk_update(changed, ["rank"])
+    return [recommended[pk] for pk in given]
+
+
+def recommended_for_ranking(call: Call, by) -> list[Application]:
+    """The applications of ``call`` in the decider's region that were recommended and are still in review."""
+    prefix = by.region.scope_prefix if by.region else ""
+    return list(
+        Application.objects.filter(call=call, rank__isnull=False, state__in=[State.SUBMITTED, State.IN_REVIEW],
+                                   town__region__code__startswith=prefix)
+        .select_related("town__region").order_by("rank", "pk")
+    )
+
+
 def _check_rank(application: Application, rank: int | None, by) -> int:
     if rank is None or rank < 1:
         raise ActionError("推荐须给出排序(1 为最优)", "a recommendation needs a rank (1 is the best)", field="rank")
@@ -335,5 +375,5 @@ def _locked(application: Application) -> Application:
     )
 
 
-__all__ = ["confirmed_indicators", "decide_step", "open_call", "save_draft", "start_application",
-           "submit_application", "upload_material"]
+__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations", "recommended_for_ranking",
+           "save_draft", "start_application", "submit_application", "upload_material"]

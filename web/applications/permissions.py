@@ -11,6 +11,7 @@
     step_role_matches(user, step)           the step's role (an expert_review step: the provincial officer
                                             records the expert group's conclusion)
     can_decide_step(user, application, step_id)  that role, in scope, at the application's current step
+    can_rank_recommendations(user, call)    the recommend step's role: reorders what its region recommended
     can_download_material(user, material)   whoever may see the application
 
 Experts see nothing here unless assigned: ExpertAssignment rows for the town with purpose
@@ -135,6 +136,12 @@ def can_decide_step(user, application: Application, step_id: str) -> bool:
         return False
     step = next((s for s in application.programme.policy.review_steps("application") if s.id == step_id), None)
     return step is not None and step_role_matches(user, step) and in_scope(user, application.town.region)
+
+
+def can_rank_recommendations(user, call: Call) -> bool:
+    """The role of the call's recommend step (e.g. the city reviewer, 000 择优推荐), in its region."""
+    steps = call.programme.policy.review_steps("application")
+    return any(s.action == "recommend" and step_role_matches(user, s) for s in steps) and user.region is not None
 
 
 def can_download_material(user, material: Material) -> bool:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("calls/", views.call_list, name="calls"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:call_pk>/apply/", views.application_start, name="start"),
+    path("calls/<int:call_pk>/ranking/", views.call_ranking, name="ranking"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/verdict/", views.application_verdict_partial, name="verdict"),

@@ -24,6 +24,7 @@ from .permissions import (
     can_decide_step,
     can_download_material,
     can_edit_application,
+    can_rank_recommendations,
     can_view_application,
     programmes_open_to_calls,
     visible_applications,
@@ -86,6 +87,33 @@ def call_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, bi_text("申报通知已发布", "Call opened"))
             return redirect("applications:calls")
     return render(request, "applications/call_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def call_ranking(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """The recommend step's ranking of one call (rank 1 = the best): shown, and reordered on POST."""
+    call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
+    require(can_rank_recommendations(request.user, call), "无权调整该通知的推荐排序",
+            "you may not rank the recommendations of this call")
+    applications = actions.recommended_for_ranking(call, request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            order = sorted(applications, key=lambda a: (_int(request.POST.get(f"rank_{a.pk}")), a.rank or 0))
+            actions.rank_recommendations(call=call, order=order, by=request.user)
+        except ActionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, bi_text("推荐排序已更新", "Ranking updated"))
+            return redirect("applications:ranking", call_pk=call_pk)
+    return render(request, "applications/ranking.html", {"call": call, "applications": applications, "error": error},
+                  status=400 if error else 200)
+
+
+def _int(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise ActionError("排序须为整数", "each rank is a whole number", field="rank") from None
 
 
 @require_POST

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 
 import audit
@@ -449,7 +450,28 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
             values=[{"indicator": "acceptance_applied", "period": str(contract.term_end.year), "basis": "actual",
                      "value": True}],
         )
+    handed = _hand_over_to_reviews(contract, by, on)
     audit.record(actor=by, verb="apply_for_acceptance", obj=contract, from_state="in_force",
                  to_state="acceptance_applied", reason=contract.acceptance_summary,
-                 data={"on": on, "term_end": contract.term_end, "clause": "004 §三6"})
+                 data={"on": on, "term_end": contract.term_end, "clause": "004 §三6",
+                       "acceptance": handed.pk if handed is not None else None})
     return contract
+
+
+def acceptance_material_ref(contract: Contract) -> str:
+    return f"contract:{contract.number}"
+
+
+def _hand_over_to_reviews(contract: Contract, by, on: dt.date):
+    """The acceptance itself — organised by the province or delegated to the city/county
+    (004 §三6) — is the reviews app's generic acceptance: open it in the same transaction.
+    Without the reviews app the project rests at "acceptance applied"."""
+    if not apps.is_installed("reviews"):
+        return None
+    from reviews import actions as reviews_actions
+
+    summary = contract.acceptance_summary or (
+        f"三方合同 {contract.number} 实施期({contract.term_start}—{contract.term_end})届满，申请验收。"
+        f" / Contract {contract.number}: the term is over; acceptance applied for.")
+    return reviews_actions.apply_for_acceptance(enrolment=contract.enrolment, by=by, summary=summary,
+                                                material_ref=acceptance_material_ref(contract), today=on)

@@ -13,7 +13,7 @@ from .actions import FUNDS_INDICATORS, default_matching_ratio, local_party_choic
 from .models import Contract, FundingEntry, Party
 from .texts import LOCAL_DUTIES, PROVINCE_DUTIES, TOWN_DUTIES
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class RegionField(forms.ModelChoiceField):

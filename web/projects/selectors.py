@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from portal.formatting import shown
 from towns.facts import facts_frame
@@ -54,7 +56,7 @@ def required_ratio(contract: Contract) -> RequiredRatio:
     Both cite 004 §三6 (the seed's 应安排配套经费; the 1:1 default is the programme file's)."""
     policy_ratio = default_matching_ratio(contract.programme, contract.term_start)
     if contract.matching_ratio is not None:
-        return RequiredRatio(contract.matching_ratio, "contract", policy_ratio, "004 §三5 / §三6")
+        return RequiredRatio(contract.matching_ratio, "contract", policy_ratio, "004 §三6")
     return RequiredRatio(policy_ratio or Decimal("0"), "policy", policy_ratio, "004 §三6")
 
 
@@ -194,4 +196,15 @@ def milestones_by_year(contract: Contract) -> list[dict[str, Any]]:
 def acceptance_handover(contract: Contract) -> dict[str, Any] | None:
     """Where the acceptance goes once applied for: the generic acceptance of the reviews app
     when it is installed; until then the project rests at "acceptance applied"."""
-    return None
+    if not contract.acceptance_applied_on or not apps.is_installed("reviews"):
+        return None
+    from reviews.models import Acceptance
+
+    from .actions import acceptance_material_ref
+
+    acceptance = Acceptance.objects.filter(enrolment_id=contract.enrolment_id,
+                                           material_ref=acceptance_material_ref(contract)).first()
+    if acceptance is None:
+        return None
+    return {"url": reverse("reviews:acceptance", args=[acceptance.pk]), "zh": "查看验收进程(省组织或委托市县)",
+            "en": "Follow the acceptance (province or delegated city/county)", "acceptance": acceptance}

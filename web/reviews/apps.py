@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ReviewsConfig(AppConfig):
@@ -15,3 +15,7 @@ class ReviewsConfig(AppConfig):
         from .permissions import panel_towns_of_expert
 
         register_expert_town_source(panel_towns_of_expert)
+        if apps.is_installed("applications"):
+            from .application_subject import register
+
+            register()

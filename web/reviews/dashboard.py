@@ -5,8 +5,9 @@ from __future__ import annotations
 from accounts.models import Role
 from accounts.permissions import is_active, is_officer
 from portal.dashboard import register_nav, register_panel
+from towns.extensions import register_town_section
 
-from .models import Panel
+from .models import Acceptance, Panel
 from .permissions import visible_acceptances, visible_panels
 from .selectors import (
     acceptance_candidates,
@@ -48,3 +49,11 @@ def acceptances(request):
     running = list(acceptance_list_queryset(visible_acceptances(request.user))[:10])
     candidates = acceptance_candidates(request.user, limit=5) if request.user.role == Role.TOWN_BODY else []
     return {"acceptances": running, "candidates": candidates} if running or candidates else None
+
+
+@register_town_section(key="acceptances", template="reviews/_town_section.html", order=45)
+def town_acceptances(request, town):
+    """The town's acceptance applications, and "申请验收" where its body (or an officer) may apply."""
+    acceptances = list(acceptance_list_queryset(Acceptance.objects.filter(enrolment__town=town)))
+    candidates = acceptance_candidates(request.user, town=town)
+    return {"acceptances": acceptances, "candidates": candidates} if acceptances or candidates else None

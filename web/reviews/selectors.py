@@ -128,7 +128,7 @@ def panels_prefetch() -> Prefetch:
     return Prefetch("members", queryset=PanelMember.objects.select_related("expert", "sheet"))
 
 
-def acceptance_candidates(user, limit: int = 50) -> list:
+def acceptance_candidates(user, limit: int = 50, town=None) -> list:
     """Open enrolments the user may apply for acceptance for, in a tier the programme can name."""
     from programmes.models import Programme
     from towns.permissions import visible_enrolments
@@ -143,6 +143,7 @@ def acceptance_candidates(user, limit: int = 50) -> list:
         if tiers:
             q |= Q(programme=programme, tier__in=tiers)
     running = Acceptance.objects.filter(status=Acceptance.Status.IN_REVIEW).values("enrolment_id")
-    enrolments = (visible_enrolments(user).filter(q, ended_on__isnull=True).exclude(pk__in=running)
+    enrolments = visible_enrolments(user) if town is None else visible_enrolments(user).filter(town=town)
+    enrolments = (enrolments.filter(q, ended_on__isnull=True).exclude(pk__in=running)
                   .select_related("town__region", "programme__current_version").order_by("started_on", "pk"))
     return list(enrolments[:limit])

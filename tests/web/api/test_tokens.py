@@ -184,3 +184,8 @@ def test_another_users_token_cannot_be_revoked_on_the_page(signed_in, province_o
 def test_the_navigation_offers_api_tokens(signed_in, town_clerk):
     html = signed_in(town_clerk).get("/").content.decode()
     assert reverse("api_tokens:list") in html and "API 令牌" in html
+
+
+def test_a_town_bodys_token_is_audited_in_its_towns_county(town_clerk, qingxiu_town):
+    create_api_token(by=town_clerk, name="小镇填报系统")
+    assert AuditEntry.objects.get(verb="create_api_token").region == qingxiu_town.region

@@ -32,6 +32,7 @@ def test_the_live_verdict_shows_each_criterion_with_values_threshold_and_clause(
     assert 'data-criterion="app_investment_total" data-outcome="fail"' in html
     assert "cum_counted_investment=6" in html and "min_investment_3y=10" in html and "000 第二部分(四)" in html
     assert 'data-criterion="app_city_recommended" data-outcome="unknown"' in html
+    assert "待审核环节确认" in html and "设区市科技局择优向自治区科技厅推荐" in html  # what the unknown waits for
     application.refresh_from_db()
     assert application.facts == {}  # the partial saves nothing
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.web.conftest import persona, region
 
 from accounts.models import Role
+from portal.errors import NotAllowed
 from projects import actions
 from projects.models import Contract
 from towns.actions import create_town, enrol_town
@@ -130,3 +131,33 @@ def test_the_town_body_and_the_provincial_officer_get_a_projects_panel(in_force,
 def test_an_expert_with_no_assignment_sees_no_contracts(in_force, signed_in, db):
     expert = persona("zj", Role.EXPERT)
     assert in_force.number not in signed_in(expert).get(reverse("projects:list")).content.decode()
+
+
+def test_the_auditor_reads_every_page_but_every_change_is_refused(in_force, signed_in, auditor, gd_clerk):
+    milestone = actions.add_milestone(contract=in_force, year_no=1, title="x", planned_by=dt.date(2024, 5, 1),
+                                      by=gd_clerk)
+    client = signed_in(auditor)
+    posts = {
+        "projects:sign": {"party": "town", "signed_on": "2024-01-01"},
+        "projects:in_force": {"on": "2024-01-01"},
+        "projects:end": {"outcome": "terminated", "on": "2024-06-01", "reason": "x"},
+        "projects:milestone_add": {"year_no": 1, "title": "y", "planned_by": "2024-06-01"},
+        "projects:progress": {"year": 2024, "summary": "x"},
+        "projects:acceptance": {"on": "2027-01-05"},
+    }
+    for url_name, data in posts.items():
+        assert client.post(reverse(url_name, args=[in_force.pk]), data).status_code == 403, url_name
+    done = client.post(reverse("projects:milestone_done", args=[in_force.pk, milestone.pk]), {"done_on": "2024-05-01"})
+    assert done.status_code == 403
+    in_force.refresh_from_db()
+    assert in_force.state == Contract.State.IN_FORCE and not in_force.progress_reports.exists()
+
+
+def test_only_the_provincial_officer_brings_a_signed_contract_into_force(contract, gd_officer, guangzhou_reviewer,
+                                                                        gd_clerk, auditor):
+    for party, user in (("province", gd_officer), ("local", guangzhou_reviewer), ("town", gd_clerk)):
+        actions.sign_contract(contract=contract, party=party, by=user, signed_on=dt.date(2023, 12, 1))
+    for user in (guangzhou_reviewer, gd_clerk, auditor):
+        with pytest.raises(NotAllowed):
+            actions.bring_contract_into_force(contract=contract, by=user)
+    assert Contract.objects.get(pk=contract.pk).state == Contract.State.SIGNED

@@ -112,3 +112,21 @@ def test_the_project_page_shows_the_acceptance_criteria_one_by_one_with_clauses(
     for criterion in policy.criteria_for("acceptance"):
         assert criterion.label.zh in html and criterion.clause in html
     assert "local_matching_arranged" in html  # the numbers behind each outcome
+
+
+def test_applying_for_acceptance_hands_over_to_the_acceptance_the_province_organises_or_delegates(
+        approved, gd_officer, guangzhou_reviewer, gd_clerk, signed_in):
+    from reviews.models import Acceptance
+
+    contract = draft(approved, gd_officer, term_start=dt.date(2023, 6, 1))
+    for party, user in (("province", gd_officer), ("local", guangzhou_reviewer), ("town", gd_clerk)):
+        actions.sign_contract(contract=contract, party=party, by=user, signed_on=dt.date(2023, 5, 20))
+    actions.bring_contract_into_force(contract=contract, by=gd_officer, on=dt.date(2023, 6, 1))
+    actions.apply_for_acceptance(contract=contract, by=gd_clerk, on=dt.date(2026, 6, 2))
+    acceptance = Acceptance.objects.get(enrolment=approved)
+    assert acceptance.status == Acceptance.Status.IN_REVIEW
+    assert acceptance.material_ref == f"contract:{contract.number}" and contract.number in acceptance.summary
+    html = signed_in(gd_clerk).get(reverse("projects:project", args=[contract.pk])).content.decode()
+    assert reverse("reviews:acceptance", args=[acceptance.pk]) in html and "验收中" in html
+    assert AuditEntry.objects.get(verb="apply_for_acceptance", object_type__icontains="contract").data[
+        "acceptance"] == acceptance.pk

@@ -246,3 +246,13 @@ def test_a_field_panel_must_be_on_the_acceptance_of_that_town_at_its_expert_step
                              purpose="acceptance", subject_ref=acceptance.subject_ref, title="x")
     assert exc.value.field == "subject_ref"
     assert field_panel(acceptance, province_officer, []).subject_ref == acceptance.subject_ref
+
+
+def test_the_town_page_offers_acceptance_and_then_shows_its_progress(reviewed_enrolment, town_clerk, signed_in):
+    client = signed_in(town_clerk)
+    url = reverse("towns:detail", args=[reviewed_enrolment.town.code])
+    assert reverse("reviews:apply", args=[reviewed_enrolment.pk]) in client.get(url).content.decode()
+    apply(reviewed_enrolment, town_clerk)
+    html = client.get(url).content.decode()
+    assert "验收中" in html and "审核验收申请" in html
+    assert reverse("reviews:apply", args=[reviewed_enrolment.pk]) not in html
