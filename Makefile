@@ -8,7 +8,7 @@ SYSTEM_STAMP := var/.system-packages
 export PROJ_NETWORK := OFF
 export PYTHONPATH := $(CURDIR)/web:$(CURDIR)/src
 
-# Debian packages the tests and reports need: the browser for Playwright (never `playwright install`),
+# Debian packages the tests and reports need: the browser for Playwright (never a browser downloaded by Playwright),
 # CJK fonts and Pango for WeasyPrint PDFs.
 DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 

@@ -1,4 +1,4 @@
-"""Browser journeys: Playwright for Python driving Debian's chromium (never `playwright install`).
+"""Browser journeys: Playwright for Python driving Debian's chromium (never a browser downloaded by Playwright).
 
 Every journey test is marked ``browser`` and gets:
 
