@@ -3,8 +3,8 @@
 Builds (or reuses) a SQLite database of its own, ``var/bench_web.sqlite3``, with 5,000
 Guangxi towns enrolled in the Guangxi innovation-town programme, 20,000 audit rows and,
 once the ``applications`` app is installed, its review queue's data. Starts the site in a
-child process on a free loopback port (DEBUG=false, no debug toolbar: a pre-forked,
-threaded WSGI server, one process per core, see ``serve``), signs in a provincial officer
+child process on a free loopback port (DEBUG=false; gunicorn, the production server of
+docs/deploy.md, with one synchronous worker per core, see ``server_command``), signs in a provincial officer
 through the login form, and drives 20 concurrent clients on 127.0.0.1 for 30 s against
 the town list (``/towns/``, random pages and filters) and the audit list (``/audit/``),
 plus the review queue when ``applications:queue`` exists. Every loop is bounded in time
@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -157,49 +158,12 @@ def seed_review_queue(programme, officer, count: int = 1000) -> str:
     return f"{Application.objects.count()} applications"
 
 
-def serve(port: int, workers: int) -> None:
-    """(child) A pre-forked threaded WSGI server: one listening socket, ``workers`` processes,
-    each Django's ThreadedWSGIServer (a thread per connection, DB connections closed after
-    each request). Stops on SIGTERM, taking its workers with it."""
-    import django
-
-    django.setup()
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connections
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, format: str, *args) -> None:
-            pass
-
-    app = get_wsgi_application()
-    connections.close_all()  # never share a database connection across fork
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((HOST, port))
-    listener.listen(256)
-    children: list[int] = []
-    for _ in range(workers - 1):
-        pid = os.fork()
-        if pid == 0:
-            children = []
-            break
-        children.append(pid)
-
-    def stop(signum, frame) -> None:
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        os._exit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    server = ThreadedWSGIServer((HOST, port), QuietHandler, bind_and_activate=False)
-    server.socket.close()
-    server.socket = listener
-    server.server_name, server.server_port = HOST, port
-    server.setup_environ()
-    server.set_app(app)
-    server.serve_forever()
+def server_command(port: int, workers: int) -> list[str]:
+    """The production server (docs/deploy.md): gunicorn, ``workers`` synchronous worker processes
+    (one per core: the pages are CPU-bound), no access log."""
+    return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+            "--worker-class", "sync", "--backlog", "256", "--log-level", "warning",
+            "--chdir", str(ROOT / "web"), "config.wsgi:application"]
 
 
 # --- the bench itself ----------------------------------------------------------------------
@@ -327,13 +291,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rebuild", action="store_true", help="delete var/bench_web.sqlite3 first")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
         setup(args.towns)
-        return 0
-    if args.serve:
-        serve(args.serve, args.workers)
         return 0
 
     DB_FILE.parent.mkdir(exist_ok=True)
@@ -354,7 +314,7 @@ def main() -> int:
     print(f"pages: {', '.join(f'{k} {v}' for k, v in targets.items())}; review queue: {info['queue']}")
 
     port = free_port()
-    server = subprocess.Popen([*me, "--serve", str(port), "--workers", str(args.workers)], env=env, cwd=ROOT,
+    server = subprocess.Popen(server_command(port, args.workers), env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         wait_for(port)
@@ -374,12 +334,14 @@ def main() -> int:
         threads = [threading.Thread(target=client_loop, daemon=True,
                                     args=(port, jar, targets, counties, deadline, n, results, errors, budget, lock))
                    for n in range(args.clients)]
-        began = time.perf_counter()
+        began, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=args.seconds + 60)
         wall = time.perf_counter() - began
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     finally:
         server.terminate()
         try:
@@ -387,7 +349,8 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    print(f"{args.clients} clients × {args.seconds:.0f} s on {HOST}:{port}, server: {args.workers} process(es) × threads")
+    print(f"{args.clients} clients × {args.seconds:.0f} s on {HOST}:{port}, server: gunicorn, "
+          f"{args.workers} sync worker process(es)")
     print(f"{'page':<14}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}")
     everything: list[float] = []
     total_errors = 0
@@ -400,6 +363,7 @@ def main() -> int:
     p50, p95 = percentile(everything, 50), percentile(everything, 95)
     count = len(everything) + total_errors
     print(f"{'all':<14}{count:>10}{total_errors:>8}{p50:>10.1f}{p95:>10.1f}")
+    print(f"the clients themselves used {client_cpu:.1f} s of CPU in {wall:.1f} s (on the same cores as the server)")
     print(f"throughput {count / wall:.0f} requests/s; target p95 < {TARGET_MS:.0f} ms and no errors: "
           f"{'met' if p95 < TARGET_MS and not total_errors else 'MISSED'}")
     for name, values in errors.items():

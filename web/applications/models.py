@@ -116,6 +116,11 @@ class Application(models.Model):
         return f"application:{self.pk}"
 
     @property
+    def state_label(self) -> str:
+        """The state's label, looked up directly (``get_state_display`` rebuilds the choices dict per call)."""
+        return str(self.State(self.state).label)
+
+    @property
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 

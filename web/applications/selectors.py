@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 
 from .facts import LiveVerdict, verdict_from_json
 from .models import Application, Material, Submission
@@ -18,9 +18,12 @@ IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
 
 
 def application_list_queryset(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """What a row of an application list needs, loaded with the page."""
+    """What a row of an application list needs, loaded with the page: not the large columns
+    (the policy document, the application's facts, the town's boundary), which a row never shows."""
     return applications.select_related(
-        "town__region__parent", "call", "programme__current_version", "enrolment",
+        "town__region", "call", "programme__current_version",
+    ).defer(
+        "facts", "town__boundary_geojson", *deferred_document("programme__current_version"),
     ).order_by("-updated_at", "pk")
 
 
@@ -28,7 +31,8 @@ def review_queue(user) -> QuerySet[Application]:
     """Applications waiting for a step this user may decide, in scope: the step's role is the
     user's (an expert_review step: the provincial officer's), per programme file."""
     waiting = Q(pk__in=[])
-    for programme in Programme.objects.filter(current_version__isnull=False).select_related("current_version"):
+    for programme in (Programme.objects.filter(current_version__isnull=False)
+                      .select_related("current_version").defer(*deferred_document("current_version"))):
         steps = [s.id for s in programme.policy.review_steps("application") if step_role_matches(user, s)]
         if steps:
             waiting |= Q(programme=programme, current_step__in=steps)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .bilingual import Bi
 
@@ -85,13 +86,19 @@ def panels_for(request: HttpRequest) -> list[RenderedPanel]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _nav_url(url_name: str, script_prefix: str, urlconf: str | None) -> str:
+    """A navigation entry's URL, reversed once per prefix and URLconf: the menu is on every page."""
+    return reverse(url_name)
+
+
 def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     items = []
     for entry in sorted(_NAV.values(), key=lambda e: (e.order, e.key)):
         if not entry.allowed(user):
             continue
-        url = reverse(entry.url_name)
+        url = _nav_url(entry.url_name, get_script_prefix(), get_urlconf())
         current = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"key": entry.key, "label": entry.label, "url": url, "current": current})
     return items

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from xiaozhen.policy import Text, reported_inputs
 
 from ..facts import confirmed_by
 
 register = template.Library()
+
+
+@register.simple_tag
+def state_tag(application) -> SafeString:
+    """The application's state as a tag: ``<span class="tag state-…">label</span>``."""
+    return format_html('<span class="tag state-{}">{}</span>', application.state, application.state_label)
 
 
 @register.simple_tag

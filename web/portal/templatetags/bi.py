@@ -12,22 +12,66 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.template.base import FilterExpression
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from portal.bilingual import bi_text, pair_of, render_html
+from portal.bilingual import bi_text, english_first, pair_of, render_html
 from portal.formatting import shown
 
 register = template.Library()
 
 
-@register.simple_tag(name="t")
-def bilingual_tag(zh: str, en: str) -> SafeString:
-    return mark_safe(render_html(zh, en))
+class BilingualNode(template.Node):
+    """``{% t zh en %}`` (HTML) and ``{% tp zh en %}`` (plain text).
+
+    When both arguments are string literals — nearly every use — the output for each language
+    order is built once, when the template is compiled, and rendering only picks one. These tags
+    appear dozens of times on every page and in list rows (benchmarks/bench_web.py)."""
+
+    def __init__(self, zh: FilterExpression, en: FilterExpression, *, plain: bool) -> None:
+        self.zh, self.en, self.plain = zh, en, plain
+        self.fixed: tuple[str, str] | None = None
+        if _is_literal(zh) and _is_literal(en):
+            with translation.override("zh-hans"):
+                chinese_first = self._text(zh.var, en.var)
+            with translation.override("en"):
+                english_first = self._text(zh.var, en.var)
+            self.fixed = (chinese_first, english_first)
+
+    def _text(self, zh: Any, en: Any) -> str:
+        zh, en = str(zh), str(en)
+        return bi_text(zh, en) if self.plain else mark_safe(render_html(zh, en))
+
+    def render(self, context: template.Context) -> str:
+        if self.fixed is not None:
+            text = self.fixed[1] if english_first() else self.fixed[0]
+        else:
+            text = self._text(self.zh.resolve(context, ""), self.en.resolve(context, ""))
+        # As simple_tag did: escape plain text when autoescaping; HTML is already escaped.
+        return conditional_escape(text) if self.plain and context.autoescape else text
 
 
-@register.simple_tag(name="tp")
-def bilingual_plain_tag(zh: str, en: str) -> str:
-    return bi_text(zh, en)
+def _is_literal(expression: FilterExpression) -> bool:
+    return not expression.filters and isinstance(expression.var, str)
+
+
+def _bilingual(parser: template.base.Parser, token: template.base.Token, *, plain: bool) -> BilingualNode:
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes two arguments, the Chinese and the English text")
+    return BilingualNode(parser.compile_filter(bits[1]), parser.compile_filter(bits[2]), plain=plain)
+
+
+@register.tag(name="t")
+def bilingual_tag(parser, token) -> BilingualNode:
+    return _bilingual(parser, token, plain=False)
+
+
+@register.tag(name="tp")
+def bilingual_plain_tag(parser, token) -> BilingualNode:
+    return _bilingual(parser, token, plain=True)
 
 
 @register.filter(name="bi")
