@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from programmes.models import Programme, deferred_document
 
@@ -18,12 +18,16 @@ IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
 
 
 def application_list_queryset(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """What a row of an application list needs, loaded with the page: not the large columns
-    (the policy document, the application's facts, the town's boundary), which a row never shows."""
-    return applications.select_related(
-        "town__region", "call", "programme__current_version",
-    ).defer(
-        "facts", "town__boundary_geojson", *deferred_document("programme__current_version"),
+    """What a row of an application list needs, loaded with the page in a fixed number of queries.
+
+    Not the large columns (the application's facts, the town's boundary, the policy document),
+    which a row never shows. Calls and programmes are prefetched rather than joined: a page holds
+    a handful of each, and one shared object per call or programme is a tenth of the objects a
+    join builds (one per row) — building them was a third of the review queue's time
+    (benchmarks/bench_web.py)."""
+    programmes = Programme.objects.select_related("current_version").defer(*deferred_document("current_version"))
+    return applications.select_related("town__region").defer("facts", "town__boundary_geojson").prefetch_related(
+        Prefetch("programme", queryset=programmes), "call",
     ).order_by("-updated_at", "pk")
 
 

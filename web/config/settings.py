@@ -106,6 +106,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer, with inputs, labels and selects written in Python (portal/form_renderer.py).
+FORM_RENDERER = "portal.form_renderer.FastTemplates"
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"

@@ -52,7 +52,12 @@ class Region(models.Model):
     @property
     def scope_prefix(self) -> str:
         """The code prefix shared by this region and every region inside it."""
-        return self.code[: {"province": 2, "city": 4}.get(self.level, 6)]
+        return self.prefix_of(self.code, self.level)
+
+    @staticmethod
+    def prefix_of(code: str, level: str) -> str:
+        """``scope_prefix`` for a region known only by its code and level (e.g. from ``values_list``)."""
+        return code[: {"province": 2, "city": 4}.get(level, 6)]
 
     def contains(self, other: Region | None) -> bool:
         return other is not None and other.code.startswith(self.scope_prefix)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.widgets import PlainSelect
-from programmes.models import Programme, deferred_document
+from programmes.models import deferred_document
 from programmes.permissions import visible_programmes
 from regions.models import Region
 from regions.permissions import visible_regions
@@ -18,34 +18,35 @@ from .models import Enrolment, Town
 from .workflow import allowed_transitions
 
 
+def region_label(code: str, name_zh: str, name_en: str, level: str) -> str:
+    """A region as an option: indented by level, both names, its code."""
+    indent = {"province": "", "city": "· ", "county": "· · "}.get(level, "")
+    return f"{indent}{bi_text(name_zh, name_en)} ({code})"
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
-        indent = {"province": "", "city": "· ", "county": "· · "}.get(obj.level, "")
-        return f"{indent}{bi_text(obj.name_zh, obj.name_en)} ({obj.code})"
-
-
-class ProgrammeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Programme) -> str:
-        return bi_text(obj.short_name_zh, obj.short_name_en)
+        return region_label(obj.code, obj.name_zh, obj.name_en, obj.level)
 
 
 class TownFilterForm(forms.Form):
+    """The town list's filters. Its selects are filled from plain rows, not model objects: the
+    region select alone holds every region of a province (about 130) and is on every list page
+    (benchmarks/bench_web.py). Values are primary keys, so filtered links stay as they were."""
+
     q = forms.CharField(label=bi_lazy("名称或编号", "Name or code"), required=False)
-    programme = ProgrammeChoiceField(
-        label=bi_lazy("项目", "Programme"), queryset=Programme.objects.none(), required=False,
-        empty_label=bi_lazy("全部项目", "All programmes"),
-    )
-    tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False)
-    region = RegionChoiceField(
-        label=bi_lazy("地区", "Region"), queryset=Region.objects.none(), required=False,
-        empty_label=bi_lazy("全部地区", "All regions"), widget=PlainSelect,
-    )
+    programme = forms.TypedChoiceField(label=bi_lazy("项目", "Programme"), required=False, coerce=int,
+                                       empty_value=None, widget=PlainSelect)
+    tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False, widget=PlainSelect)
+    region = forms.TypedChoiceField(label=bi_lazy("地区", "Region"), required=False, coerce=int,
+                                    empty_value=None, widget=PlainSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         programmes = list(visible_programmes(user).select_related("current_version")
                           .defer(*deferred_document("current_version")))
-        self.fields["programme"].queryset = visible_programmes(user)
+        self.fields["programme"].choices = [("", bi_text("全部项目", "All programmes"))] + [
+            (p.pk, bi_text(p.short_name_zh, p.short_name_en)) for p in programmes]
         chosen = self.data.get("programme")
         tiers: dict[str, str] = {}
         for programme in programmes:
@@ -54,7 +55,13 @@ class TownFilterForm(forms.Form):
             for tier in programme.policy.lifecycle.tiers:
                 tiers.setdefault(tier.id, bi_text(tier.label.zh, tier.label.en))
         self.fields["tier"].choices = [("", bi_text("全部层级", "All tiers")), *tiers.items()]
-        self.fields["region"].queryset = visible_regions(user)
+        regions = visible_regions(user).values_list("pk", "code", "name_zh", "name_en", "level")
+        self._region_prefix: dict[int, str] = {}
+        region_choices = [("", bi_text("全部地区", "All regions"))]
+        for pk, code, name_zh, name_en, level in regions:
+            self._region_prefix[pk] = Region.prefix_of(code, level)
+            region_choices.append((pk, region_label(code, name_zh, name_en, level)))
+        self.fields["region"].choices = region_choices
 
     def filter(self, towns: QuerySet[Town]) -> QuerySet[Town]:
         if not self.is_valid():
@@ -64,7 +71,7 @@ class TownFilterForm(forms.Form):
             q = data["q"].strip()
             towns = towns.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__startswith=q))
         if data["region"]:
-            towns = towns.filter(region__code__startswith=data["region"].scope_prefix)
+            towns = towns.filter(region__code__startswith=self._region_prefix[data["region"]])
         if data["programme"] or data["tier"]:
             # Exists, not a join: a town in two programmes must not appear twice.
             enrolled = Enrolment.objects.filter(town=OuterRef("pk"), ended_on__isnull=True)
