@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest
 
+from .bilingual import bi_text
 from .errors import ActionError
+
+T = TypeVar("T")
+
+#: The (zh, en) success message, or a function of the action's result giving it.
+Success = tuple[str, str] | Callable[[Any], tuple[str, str]]
 
 
 def add_action_error(form: forms.Form, error: ActionError) -> None:
     """Show an action's refusal next to the field it names (or above the form)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error))
+
+
+@dataclass(frozen=True)
+class ActionDone(Generic[T]):
+    """What ``run_action`` returns when the action ran: always truthy, whatever ``result`` is."""
+
+    result: T
+
+
+def run_action(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], T], *,
+               success: Success | None) -> ActionDone[T] | None:
+    """On a POST whose form is valid, run ``action(form.cleaned_data)`` and queue the bilingual
+    ``success`` message (a (zh, en) pair, or a function of the result giving one; None queues
+    nothing). Returns an ``ActionDone`` carrying the action's result, or None when the request
+    is not a POST, the form is invalid (the action is never called) or the action raised
+    ActionError (then shown next to the field it names, or above the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ActionError as exc:
+        add_action_error(form, exc)
+        return None
+    if success is not None:
+        zh, en = success(result) if callable(success) else success
+        messages.success(request, bi_text(zh, en))
+    return ActionDone(result)
 
 
 def query_without_page(request: HttpRequest) -> str:
