@@ -3,16 +3,14 @@ selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_officer
-from portal.bilingual import bi_text
-from portal.errors import ActionError, require
-from portal.forms_util import add_action_error, query_without_page
+from portal.errors import require
+from portal.forms_util import query_without_page, run_action
 
 from . import actions
 from .extensions import town_page_sections
@@ -47,14 +45,9 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
 def town_create(request: HttpRequest) -> HttpResponse:
     require(is_officer(request.user), "只有主管部门可以新建小镇", "only officials can create towns")
     form = TownCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            town = actions.create_town(by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text(f"已新建小镇：{town.name_zh}", f"Town created: {town.code}"))
-            return redirect("towns:detail", code=town.code)
+    if done := run_action(request, form, lambda d: actions.create_town(by=request.user, **d),
+                          success=lambda town: (f"已新建小镇：{town.name_zh}", f"Town created: {town.code}")):
+        return redirect("towns:detail", code=done.result.code)
     return render(request, "towns/town_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -63,12 +56,7 @@ def enrolment_change_tier(request: HttpRequest, code: str, pk: int) -> HttpRespo
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
     require(can_change_tier(request.user, enrolment), "您无权调整此小镇的层级", "you may not change this town's tier")
     form = ChangeTierForm(request.POST, enrolment=enrolment)
-    if form.is_valid():
-        try:
-            actions.change_tier(enrolment=enrolment, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("层级已调整", "Tier changed"))
-            return redirect("towns:detail", code=code)
+    if run_action(request, form, lambda d: actions.change_tier(enrolment=enrolment, by=request.user, **d),
+                  success=("层级已调整", "Tier changed")):
+        return redirect("towns:detail", code=code)
     return town_detail(request, code, change_forms={enrolment.pk: form}, status=400)
