@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import is_officer, scope_q
-from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.forms_util import run_action
 from towns.models import Enrolment, Town
 from towns.permissions import visible_towns
 
@@ -67,18 +66,16 @@ def panel_list(request: HttpRequest) -> HttpResponse:
 def panel_create(request: HttpRequest) -> HttpResponse:
     require(is_officer(request.user), "只有主管部门可以组织专家评审", "only officials set up expert panels")
     form = PanelCreateForm(request.POST or None, initial=request.GET.dict(), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data: dict) -> Panel:
+        data = dict(data)
         town = visible_towns(request.user).filter(code=data.pop("town").strip()).first()
-        try:
-            if town is None:
-                raise ActionError("找不到该小镇", "no such town in your region", field="town")
-            panel = actions.create_panel(by=request.user, town=town, **data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("专家评审已创建，请添加专家", "Panel set up: now add experts"))
-            return redirect("reviews:panel", pk=panel.pk)
+        if town is None:
+            raise ActionError("找不到该小镇", "no such town in your region", field="town")
+        return actions.create_panel(by=request.user, town=town, **data)
+
+    if done := run_action(request, form, create, success=("专家评审已创建，请添加专家", "Panel set up: now add experts")):
+        return redirect("reviews:panel", pk=done.result.pk)
     return render(request, "reviews/panel_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -92,13 +89,8 @@ def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
     form = AddMemberForm(request.POST, panel=panel)
-    if form.is_valid():
-        try:
-            actions.add_panel_member(panel=panel, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            return redirect("reviews:panel", pk=pk)
+    if run_action(request, form, lambda d: actions.add_panel_member(panel=panel, by=request.user, **d), success=None):
+        return redirect("reviews:panel", pk=pk)
     return panel_detail(request, pk, bound={"add": form}, status=400)
 
 
@@ -108,13 +100,9 @@ def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpR
     member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
     require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
     form = ReplaceMemberForm(request.POST, member=member)
-    if form.is_valid():
-        try:
-            actions.replace_panel_member(member=member, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            return redirect("reviews:panel", pk=pk)
+    if run_action(request, form, lambda d: actions.replace_panel_member(member=member, by=request.user, **d),
+                  success=None):
+        return redirect("reviews:panel", pk=pk)
     return panel_detail(request, pk, bound={f"replace-{member.pk}": form}, status=400)
 
 
@@ -130,14 +118,9 @@ def panel_declare(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = _my_membership(request, panel)
     form = DeclareForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.declare_conflict(member=member, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("已声明", "Declaration recorded"))
-            return redirect("reviews:panel", pk=pk)
+    if run_action(request, form, lambda d: actions.declare_conflict(member=member, by=request.user, **d),
+                  success=("已声明", "Declaration recorded")):
+        return redirect("reviews:panel", pk=pk)
     return panel_detail(request, pk, bound={"declare": form}, status=400)
 
 
@@ -146,14 +129,10 @@ def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
     member = _my_membership(request, panel)
     require(member.scores_allowed, "声明无利益冲突后才能评分", "declare no conflict of interest before scoring")
     form = ScoreForm(request.POST or None, panel=panel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.submit_scores(member=member, by=request.user, **form.action_input())
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("评分已提交", "Scores handed in"))
-            return redirect("reviews:panel", pk=pk)
+    if run_action(request, form,
+                  lambda d: actions.submit_scores(member=member, by=request.user, **form.action_input()),
+                  success=("评分已提交", "Scores handed in")):
+        return redirect("reviews:panel", pk=pk)
     return render(request, "reviews/score_form.html", score_page(panel, member, form), status=400 if form.errors else 200)
 
 
@@ -162,14 +141,9 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     require(perms.can_decide_panel(request.user, panel), "无权作出评审决定", "you may not decide this panel")
     form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_panel(panel=panel, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("评审决定已记录", "Decision recorded"))
-            return redirect("reviews:panel", pk=pk)
+    if run_action(request, form, lambda d: actions.decide_panel(panel=panel, by=request.user, **d),
+                  success=("评审决定已记录", "Decision recorded")):
+        return redirect("reviews:panel", pk=pk)
     return panel_detail(request, pk, bound={"decide": form}, status=400)
 
 
@@ -193,14 +167,10 @@ def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     require(perms.can_apply_for_acceptance(request.user, enrolment), "无权为此小镇申请验收",
             "you may not apply for acceptance for this town")
     form = ApplyAcceptanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            acceptance = actions.apply_for_acceptance(enrolment=enrolment, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("验收申请已提交", "Acceptance application submitted"))
-            return redirect("reviews:acceptance", pk=acceptance.pk)
+    if done := run_action(request, form,
+                          lambda d: actions.apply_for_acceptance(enrolment=enrolment, by=request.user, **d),
+                          success=("验收申请已提交", "Acceptance application submitted")):
+        return redirect("reviews:acceptance", pk=done.result.pk)
     return render(request, "reviews/acceptance_form.html", {"form": form, "enrolment": enrolment},
                   status=400 if form.errors else 200)
 
@@ -225,14 +195,9 @@ def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
             "you may not take this acceptance step")
     step = acceptance.current_step or {}
     form = AcceptanceStepForm(request.POST, naming=step.get("action") in NAMING_ACTIONS)
-    if form.is_valid():
-        try:
-            actions.decide_acceptance_step(acceptance=acceptance, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("已办理", "Step recorded"))
-            return redirect("reviews:acceptance", pk=pk)
+    if run_action(request, form, lambda d: actions.decide_acceptance_step(acceptance=acceptance, by=request.user, **d),
+                  success=("已办理", "Step recorded")):
+        return redirect("reviews:acceptance", pk=pk)
     return acceptance_detail(request, pk, bound={"step": form}, status=400)
 
 
@@ -240,33 +205,27 @@ def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
 def acceptance_extend(request: HttpRequest, pk: int) -> HttpResponse:
     acceptance = _acceptance(request, pk)
     form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.extend_after_failed_acceptance(acceptance=acceptance, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("已延期", "Extended"))
-            return redirect("reviews:acceptance", pk=pk)
+    if run_action(request, form,
+                  lambda d: actions.extend_after_failed_acceptance(acceptance=acceptance, by=request.user, **d),
+                  success=("已延期", "Extended")):
+        return redirect("reviews:acceptance", pk=pk)
     return acceptance_detail(request, pk, bound={"extend": form}, status=400)
 
 
 def delegation_list(request: HttpRequest) -> HttpResponse:
     require(is_officer(request.user), "只有主管部门可以查看验收委托", "only officials see delegations")
     form = DelegationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def delegate(data: dict) -> None:
+        data = dict(data)
         code = data.pop("town").strip()
-        try:
-            town = Town.objects.filter(code=code).first() if code else None
-            if code and town is None:
-                raise ActionError("找不到该小镇", "no such town", field="town")
-            actions.delegate_acceptance(by=request.user, town=town, **data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("已委托", "Delegated"))
-            return redirect("reviews:delegations")
+        town = Town.objects.filter(code=code).first() if code else None
+        if code and town is None:
+            raise ActionError("找不到该小镇", "no such town", field="town")
+        actions.delegate_acceptance(by=request.user, town=town, **data)
+
+    if run_action(request, form, delegate, success=("已委托", "Delegated")):
+        return redirect("reviews:delegations")
     delegations = Delegation.objects.filter(scope_q(request.user, "region__code")).select_related(
         "programme", "region", "town", "created_by")
     return render(request, "reviews/delegations.html", {
