@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error, query_without_page
+from portal.forms_util import add_action_error, query_without_page, run_action
 
 from . import actions
 from .facts import form_initial, normalise_facts
@@ -78,14 +78,9 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def call_create(request: HttpRequest) -> HttpResponse:
     require(programmes_open_to_calls(request.user).exists(), "您无权发布申报通知", "you may not open calls")
     form = CallForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.open_call(by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("申报通知已发布", "Call opened"))
-            return redirect("applications:calls")
+    if run_action(request, form, lambda d: actions.open_call(by=request.user, **d),
+                  success=("申报通知已发布", "Call opened")):
+        return redirect("applications:calls")
     return render(request, "applications/call_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -227,14 +222,10 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     steps = application.programme.policy.review_steps("application")
     step = next(s for s in steps if s.id == step_id)
     form = DecisionForm(request.POST, application=application, step=step, is_last=steps[-1].id == step_id)
-    if form.is_valid():
-        try:
-            actions.decide_step(application=application, step_id=step_id, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("审核意见已记录", "Decision recorded"))
-            return redirect("applications:detail", pk=pk)
+    if run_action(request, form,
+                  lambda d: actions.decide_step(application=application, step_id=step_id, by=request.user, **d),
+                  success=("审核意见已记录", "Decision recorded")):
+        return redirect("applications:detail", pk=pk)
     page = application_page(application, with_current_verdict=True)
     return render(request, "applications/application_detail.html", {
         "application": application, "page": page, "step": step, "decision_form": form,
