@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.forms_util import run_action
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
 from towns.models import Enrolment
@@ -63,14 +63,10 @@ def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
     require(can_run_assessment(request.user, programme), "无权组织此项目的年度考核",
             "you may not run this programme's annual assessment")
     form = StartRunForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = actions.start_assessment(programme=programme, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text(f"已完成计算：{run.proposals.count()} 个小镇", f"Computed: {run.proposals.count()} towns"))
-            return redirect("assessments:detail", pk=run.pk)
+    if done := run_action(request, form, lambda d: actions.start_assessment(programme=programme, by=request.user, **d),
+                          success=lambda run: (f"已完成计算：{run.proposals.count()} 个小镇",
+                                               f"Computed: {run.proposals.count()} towns")):
+        return redirect("assessments:detail", pk=done.result.pk)
     return render(request, "assessments/run_start.html", {"programme": programme, "form": form,
                                                          "defaults": defaults_of(programme.policy)},
                   status=400 if form.errors else 200)
@@ -118,14 +114,9 @@ def _decide(request: HttpRequest, pk: int, form_class, call, key: str, done: tup
     if form_class is not ExcellentForm:
         kwargs["policy"] = proposal.run.programme_version.policy
     form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            call(proposal=proposal, by=request.user, **form.cleaned_data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text(f"{proposal.town.name_zh}：{done[0]}", f"{proposal.town.code}: {done[1]}"))
-            return redirect(reverse("assessments:detail", args=[proposal.run_id]) + f"#p{pk}")
+    if run_action(request, form, lambda d: call(proposal=proposal, by=request.user, **d),
+                  success=(f"{proposal.town.name_zh}：{done[0]}", f"{proposal.town.code}: {done[1]}")):
+        return redirect(reverse("assessments:detail", args=[proposal.run_id]) + f"#p{pk}")
     return run_detail(request, proposal.run_id, bound={(key, pk): form}, status=400)
 
 
@@ -175,16 +166,14 @@ def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"), pk=enrolment_pk)
     require(can_record_fraud(request.user, enrolment), "无权处理此小镇", "you may not act on this town")
     form = FraudFindingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def record(data: dict) -> None:
+        data = dict(data)
         documents = [actions.Document(f.name, f.content_type or "", f.read()) for f in data.pop("documents")]
-        try:
-            actions.record_fraud_finding(enrolment=enrolment, by=request.user, documents=documents, **data)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("已记录查实情况并取消资格", "Finding recorded; qualification cancelled"))
-            return redirect("towns:detail", code=enrolment.town.code)
+        actions.record_fraud_finding(enrolment=enrolment, by=request.user, documents=documents, **data)
+
+    if run_action(request, form, record, success=("已记录查实情况并取消资格", "Finding recorded; qualification cancelled")):
+        return redirect("towns:detail", code=enrolment.town.code)
     return render(request, "assessments/fraud_form.html", {"enrolment": enrolment, "form": form},
                   status=400 if form.errors else 200)
 
