@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.forms_util import add_action_error, run_action
 
 from . import actions
 from .forms import (
@@ -84,14 +84,9 @@ def manage_index(request: HttpRequest) -> HttpResponse:
     form = NewListForm(request.POST or None, programmes=programmes)
     if request.method == "POST":
         require(bool(programmes), "您无权公布名单", "you may not publish lists")
-        if form.is_valid():
-            try:
-                publication = actions.create_list(by=request.user, **form.action_arguments())
-            except ActionError as exc:
-                add_action_error(form, exc)
-            else:
-                messages.success(request, bi_text("名单草稿已生成", "Draft list created"))
-                return redirect("lists:detail", pk=publication.pk)
+    if done := run_action(request, form, lambda d: actions.create_list(by=request.user, **form.action_arguments()),
+                          success=("名单草稿已生成", "Draft list created")):
+        return redirect("lists:detail", pk=done.result.pk)
     publications = publication_rows(visible_publications(request.user))
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None},
