@@ -3,18 +3,14 @@ Each view parses, authorises (projects.permissions), calls one action or selecto
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.bilingual import bi_text
-from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.errors import require
+from portal.forms_util import run_action
 from towns.models import Enrolment
 
 from . import actions, selectors
@@ -42,19 +38,6 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
     return contract
 
 
-def _submit(request, form: forms.Form, call: Callable[[dict[str, Any]], Any], done: tuple[str, str]) -> bool:
-    """Validate, call the action, show its refusal next to the field; True when it succeeded."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ActionError as exc:
-        add_action_error(form, exc)
-        return False
-    messages.success(request, bi_text(*done))
-    return True
-
-
 def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = list(selectors.contract_list_queryset(perms.visible_contracts(request.user)))
     rows = [{"contract": c, "statement": selectors.statement_for(c), "signed": len(c.signatures.all())}
@@ -69,14 +52,10 @@ def contract_draft(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     require(perms.can_draft_contract(request.user, enrolment), "只有省科技厅可起草项目合同",
             "only the provincial S&T department drafts project contracts")
     form = DraftContractForm(request.POST or None, enrolment=enrolment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = actions.draft_contract(enrolment=enrolment, by=request.user, **form.action_kwargs())
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("合同草稿已建立，待三方签署", "Contract drafted; awaiting the three signatures"))
-            return redirect("projects:contract", pk=contract.pk)
+    if done := run_action(request, form,
+                          lambda d: actions.draft_contract(enrolment=enrolment, by=request.user, **form.action_kwargs()),
+                          success=("合同草稿已建立，待三方签署", "Contract drafted; awaiting the three signatures")):
+        return redirect("projects:contract", pk=done.result.pk)
     return render(request, "projects/contract_form.html", {"form": form, "enrolment": enrolment},
                   status=400 if form.errors else 200)
 
@@ -105,8 +84,8 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     require(bool(perms.parties_user_may_sign(request.user, contract)), "您不是此合同的签约方",
             "you are not a party to this contract")
     form = SignForm(request.POST, parties=perms.parties_user_may_sign(request.user, contract))
-    if _submit(request, form, lambda d: actions.sign_contract(contract=contract, by=request.user, **d),
-               ("已签署", "Signed")):
+    if run_action(request, form, lambda d: actions.sign_contract(contract=contract, by=request.user, **d),
+                  success=("已签署", "Signed")):
         return redirect("projects:contract", pk=pk)
     return contract_detail(request, pk, bound={"sign": form}, status=400)
 
@@ -117,8 +96,8 @@ def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_manage_contract(request.user, contract), "只有省科技厅可使合同生效",
             "only the provincial S&T department brings contracts into force")
     form = DateForm(request.POST)
-    if _submit(request, form, lambda d: actions.bring_contract_into_force(contract=contract, by=request.user, **d),
-               ("合同已生效", "The contract is in force")):
+    if run_action(request, form, lambda d: actions.bring_contract_into_force(contract=contract, by=request.user, **d),
+                  success=("合同已生效", "The contract is in force")):
         return redirect("projects:contract", pk=pk)
     return contract_detail(request, pk, bound={"force": form}, status=400)
 
@@ -134,7 +113,7 @@ def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
         action = actions.complete_contract if d["outcome"] == Contract.State.COMPLETED else actions.terminate_contract
         return action(contract=contract, by=request.user, reason=d["reason"], on=d["on"])
 
-    if _submit(request, form, end, ("合同已结束", "The contract has ended")):
+    if run_action(request, form, end, success=("合同已结束", "The contract has ended")):
         return redirect("projects:contract", pk=pk)
     return contract_detail(request, pk, bound={"end": form}, status=400)
 
@@ -159,8 +138,8 @@ def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
             "you may not record this project's funds")
     form = FundingForm(request.POST, sources=perms.allocation_sources_for(request.user, contract),
                        may_spend=perms.can_record_disbursement(request.user, contract))
-    if _submit(request, form, lambda d: actions.record_funding(contract=contract, by=request.user, **d),
-               ("已登记", "Recorded")):
+    if run_action(request, form, lambda d: actions.record_funding(contract=contract, by=request.user, **d),
+                  success=("已登记", "Recorded")):
         return redirect("projects:funding", pk=pk)
     return funding(request, pk, bound=form, status=400)
 
@@ -198,8 +177,8 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_plan_milestones(request.user, contract), "您不能安排此项目的里程碑",
             "you may not plan this project's milestones")
     form = MilestoneForm(request.POST)
-    if _submit(request, form, lambda d: actions.add_milestone(contract=contract, by=request.user, **d),
-               ("里程碑已添加", "Milestone added")):
+    if run_action(request, form, lambda d: actions.add_milestone(contract=contract, by=request.user, **d),
+                  success=("里程碑已添加", "Milestone added")):
         return redirect("projects:project", pk=pk)
     return project(request, pk, bound={"milestone": form}, status=400)
 
@@ -211,8 +190,8 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     require(perms.can_report_progress(request.user, contract), "只有镇政府可报告里程碑完成",
             "only the town reports milestones done")
     form = MilestoneDoneForm(request.POST)
-    if _submit(request, form, lambda d: actions.complete_milestone(milestone=milestone, by=request.user, **d),
-               ("已标记完成", "Marked done")):
+    if run_action(request, form, lambda d: actions.complete_milestone(milestone=milestone, by=request.user, **d),
+                  success=("已标记完成", "Marked done")):
         return redirect("projects:project", pk=pk)
     return project(request, pk, bound={"done": {"form": form, "pk": milestone.pk}}, status=400)
 
@@ -223,14 +202,10 @@ def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_report_progress(request.user, contract), "只有镇政府可提交年度进展报告",
             "only the town submits progress reports")
     form = ProgressReportForm(request.POST, contract=contract)
-    if form.is_valid():
-        try:
-            actions.submit_progress_report(contract=contract, by=request.user, **form.action_kwargs())
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text("年度进展报告已提交", "Progress report submitted"))
-            return redirect("projects:project", pk=pk)
+    if run_action(request, form,
+                  lambda d: actions.submit_progress_report(contract=contract, by=request.user, **form.action_kwargs()),
+                  success=("年度进展报告已提交", "Progress report submitted")):
+        return redirect("projects:project", pk=pk)
     return project(request, pk, bound={"report": form}, status=400)
 
 
@@ -240,7 +215,7 @@ def acceptance_apply(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_apply_for_acceptance(request.user, contract), "只有镇政府可提出验收申请",
             "only the town government applies for acceptance")
     form = AcceptanceApplicationForm(request.POST)
-    if _submit(request, form, lambda d: actions.apply_for_acceptance(contract=contract, by=request.user, **d),
-               ("验收申请已提交", "Acceptance applied for")):
+    if run_action(request, form, lambda d: actions.apply_for_acceptance(contract=contract, by=request.user, **d),
+                  success=("验收申请已提交", "Acceptance applied for")):
         return redirect("projects:project", pk=pk)
     return project(request, pk, bound={"acceptance": form}, status=400)
