@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.forms_util import add_action_error, run_action
 from towns.models import Town
 from towns.permissions import visible_towns
 from xiaozhen.reports import build_template, normalise_period
@@ -57,16 +57,12 @@ def open_period(request: HttpRequest) -> HttpResponse:
     context = index_context(request.user, timezone.localdate())
     form = OpenPeriodForm(request.POST, programmes=context["managed"])
     require(bool(context["managed"]), "无权开放报送期间", "you may not open reporting periods")
-    if form.is_valid():
-        try:
-            period = actions.open_reporting_period(programme=form.programmes[form.cleaned_data["programme"]],
-                                                   period=form.cleaned_data["period"], by=request.user)
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            messages.success(request, bi_text(f"已开放 {period.period}，截止 {period.due_on}",
-                                              f"{period.period} is open, due {period.due_on}"))
-            return redirect("reports:period", programme=period.programme.policy_id, period=period.period)
+    if done := run_action(request, form,
+                          lambda d: actions.open_reporting_period(programme=form.programmes[d["programme"]],
+                                                                  period=d["period"], by=request.user),
+                          success=lambda period: (f"已开放 {period.period}，截止 {period.due_on}",
+                                                  f"{period.period} is open, due {period.due_on}")):
+        return redirect("reports:period", programme=done.result.programme.policy_id, period=done.result.period)
     context["open_form"] = form
     return render(request, "reports/index.html", context, status=400)
 
