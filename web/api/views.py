@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
-from portal.forms_util import add_action_error
+from portal.forms_util import run_action
 
 from . import actions
 from .forms import CreateTokenForm
@@ -21,14 +21,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     require(can_create_api_token(request.user), "您不能管理接口令牌", "you may not manage API tokens")
     form = CreateTokenForm(request.POST or None)
     issued = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            issued = actions.create_api_token(by=request.user, name=form.cleaned_data["name"],
-                                              expires_at=form.expires_at())
-        except ActionError as exc:
-            add_action_error(form, exc)
-        else:
-            form = CreateTokenForm()
+    if done := run_action(request, form,
+                          lambda d: actions.create_api_token(by=request.user, name=d["name"], expires_at=form.expires_at()),
+                          success=None):
+        issued, form = done.result, CreateTokenForm()
     context = {"form": form, "issued": issued, "tokens": visible_api_tokens(request.user),
                "docs_url": reverse("api:openapi-view"), "openapi_url": reverse("api:openapi-json"),
                "base_url": request.build_absolute_uri("/api/")}
