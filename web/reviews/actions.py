@@ -21,8 +21,8 @@ import audit
 from accounts.models import Role
 from portal.errors import ActionError, require
 from programmes.permissions import deciding_roles
-from towns.actions import change_tier
-from towns.models import Enrolment, ExpertAssignment, TierChange
+from towns.actions import change_tier, record_indicator_values
+from towns.models import Enrolment, ExpertAssignment, IndicatorValue, TierChange
 from towns.permissions import can_change_tier
 from xiaozhen.scoring import DivergenceRule, validate_sheet
 
@@ -320,6 +320,7 @@ def _record_step(acceptance: Acceptance, step: dict, outcome: str, reason: str, 
     before = acceptance.status
     AcceptanceStepRecord.objects.create(acceptance=acceptance, step_id=step["id"], outcome=outcome,
                                         reason=reason.strip(), panel=panel, decided_by=by)
+    _record_confirmed(acceptance, step, outcome, by)
     if outcome == Panel.Outcome.FAIL:
         acceptance.status = Acceptance.Status.FAILED
         acceptance.outcome_reason = reason.strip()
@@ -333,6 +334,24 @@ def _record_step(acceptance: Acceptance, step: dict, outcome: str, reason: str, 
                  to_state=acceptance.status, reason=reason.strip(),
                  data={"step": step["id"], "outcome": outcome, "panel": panel.pk if panel else None,
                        "tier_change": acceptance.tier_change_id})
+
+
+def _record_confirmed(acceptance: Acceptance, step: dict, outcome: str, by) -> None:
+    """The yes/no indicators the step ``confirms`` (e.g. Guangxi's expert_assessment_passed, 000 第四部分(五)),
+    recorded as the town's actual value for the year of the decision: yes when it passes, no when it fails.
+    The annual assessment then reads them like any other fact."""
+    confirms = step.get("confirms") or []
+    if not confirms:
+        return
+    year = str(timezone.localdate().year)
+    label = step.get("label") or {}
+    record_indicator_values(
+        town=acceptance.enrolment.town, programme=acceptance.programme, by=by,
+        source=IndicatorValue.Source.ACCEPTANCE, source_ref=acceptance.subject_ref,
+        reason=f"{label.get('zh', step['id'])} / {label.get('en', step['id'])}: {outcome}",
+        values=[{"indicator": ident, "period": year, "basis": "actual", "value": outcome == Panel.Outcome.PASS}
+                for ident in confirms],
+    )
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ def acceptance_steps(policy: Policy, deciding: frozenset[str]) -> list[dict]:
     decider, clause = _decider(deciding), _clause(policy)
     steps = [
         {"id": s.id, "label": {"zh": s.label.zh, "en": s.label.en}, "role": s.role, "action": s.action,
-         "clause": s.clause, "default": False}
+         "clause": s.clause, "default": False, "confirms": list(s.confirms)}
         for s in policy.review_steps("acceptance")
     ]
     if not steps:

@@ -177,8 +177,9 @@ class ReviewStep(_Model):
     stage: Literal["application", "acceptance"] = "application"
     confirms: list[str] = Field(
         default=[],
-        description="yes/no indicators this step establishes when it passes (e.g. materials_complete after "
-        "the city's check): the applicant does not answer them, the step's decision records them",
+        description="yes/no indicators this step establishes (e.g. materials_complete after the city's "
+        "check): the applicant does not answer them, the step's decision records them — yes when an "
+        "application step passes; yes or no as an acceptance step passes or fails (expert_assessment_passed)",
     )
 
 

@@ -29,6 +29,24 @@ def field_panel(acceptance, by, experts):
     return panel
 
 
+def guangxi_acceptance(programme, town, officer, clerk):
+    """A Guangxi innovation town, in cultivation since 2019, that has applied for acceptance."""
+    enrolment = enrol_town(town=town, programme=programme, tier="cultivation", category="other",
+                           started_on=dt.date(2019, 1, 1), by=officer)
+    return enrolment, apply(enrolment, clerk)
+
+
+def scored_field_panel(acceptance, by, experts):
+    """A field panel whose experts declared no conflict and each gave 80 % of every item."""
+    panel = field_panel(acceptance, by, experts)
+    scores = {item["id"]: item["max_score"] * 0.8 for item in panel.rubric}
+    for e in experts:
+        m = panel.members.get(expert=e)
+        actions.declare_conflict(member=m, by=e, conflicted=False)
+        actions.submit_scores(member=m, by=e, scores=scores)
+    return panel
+
+
 def test_a_town_applies_for_acceptance_and_gets_the_default_chain(reviewed_enrolment, town_clerk):
     acceptance = apply(reviewed_enrolment, town_clerk)
     assert [s["id"] for s in acceptance.steps] == ["acceptance_check", "field_assessment", "acceptance_approve"]
@@ -129,17 +147,10 @@ def test_a_failed_field_assessment_fails_the_acceptance_and_proposes_the_extensi
 def test_guangxi_innovation_towns_go_from_field_assessment_straight_to_naming(
     innovation_towns, qingxiu_town, province_officer, town_clerk, expert_a, expert_b
 ):
-    enrolment = enrol_town(town=qingxiu_town, programme=innovation_towns, tier="cultivation", category="other",
-                           started_on=dt.date(2019, 1, 1), by=province_officer)
-    acceptance = apply(enrolment, town_clerk)
+    enrolment, acceptance = guangxi_acceptance(innovation_towns, qingxiu_town, province_officer, town_clerk)
     assert [s["id"] for s in acceptance.steps] == ["expert_assessment", "name_town"]
     assert acceptance.steps[0]["clause"] == "000 第四部分(五)" and not acceptance.steps[0]["default"]
-    panel = field_panel(acceptance, province_officer, [expert_a, expert_b])
-    scores = {item["id"]: item["max_score"] * 0.8 for item in panel.rubric}
-    for e in (expert_a, expert_b):
-        m = panel.members.get(expert=e)
-        actions.declare_conflict(member=m, by=e, conflicted=False)
-        actions.submit_scores(member=m, by=e, scores=scores)
+    panel = scored_field_panel(acceptance, province_officer, [expert_a, expert_b])
     actions.decide_panel(panel=panel, by=province_officer, outcome="pass", reason="现场评估合格")
     acceptance.refresh_from_db()
     acceptance = actions.decide_acceptance_step(acceptance=acceptance, by=province_officer, outcome="pass",
@@ -147,6 +158,28 @@ def test_guangxi_innovation_towns_go_from_field_assessment_straight_to_naming(
     enrolment.refresh_from_db()
     assert enrolment.tier == "named"
     assert acceptance.tier_change.transition_id == "name_after_assessment"
+
+
+@pytest.mark.parametrize("outcome, recorded", [("pass", 1.0), ("fail", 0.0)])
+def test_a_decided_guangxi_field_panel_records_expert_assessment_passed_for_the_year(
+    innovation_towns, qingxiu_town, province_officer, town_clerk, expert_a, expert_b, outcome, recorded
+):
+    from django.utils import timezone
+
+    from towns.facts import facts_frame
+    from towns.models import IndicatorValue
+
+    _, acceptance = guangxi_acceptance(innovation_towns, qingxiu_town, province_officer, town_clerk)
+    assert acceptance.steps[0]["confirms"] == ["expert_assessment_passed"]
+    panel = scored_field_panel(acceptance, province_officer, [expert_a, expert_b])
+    actions.decide_panel(panel=panel, by=province_officer, outcome=outcome, reason="现场评估")
+    year = str(timezone.localdate().year)
+    value = IndicatorValue.objects.get(town=qingxiu_town, programme=innovation_towns,
+                                       indicator_id="expert_assessment_passed", period=year, basis="actual")
+    assert value.number == recorded and value.source == "acceptance" and value.source_ref == acceptance.subject_ref
+    frame = facts_frame(programme=innovation_towns, basis="actual")
+    row = frame.filter((frame["town_id"] == qingxiu_town.code) & (frame["period"].cast(str) == year))
+    assert row["expert_assessment_passed"].to_list() == [outcome == "pass"]
 
 
 def test_a_non_delegated_city_is_refused_the_provincial_steps(reviewed_enrolment, town_clerk, nanning_reviewer):
