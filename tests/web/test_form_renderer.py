@@ -92,3 +92,15 @@ def test_an_initial_date_is_shown_the_same_way(when):
 
     fast, django = both_ways(Dated)
     assert fast == django and 'type="date"' in fast
+
+
+def test_a_required_select_marks_the_choice_and_an_invalid_one_on_the_widget():
+    class RegionForm(forms.Form):
+        region = forms.ChoiceField(label="地区", choices=[("", "全部"), ("1", "南宁 <市>"), ("2", "柳州")])
+
+    chosen = str(RegionForm({"region": "2"}, renderer=FastTemplates())["region"])
+    assert '<option value="2" selected>柳州</option>' in chosen and '<option value="1">南宁 &lt;市&gt;</option>' in chosen
+    assert " required" in chosen and 'required="True"' not in chosen
+    invalid = RegionForm({"region": "9"}, renderer=FastTemplates())
+    assert not invalid.is_valid()
+    assert 'aria-invalid="true"' in str(invalid["region"]) and "selected" not in str(invalid["region"])

@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.bilingual import bi_lazy, bi_text
-from portal.widgets import PlainSelect
 from programmes.models import deferred_document
 from programmes.permissions import visible_programmes
 from regions.models import Region
@@ -36,10 +35,10 @@ class TownFilterForm(forms.Form):
 
     q = forms.CharField(label=bi_lazy("名称或编号", "Name or code"), required=False)
     programme = forms.TypedChoiceField(label=bi_lazy("项目", "Programme"), required=False, coerce=int,
-                                       empty_value=None, widget=PlainSelect)
-    tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False, widget=PlainSelect)
+                                       empty_value=None)
+    tier = forms.ChoiceField(label=bi_lazy("层级", "Tier"), required=False)
     region = forms.TypedChoiceField(label=bi_lazy("地区", "Region"), required=False, coerce=int,
-                                    empty_value=None, widget=PlainSelect)
+                                    empty_value=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
