@@ -273,7 +273,11 @@ def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date |
 
 # --- the funding ledger (004 §三6) ---------------------------------------------------------------
 def movements_of(entries: Iterable[FundingEntry]) -> list[Movement]:
-    return [Movement(e.source, e.kind, e.amount, e.on) for e in entries]
+    """The lines that count: a reversed line and its reversal cancel out, so neither is counted."""
+    entries = list(entries)
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    return [Movement(e.source, e.kind, e.amount, e.on) for e in entries
+            if e.reverses_id is None and e.pk not in reversed_ids]
 
 
 @transaction.atomic
@@ -324,6 +328,47 @@ def record_funding(
         "document_ref": entry.document_ref, "clause": "004 §三6",
     })
     return entry
+
+
+@transaction.atomic
+def reverse_funding(*, entry: FundingEntry, by, reason: str, document_ref: str, on: dt.date | None = None) -> FundingEntry:
+    """Reverse a mistaken ledger line (红字冲销): a new line with the opposite amount points at it,
+    and both leave every total. Nothing is edited or deleted; the party that may record such a
+    line reverses it, with a reason and the reference of the correcting document (004 §三6)."""
+    contract = Contract.objects.select_for_update().select_related("town__region", "programme").get(pk=entry.contract_id)
+    entry = FundingEntry.objects.select_related("contract__town__region").get(pk=entry.pk)
+    require(perms.can_reverse_funding(by, entry), "您不能冲销此台账行", "you may not reverse this ledger line")
+    if contract.state not in (Contract.State.SIGNED, Contract.State.IN_FORCE):
+        raise ActionError("只有三方签署后的合同可冲销经费", "lines are reversed only on a signed contract", field="reason")
+    if entry.is_reversal:
+        raise ActionError("冲销行不能再冲销", "a reversal line cannot itself be reversed", field="reason")
+    if FundingEntry.objects.filter(reverses=entry).exists():
+        raise ActionError(f"台账行 #{entry.pk} 已冲销", f"ledger line #{entry.pk} is already reversed", field="reason")
+    if not reason.strip():
+        raise ActionError("请说明冲销理由", "a reason is required", field="reason")
+    if not document_ref.strip():
+        raise ActionError("请填写文件或凭证号", "a document reference is required", field="document_ref")
+    on = on or dt.date.today()
+    _not_in_future(on, "on")
+    existing = list(contract.funding_entries.all())
+    left = [e for e in existing if e.pk != entry.pk]
+    over = overspending(movements_of(left))
+    if entry.kind == FundingEntry.Kind.ALLOCATION and over.get(entry.source):
+        label = FundingEntry.Source(entry.source).label
+        raise ActionError(f"冲销后{label}支出将超过到位金额 {over[entry.source]} 万元，请先冲销相应支出",
+                          f"without this line the {entry.source} spending exceeds the money allocated by "
+                          f"{over[entry.source]} (10k yuan): reverse that spending first", field="reason")
+    reversal = FundingEntry.objects.create(
+        contract=contract, kind=entry.kind, source=entry.source, amount=-entry.amount, on=on,
+        document_ref=document_ref.strip(), note=f"冲销 #{entry.pk} / reverses #{entry.pk}: {reason.strip()}"[:200],
+        recorded_by=by, reverses=entry,
+    )
+    _sync_funds_indicators(contract, [*existing, reversal], by)
+    audit.record(actor=by, verb="reverse_funding", obj=contract, from_state="recorded", to_state="reversed",
+                 reason=reason.strip(), data={
+                     "entry": entry.pk, "reversal": reversal.pk, "kind": entry.kind, "source": entry.source,
+                     "amount": entry.amount, "on": on, "document_ref": reversal.document_ref, "clause": "004 §三6"})
+    return reversal
 
 
 def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by) -> None:

@@ -11,7 +11,8 @@ from xiaozhen.funding import FundingStatement
 from .models import Contract, FundingEntry
 
 LEDGER_COLUMNS = ["日期 / Date", "类型 / Kind", "资金来源 / Source", "金额(万元) / Amount (10k yuan)",
-                  "文件或凭证号 / Document", "摘要 / Note", "登记人 / Recorded by"]
+                  "文件或凭证号 / Document", "摘要 / Note", "登记人 / Recorded by", "行号 / Line",
+                  "冲销的行 / Reverses line"]
 SOURCE_LABEL = {s.value: str(s.label) for s in FundingEntry.Source}
 
 
@@ -42,7 +43,7 @@ def ledger_xlsx(contract: Contract, statement: FundingStatement) -> bytes:
     ledger.append(LEDGER_COLUMNS)
     for e in contract.funding_entries.all():
         ledger.append([e.on, str(FundingEntry.Kind(e.kind).label), SOURCE_LABEL[e.source], float(e.amount), e.document_ref,
-                       e.note, e.recorded_by.get_username()])
+                       e.note, e.recorded_by.get_username(), e.pk, e.reverses_id])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -123,6 +123,11 @@ class FundingForm(forms.Form):
         self.fields["source"].choices = [(s, FundingEntry.Source(s).label) for s in shown]
 
 
+class ReverseFundingForm(forms.Form):
+    reason = forms.CharField(label=bi_lazy("冲销理由", "Why it is reversed"), max_length=150)
+    document_ref = forms.CharField(label=bi_lazy("更正文件或凭证号", "Correcting document reference"), max_length=128)
+
+
 class MilestoneForm(forms.Form):
     year_no = forms.IntegerField(label=bi_lazy("项目年度", "Project year"), min_value=1, max_value=10)
     title = forms.CharField(label=bi_lazy("里程碑", "Milestone"), max_length=200)

@@ -181,6 +181,10 @@ class FundingEntry(models.Model):
     note = models.CharField(bi_lazy("摘要", "Note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken line is never edited or deleted: a reversal line (红字冲销) points at it, with the
+    # opposite amount, and both then drop out of every total (actions.reverse_funding).
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
+                                    verbose_name=bi_lazy("冲销的台账行", "Reverses line"))
 
     class Meta:
         ordering = ["contract", "on", "id"]
@@ -189,6 +193,10 @@ class FundingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.number} {self.on} {self.source} {self.kind} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
     @property
     def audit_region(self):

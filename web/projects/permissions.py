@@ -116,6 +116,14 @@ def can_record_disbursement(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)
 
 
+def can_reverse_funding(user, entry) -> bool:
+    """The party that may record a line may reverse it: its source's office for an allocation,
+    the town body for spending."""
+    if entry.kind == "allocation":
+        return can_record_allocation(user, entry.contract, entry.source)
+    return can_record_disbursement(user, entry.contract)
+
+
 def can_plan_milestones(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town) or _is_provincial_officer_for(user, contract.town)
 

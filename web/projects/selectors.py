@@ -66,6 +66,29 @@ def statement_for(contract: Contract, as_of: dt.date | None = None) -> FundingSt
                              contract.matching_ratio, as_of=as_of)
 
 
+@dataclass
+class LedgerLine:
+    entry: FundingEntry
+    reversed_by: FundingEntry | None  # the reversal line pointing at this one
+    reverse_form: Any = None  # a ReverseFundingForm when this user may reverse it now
+
+
+def ledger_lines(contract: Contract, user, open_ledger: bool, bound: tuple[int, Any] | None = None) -> list[LedgerLine]:
+    """The ledger's lines in order, each with its reversal and, where the user may reverse it, a form."""
+    from . import permissions as perms
+    from .forms import ReverseFundingForm
+
+    entries = list(contract.funding_entries.all())
+    reversal_of = {e.reverses_id: e for e in entries if e.reverses_id}
+    lines = []
+    for e in entries:
+        form = None
+        if open_ledger and not e.is_reversal and e.pk not in reversal_of and perms.can_reverse_funding(user, e):
+            form = bound[1] if bound and bound[0] == e.pk else ReverseFundingForm(prefix=f"r{e.pk}")
+        lines.append(LedgerLine(e, reversal_of.get(e.pk), form))
+    return lines
+
+
 def signatures_by_party(contract: Contract) -> list[dict[str, Any]]:
     signed = {s.party: s for s in contract.signatures.all()}
     return [{"party": p, "label": Party(p).label, "signature": signed.get(p)} for p in Party.values]

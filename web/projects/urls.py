@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/end/", views.contract_end, name="end"),
     path("<int:pk>/funding/", views.funding, name="funding"),
     path("<int:pk>/funding/record/", views.funding_record, name="funding_record"),
+    path("<int:pk>/funding/<int:entry_pk>/reverse/", views.funding_reverse, name="funding_reverse"),
     path("<int:pk>/funding.xlsx", views.funding_export, name="funding_xlsx"),
     path("<int:pk>/project/", views.project, name="project"),
     path("<int:pk>/milestones/", views.milestone_add, name="milestone_add"),

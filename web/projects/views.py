@@ -25,6 +25,7 @@ from .forms import (
     MilestoneDoneForm,
     MilestoneForm,
     ProgressReportForm,
+    ReverseFundingForm,
     SignForm,
 )
 from .models import Contract, Milestone
@@ -118,7 +119,8 @@ def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
     return contract_detail(request, pk, bound={"end": form}, status=400)
 
 
-def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, status: int = 200) -> HttpResponse:
+def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, status: int = 200,
+            bound_reversal: tuple[int, ReverseFundingForm] | None = None) -> HttpResponse:
     contract = _contract(request, pk)
     sources = perms.allocation_sources_for(request.user, contract)
     may_spend = perms.can_record_disbursement(request.user, contract)
@@ -126,7 +128,8 @@ def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, sta
     form = bound or (FundingForm(sources=sources, may_spend=may_spend) if open_ledger and (sources or may_spend) else None)
     return render(request, "projects/funding.html", {
         "contract": contract, "statement": selectors.statement_for(contract),
-        "required": selectors.required_ratio(contract), "entries": contract.funding_entries.all(),
+        "required": selectors.required_ratio(contract),
+        "entries": selectors.ledger_lines(contract, request.user, open_ledger, bound_reversal),
         "names": selectors.party_names(contract), "form": form,
     }, status=status)
 
@@ -142,6 +145,18 @@ def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
                   success=("已登记", "Recorded")):
         return redirect("projects:funding", pk=pk)
     return funding(request, pk, bound=form, status=400)
+
+
+@require_POST
+def funding_reverse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    entry = get_object_or_404(contract.funding_entries.select_related("contract__town__region"), pk=entry_pk)
+    require(perms.can_reverse_funding(request.user, entry), "您不能冲销此台账行", "you may not reverse this ledger line")
+    form = ReverseFundingForm(request.POST, prefix=f"r{entry.pk}")
+    if run_action(request, form, lambda d: actions.reverse_funding(entry=entry, by=request.user, **d),
+                  success=(f"台账行 #{entry.pk} 已冲销", f"Ledger line #{entry.pk} reversed")):
+        return redirect("projects:funding", pk=pk)
+    return funding(request, pk, status=400, bound_reversal=(entry.pk, form))
 
 
 def funding_export(request: HttpRequest, pk: int) -> HttpResponse:
