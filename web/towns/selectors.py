@@ -17,9 +17,9 @@ from .verdicts import StageVerdict, town_verdicts
 
 def town_list_queryset(towns: QuerySet[Town]) -> QuerySet[Town]:
     """What a row of the town list needs, loaded with the page in a fixed number of queries: the
-    region chain and the open enrolments with their programmes. Regions and programmes are
-    prefetched, not joined, so a page builds one object per distinct region or programme rather
-    than one per row (benchmarks/bench_web.py)."""
+    region chain (joined) and the open enrolments with their programmes. The enrolments'
+    programmes are prefetched, not joined, so a page builds one object per programme rather than
+    one per enrolment (benchmarks/bench_web.py); prefetching the regions as well measured slower."""
     programmes = Programme.objects.select_related("current_version").defer(*deferred_document("current_version"))
     open_enrolments = Enrolment.objects.filter(ended_on__isnull=True).prefetch_related(
         Prefetch("programme", queryset=programmes)

@@ -35,10 +35,10 @@ class BilingualNode(template.Node):
         self.fixed: tuple[str, str] | None = None
         if _is_literal(zh) and _is_literal(en):
             with translation.override("zh-hans"):
-                chinese_first = self._text(zh.var, en.var)
+                chinese_order = self._text(zh.var, en.var)
             with translation.override("en"):
-                english_first = self._text(zh.var, en.var)
-            self.fixed = (chinese_first, english_first)
+                english_order = self._text(zh.var, en.var)
+            self.fixed = (chinese_order, english_order)
 
     def _text(self, zh: Any, en: Any) -> str:
         zh, en = str(zh), str(en)
