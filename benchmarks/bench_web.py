@@ -13,7 +13,7 @@ and count; the server is stopped at the end whatever happens. No address but 127
 Prints p50, p95, request count and errors per page and overall; the last line is
 ``ratio: N`` with N = 300 ms / overall p95 (target p95 < 300 ms and zero errors).
 
-    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--seconds 30] [--towns 5000] [--rebuild]
+    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--seconds 30] [--towns 5000] [--per-page 50] [--rebuild]
 """
 
 from __future__ import annotations
@@ -219,25 +219,28 @@ def sign_in(port: int) -> dict[str, str]:
     return jar
 
 
-def paths_for(name: str, base: str, rng: random.Random, counties: list[int]) -> str:
-    """The page a client asks for: mostly the first pages, sometimes a deep page or a filter."""
+def paths_for(name: str, base: str, rng: random.Random, counties: list[int], per_page: int | None = None) -> str:
+    """The page a client asks for: mostly the first pages, sometimes a deep page or a filter;
+    at the page size given (``?per_page=``), else at the pages' default."""
     roll = rng.random()
+    query: dict[str, object] = {}
     if name == "towns":
-        if roll < 0.5:
-            return base
-        if roll < 0.8:
-            return f"{base}?page={rng.randint(2, 100)}"
-        if roll < 0.9:
-            return f"{base}?{urlencode({'q': f'基准小镇0{rng.randint(0, 4)}'})}"
-        return f"{base}?region={rng.choice(counties)}" if counties else base
-    if name == "audit":
-        return base if roll < 0.7 else f"{base}?page={rng.randint(2, 50)}"
-    return base
+        if 0.5 <= roll < 0.8:
+            query["page"] = rng.randint(2, 100)
+        elif 0.8 <= roll < 0.9:
+            query["q"] = f"基准小镇0{rng.randint(0, 4)}"
+        elif roll >= 0.9 and counties:
+            query["region"] = rng.choice(counties)
+    elif name == "audit" and roll >= 0.7:
+        query["page"] = rng.randint(2, 50)
+    if per_page:
+        query["per_page"] = per_page
+    return f"{base}?{urlencode(query)}" if query else base
 
 
 def client_loop(port: int, jar: dict[str, str], targets: dict[str, str], counties: list[int], deadline: float,
                 seed: int, results: dict[str, list[float]], errors: dict[str, list[str]], budget: list[int],
-                lock: threading.Lock) -> None:
+                lock: threading.Lock, per_page: int | None) -> None:
     rng = random.Random(seed)
     names = list(targets)
     headers = {"Cookie": cookie_header(jar), "Connection": "keep-alive"}
@@ -250,7 +253,7 @@ def client_loop(port: int, jar: dict[str, str], targets: dict[str, str], countie
                 break
             budget[0] -= 1
         name = rng.choice(names)
-        path = paths_for(name, targets[name], rng, counties)
+        path = paths_for(name, targets[name], rng, counties, per_page)
         start = time.perf_counter()
         try:
             conn.request("GET", path, headers=headers)
@@ -289,6 +292,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--towns", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--per-page", type=int, choices=(20, 50, 100),
+                        help="rows a list page (default: the pages' own default, 20)")
     parser.add_argument("--rebuild", action="store_true", help="delete var/bench_web.sqlite3 first")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -332,7 +337,8 @@ def main() -> int:
         budget = [MAX_REQUESTS]
         deadline = time.monotonic() + args.seconds
         threads = [threading.Thread(target=client_loop, daemon=True,
-                                    args=(port, jar, targets, counties, deadline, n, results, errors, budget, lock))
+                                    args=(port, jar, targets, counties, deadline, n, results, errors, budget, lock,
+                                          args.per_page))
                    for n in range(args.clients)]
         began, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         for t in threads:
@@ -350,7 +356,7 @@ def main() -> int:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
     print(f"{args.clients} clients × {args.seconds:.0f} s on {HOST}:{port}, server: gunicorn, "
-          f"{args.workers} sync worker process(es)")
+          f"{args.workers} sync worker process(es); rows a page: {args.per_page or 'the default (20)'}")
     print(f"{'page':<14}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}")
     everything: list[float] = []
     total_errors = 0

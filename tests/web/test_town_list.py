@@ -50,11 +50,16 @@ def test_the_town_list_makes_as_many_queries_for_5000_towns_as_for_50(programme,
     assert queries_for(client, params) == with_50
 
 
-def test_the_list_shows_fifty_towns_a_page_with_links_to_the_next(programme, signed_in, province_officer):
+def test_the_list_shows_twenty_towns_a_page_or_fifty_when_asked_with_links_to_the_next(
+        programme, signed_in, province_officer):
     add_towns(120, programme)
-    html = signed_in(province_officer).get(reverse("towns:list"), {"page": 2}).content.decode()
+    client = signed_in(province_officer)
+    html = client.get(reverse("towns:list"), {"page": 2}).content.decode()
+    assert html.count('href="/towns/bulk-') == 20
+    assert "2 / 6" in html and 'rel="next"' in html and 'rel="prev"' in html
+    html = client.get(reverse("towns:list"), {"page": 2, "per_page": 50}).content.decode()
     assert html.count('href="/towns/bulk-') == 50
-    assert "2 / 3" in html and 'rel="next"' in html and 'rel="prev"' in html
+    assert "2 / 3" in html and "per_page=50&amp;page=3" in html
 
 
 def test_filtering_by_programme_and_tier_keeps_only_those_towns(programme, signed_in, province_officer):

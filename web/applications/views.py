@@ -4,7 +4,6 @@ action or selector, and responds. A refusal raises NotAllowed → the bilingual 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, query_without_page, run_action
+from portal.pagination import page_of
 
 from . import actions
 from .facts import form_initial, normalise_facts
@@ -38,11 +38,9 @@ from .selectors import (
 )
 from .verdicts import application_verdict
 
-PAGE_SIZE = 50
-
 
 def _page(request, applications):
-    return Paginator(application_list_queryset(applications), PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, application_list_queryset(applications))
 
 
 def application_list(request: HttpRequest) -> HttpResponse:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from portal.errors import require
 from portal.forms_util import query_without_page
+from portal.pagination import page_of
 
 from .export import csv_lines, xlsx_bytes
 from .forms import AuditFilterForm
@@ -21,7 +21,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require(can_view_audit(request.user), "只有主管部门和审计员可以查看审计日志", "only officials and auditors see the audit trail")
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(visible_audit_entries(request.user)).select_related("region")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     return render(request, "audit/audit_list.html",
                   {"form": form, "page_obj": page, "query_without_page": query_without_page(request)})
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, run_action
+from portal.pagination import page_of
 
 from . import actions
 from .forms import (
@@ -35,8 +35,6 @@ from .permissions import (
 )
 from .selectors import publication_for_page, publication_page, publication_rows
 
-PAGE_SIZE = 50
-
 
 def _publication(pk: int) -> ListPublication:
     try:
@@ -48,7 +46,7 @@ def _publication(pk: int) -> ListPublication:
 # --- public notice (公示) -----------------------------------------------------------------
 @login_not_required
 def public_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(publication_rows(public_publications()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, publication_rows(public_publications()))
     return render(request, "lists/public_index.html", {"page_obj": page, "today": timezone.localdate()})
 
 
@@ -88,7 +86,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
                           success=("名单草稿已生成", "Draft list created")):
         return redirect("lists:detail", pk=done.result.pk)
     publications = publication_rows(visible_publications(request.user))
-    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, publications)
     return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None},
                   status=400 if form.errors else 200)
 

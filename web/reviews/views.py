@@ -4,7 +4,6 @@ page from pages.py, and responds. A refusal raises NotAllowed → the bilingual 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from accounts.models import Role
 from accounts.permissions import is_officer, scope_q
 from portal.errors import ActionError, require
 from portal.forms_util import run_action
+from portal.pagination import page_of
 from towns.models import Enrolment, Town
 from towns.permissions import visible_towns
 
@@ -40,8 +40,6 @@ from .selectors import (
 )
 from .workflow import NAMING_ACTIONS
 
-PAGE_SIZE = 50
-
 
 def _panel(pk: int) -> Panel:
     return get_object_or_404(Panel.objects.select_related("town__region", "programme", "created_by", "decided_by"), pk=pk)
@@ -59,7 +57,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.EXPERT:
         return render(request, "reviews/my_reviews.html", {"memberships": list(my_memberships(request.user)[:200])})
     require(is_officer(request.user) or request.user.role == Role.AUDITOR, "您无权查看专家评审", "you may not see expert panels")
-    page = Paginator(panel_list_queryset(perms.visible_panels(request.user)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, panel_list_queryset(perms.visible_panels(request.user)))
     return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": ""})
 
 
@@ -157,7 +155,7 @@ def panel_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 def acceptance_list(request: HttpRequest) -> HttpResponse:
     acceptances = acceptance_list_queryset(perms.visible_acceptances(request.user))
-    page = Paginator(acceptances, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, acceptances)
     return render(request, "reviews/acceptance_list.html",
                   {"page_obj": page, "query_without_page": "", "candidates": acceptance_candidates(request.user)})
 

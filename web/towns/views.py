@@ -3,7 +3,6 @@ selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_officer
 from portal.errors import require
 from portal.forms_util import query_without_page, run_action
+from portal.pagination import page_of
 
 from . import actions
 from .extensions import town_page_sections
@@ -19,13 +19,11 @@ from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
 from .selectors import offer_tier_changes, town_list_queryset, town_sections
 
-PAGE_SIZE = 50
-
 
 def town_list(request: HttpRequest) -> HttpResponse:
     form = TownFilterForm(request.GET or None, user=request.user)
     towns = town_list_queryset(form.filter(visible_towns(request.user)))
-    page = Paginator(towns, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, towns)
     context = {"form": form, "page_obj": page, "query_without_page": query_without_page(request),
                "can_create": is_officer(request.user)}
     template = "towns/_town_table.html" if request.headers.get("HX-Request") else "towns/town_list.html"

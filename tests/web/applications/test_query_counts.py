@@ -57,11 +57,14 @@ def test_the_list_and_the_queue_make_as_many_queries_for_5000_applications_as_fo
     assert queries_for(client, reverse(url), params) == with_50
 
 
-def test_the_queue_shows_fifty_a_page_of_only_the_reviewers_steps(guangxi_call, province_officer, nanning_reviewer,
-                                                                  signed_in):
+def test_the_queue_shows_a_page_of_only_the_reviewers_steps(guangxi_call, province_officer, nanning_reviewer,
+                                                            signed_in):
     add_applications(300, guangxi_call, province_officer)
-    html = signed_in(nanning_reviewer).get(reverse("applications:queue")).content.decode()
+    client = signed_in(nanning_reviewer)
+    html = client.get(reverse("applications:queue")).content.decode()
     # Nanning holds two of the three counties; the city decides city_check and city_recommend (2 of 5 states).
-    assert len(re.findall(r'href="/applications/\d+/"', html)) == 50
+    assert len(re.findall(r'href="/applications/\d+/"', html)) == 20
     assert "设区市科技局" in html and "自治区科技厅审核评估" not in html
-    assert "1 / 2" in html  # 300 × 2/3 × 2/5 = 80 waiting for Nanning
+    assert "1 / 4" in html  # 300 × 2/3 × 2/5 = 80 waiting for Nanning, 20 a page
+    html = client.get(reverse("applications:queue"), {"per_page": 50}).content.decode()
+    assert len(re.findall(r'href="/applications/\d+/"', html)) == 50 and "1 / 2" in html
