@@ -27,10 +27,10 @@ from towns.models import Enrolment, Enterprise, ExpertAssignment, IndicatorValue
 from towns.workflow import paths_to_tiers
 from xiaozhen.codes import CREDIT_CODE_ALPHABET, credit_code_check_char
 from xiaozhen.engine import evaluate
-from xiaozhen.policy import Policy, Transition
+from xiaozhen.policy import Policy, Transition, reported_inputs
 
 from .registry import DemoContext, demo_step
-from .values import StageSetting, Template, reported_inputs, search_template, town_values
+from .values import StageSetting, Template, search_template, town_values
 
 LAST_YEAR = dt.date.today().year - 1  # the last year with complete actual figures
 NEGATIVE = {"demote", "exit", "terminate", "eliminate", "cancel"}

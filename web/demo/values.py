@@ -16,30 +16,10 @@ from typing import Any
 
 from xiaozhen.engine import evaluate
 from xiaozhen.facts import FactsError, frame_from_records
-from xiaozhen.policy import Policy, referenced_names
+from xiaozhen.policy import Policy, reported_inputs
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 Values = dict[str, Any]
-
-
-def reported_inputs(policy: Policy, expr: str) -> list[str]:
-    """The reported indicators an expression reads, through cum_/first_ forms and derived ones."""
-    reported = {i.id for i in policy.indicators if i.kind == "reported"}
-    derived = {i.id: i.expr or "" for i in policy.indicators if i.kind == "derived"}
-    out: list[str] = []
-    seen: set[str] = set()
-    stack = list(referenced_names(expr))
-    while stack:
-        name = stack.pop(0)
-        base = name.removeprefix("cum_").removeprefix("first_")
-        if base in seen:
-            continue
-        seen.add(base)
-        if base in reported:
-            out.append(base)
-        elif base in derived:
-            stack.extend(referenced_names(derived[base]))
-    return out
 
 
 def _family(policy: Policy, ident: str) -> list[str]:
