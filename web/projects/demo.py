@@ -154,6 +154,11 @@ def guangdong_projects(ctx: DemoContext) -> None:
             ("allocation", "provincial", f"{last + 1}-03-10", 100, province, f"粤科资字〔{last + 1}〕11号"),
             ("allocation", "town", f"{last + 1}-05-18", 30, town_user, f"镇财〔{last + 1}〕4号"),
         ])
+        # A city allocation entered twice, and reversed (红字冲销) rather than edited or deleted.
+        twice = actions.record_funding(contract=contract, kind="allocation", source="city", amount=Decimal(80),
+                                       on=dt.date(last, 6, 20), document_ref=f"穗科字〔{last}〕52号", by=local)
+        actions.reverse_funding(entry=twice, by=local, reason="重复登记 / entered twice",
+                                document_ref=f"穗科字〔{last}〕52号 更正", on=dt.date(last, 7, 2))
         _milestones(contract, town_user, _plan(start.year, _day(last + 1, 6, 30)))
         _reports(contract, town_user, [last])
     # 2. The term is over; the town has applied for acceptance (matched 1:1).

@@ -22,3 +22,5 @@ def test_the_demo_has_a_contract_in_force_one_awaiting_the_town_an_under_matched
     assert any(not statement_for(c).matching.below for c in in_force)
     assert any(c.acceptance_applied_on for c in in_force)
     assert all(c.milestones.all() for c in in_force)
+    reversals = [e for c in in_force for e in c.funding_entries.all() if e.reverses_id]
+    assert reversals and all(r.amount == -r.reverses.amount for r in reversals)
