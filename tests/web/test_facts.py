@@ -50,3 +50,39 @@ def test_the_town_page_verdicts_read_plans_and_actuals(enrolment, programme, pro
     application, annual = town_verdicts(enrolment.town, enrolment)
     assert (application.stage, application.verdict.verdict) == ("application", "pass")
     assert (annual.stage, annual.verdict.verdict, annual.verdict.period_year) == ("annual", "fail", 2019)
+
+
+def test_a_whole_year_yes_no_from_acceptance_keeps_the_years_quarterly_investment(
+        enrolment, programme, province_officer):
+    # 2019: 1.5 + 1.5 = 3 亿元 of the 3.33 a year needs → the annual criterion fails (not unknown).
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="quarterly_report",
+                            values=values("2019Q1", "actual", 1.5) + values("2019Q2", "actual", 1.5))
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="acceptance",
+                            values=[{"indicator": "has_maker_space", "period": "2019", "basis": "actual",
+                                     "value": True}])
+    frame = facts_frame(programme=programme)
+    assert frame["period"].to_list() == ["2019"]
+    assert frame["investment"].to_list() == [3.0]
+    assert frame["has_maker_space"].to_list() == [True]
+    _, annual = town_verdicts(enrolment.town, enrolment)
+    assert (annual.verdict.verdict, annual.verdict.period_year) == ("fail", 2019)
+
+
+def test_a_whole_year_figure_wins_only_for_its_own_indicator(enrolment, programme, province_officer):
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="quarterly_report",
+                            values=values("2020Q1", "actual", 1, feature_investment=0.5)
+                            + values("2020Q2", "actual", 2, feature_investment=1))
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="annual_assessment",
+                            values=values("2020", "actual", 4))
+    (record,) = facts_records(programme=programme)
+    assert (record["investment"], record["feature_investment"]) == (4, 1.5)
+
+
+def test_a_quarter_without_a_summed_figure_leaves_the_year_unknown_not_short(enrolment, programme, province_officer):
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="quarterly_report",
+                            values=values("2020Q1", "actual", 1, feature_investment=0.5) + values("2020Q2", "actual", 2))
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="acceptance",
+                            values=[{"indicator": "has_maker_space", "period": "2020", "basis": "actual",
+                                     "value": False}])
+    (record,) = facts_records(programme=programme)
+    assert (record["investment"], record["feature_investment"], record["has_maker_space"]) == (3.0, None, False)

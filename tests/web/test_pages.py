@@ -87,6 +87,23 @@ def test_the_town_page_shows_enrolment_series_and_verdicts(enrolment, signed_in,
     assert "申报条件" in html and 'class="verdict-pass"' in html
 
 
+def test_the_town_page_says_who_set_each_value_source_person_and_time(
+        enrolment, signed_in, province_officer, town_clerk, programme):
+    from towns.actions import record_indicator_values
+
+    record_indicator_values(town=enrolment.town, programme=programme, by=town_clerk, source="quarterly_report",
+                            source_ref="report:7",
+                            values=[{"indicator": "investment", "period": "2020Q1", "basis": "actual", "value": 1.25}])
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="acceptance",
+                            values=[{"indicator": "has_maker_space", "period": "2020", "basis": "actual",
+                                     "value": True}])
+    html = signed_in(province_officer).get(reverse("towns:detail", args=[enrolment.town.code])).content.decode()
+    table = html[html.index("每个数值由谁录入"):]
+    quarter, year = table.index("2020Q1"), table.index("<td>2020</td>")
+    assert "季度报告" in table[quarter:] and "report:7" in table[quarter:] and "小镇办" in table[quarter:]
+    assert "验收" in table[year:quarter] and "郭省" in table[year:quarter] and "是 yes" in table[year:quarter]
+
+
 def test_a_decider_changes_a_tier_from_the_town_page(enrolment, signed_in, province_officer):
     p = f"e{enrolment.pk}-"
     response = signed_in(province_officer).post(

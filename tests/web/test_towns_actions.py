@@ -172,7 +172,37 @@ def test_a_revised_value_keeps_the_old_one_in_the_audit_trail(programme, qingxiu
                                                  "value": value}])
     last = AuditEntry.objects.filter(verb="record_indicator_values").first()
     assert last.data["changes"] == [{"indicator": "investment", "period": "2020", "basis": "actual",
-                                     "old": 4.5, "new": 5.0}]
+                                     "old": 4.5, "new": 5.0, "old_source": "manual"}]
+
+
+def test_a_revised_value_gets_a_new_recorded_at_and_recorder(programme, qingxiu_town, town_clerk, province_officer):
+    values = [{"indicator": "investment", "period": "2020", "basis": "actual", "value": 4.5}]
+    actions.record_indicator_values(town=qingxiu_town, programme=programme, by=town_clerk, source="manual", values=values)
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    IndicatorValue.objects.update(recorded_at=long_ago)
+    actions.record_indicator_values(town=qingxiu_town, programme=programme, by=province_officer, source="manual",
+                                    values=[{**values[0], "value": 5.0}])
+    stored = IndicatorValue.objects.get()
+    assert (stored.number, stored.recorded_by) == (5.0, province_officer)
+    assert stored.recorded_at > long_ago
+
+
+def test_a_blank_from_one_source_never_erases_another_sources_figure(programme, qingxiu_town, town_clerk):
+    row = {"indicator": "investment", "period": "2020", "basis": "actual"}
+    actions.record_indicator_values(town=qingxiu_town, programme=programme, by=town_clerk, source="acceptance",
+                                    values=[{**row, "value": 4.5}])
+    result = actions.record_indicator_values(town=qingxiu_town, programme=programme, by=town_clerk,
+                                             source="quarterly_report", values=[{**row, "value": None}])
+    stored = IndicatorValue.objects.get()
+    assert (stored.number, stored.source, result.unchanged) == (4.5, "acceptance", 1)
+
+
+def test_a_source_may_clear_its_own_figure(programme, qingxiu_town, town_clerk):
+    row = {"indicator": "investment", "period": "2020Q3", "basis": "actual"}
+    for value in (4.5, None):
+        actions.record_indicator_values(town=qingxiu_town, programme=programme, by=town_clerk,
+                                        source="quarterly_report", values=[{**row, "value": value}])
+    assert IndicatorValue.objects.get().number is None
 
 
 def test_bad_indicator_values_are_all_reported_and_nothing_is_stored(programme, qingxiu_town, town_clerk):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 import audit
 from accounts.models import Role
@@ -271,7 +272,9 @@ def record_indicator_values(
 
     Values are checked by the core's facts reader against the programme's current file
     (units, yes/no, shares 0–1, part-of limits); any problem refuses the whole batch and
-    the ActionError lists every problem. A value equal to the stored one is left alone.
+    the ActionError lists every problem. A value equal to the stored one is left alone, and
+    a blank never erases a figure another source recorded (docs/facts-sources.md); a new
+    figure replaces the stored one, whose value and source stay in the audit row.
     """
     require(
         perms.can_record_indicators(by, town),
@@ -309,6 +312,7 @@ def record_indicator_values(
     }
     to_create, to_update, changes = [], [], []
     unchanged = 0
+    now = timezone.now()
     # frame_from_records keeps the records' order, with periods and bases normalised.
     for row, vals in zip(frame.iter_rows(named=True), groups.values(), strict=True):
         period, basis = row["period"], row["basis"]
@@ -323,11 +327,16 @@ def record_indicator_values(
                     number=number, text=text, source=source, source_ref=source_ref, recorded_by=by,
                 ))
                 changes.append({"indicator": ident, "period": period, "basis": basis, "old": None, "new": typed})
+            elif typed is None and current.source != source and (current.number is not None or current.text):
+                # A blank from one source never erases another source's figure (docs/facts-sources.md).
+                unchanged += 1
             elif current.number != number or current.text != text:
                 changes.append({"indicator": ident, "period": period, "basis": basis,
-                                "old": current.number if current.number is not None else current.text, "new": typed})
+                                "old": current.number if current.number is not None else current.text, "new": typed,
+                                "old_source": current.source})
                 current.number, current.text = number, text
                 current.source, current.source_ref, current.recorded_by = source, source_ref, by
+                current.recorded_at = now  # bulk_update does not apply auto_now
                 to_update.append(current)
             else:
                 unchanged += 1

@@ -6,9 +6,13 @@ and one column per reported indicator. ``tier`` is the tier the town held at the
 the period (from its enrolment and tier changes), so the same records serve as the
 history ``engine.assess`` reads. Queries: three, whatever the number of towns.
 
-A year may hold both quarterly rows (quarterly reports) and a whole-year row (the
-annual figure); the engine would count them twice, so the whole-year row wins and that
-year's quarterly rows of the same basis are left out.
+A year may hold both quarterly rows (quarterly reports, API pushes) and a whole-year row
+(an annual assessment, an acceptance panel's ``confirms:``). The engine would count them
+twice, so the year's quarters are folded into the year here, as the engine folds them
+(``xiaozhen.engine``'s ``to_years``: summed flows add up, other figures keep the last
+quarter), and the whole-year row's values are laid over the fold indicator by indicator.
+A whole-year value wins for the indicator it gives; it never blanks the others
+(docs/facts-sources.md).
 """
 
 from __future__ import annotations
@@ -67,10 +71,43 @@ def facts_records(
             }
         record[ident] = _typed(types[ident], number, text)
     years = {(town_pk, period, b) for (town_pk, period, b) in records if len(period) == 4}
-    return [
-        record for (town_pk, period, b), record in records.items()
-        if len(period) == 4 or (town_pk, period[:4], b) not in years
-    ]
+    quarters: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
+    out = []
+    for (town_pk, period, b), record in records.items():
+        if len(period) == 4:
+            out.append(record)
+        elif (town_pk, period[:4], b) in years:
+            quarters.setdefault((town_pk, period[:4], b), []).append(record)
+        else:
+            out.append(record)
+    for key, rows in quarters.items():
+        _lay_year_over_quarters(records[key], rows, policy)
+    return out
+
+
+def _lay_year_over_quarters(year: dict[str, Any], quarters: list[dict[str, Any]], policy: Policy) -> None:
+    """Fill ``year`` (a whole-year record) with what its quarters say for the indicators it leaves blank.
+
+    The fold is the engine's: a summed flow (``aggregate: sum``, not cumulative) is the sum of the
+    quarters, unknown when a quarter lacks it (zero when ``blank_is_zero``); any other figure (a stock,
+    a running total, yes/no) is the last quarter's.
+    """
+    quarters = sorted(quarters, key=lambda r: r["period"])
+    given = {ident for row in quarters for ident in row if ident not in _RESERVED}
+    for ident in given:
+        if year.get(ident) is not None:
+            continue  # the whole-year figure for this indicator wins
+        ind = policy.indicator(ident)
+        seen = [row.get(ident) for row in quarters]
+        if ind.blank_is_zero:
+            seen = [0.0 if v is None else v for v in seen]
+        if ind.aggregate == "sum" and not ind.cumulative:
+            year[ident] = None if any(v is None for v in seen) else float(sum(seen))
+        else:
+            year[ident] = seen[-1]
+
+
+_RESERVED = frozenset({"town_id", "town_name", "category", "sub_sector", "region_code", "period", "basis", "tier"})
 
 
 def facts_frame(

@@ -44,6 +44,7 @@ class ProgrammeSection:
     rows: list[IndicatorRow]
     verdicts: list[StageVerdict]
     tier_changes: list[TierChange] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)  # who set each value, newest first
     change_form: Any = None  # a ChangeTierForm when the viewer may change the tier
 
 
@@ -55,7 +56,7 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
         .order_by("-ended_on", "programme__policy_id")
     )
     values: dict[int, dict[tuple[str, str, str], IndicatorValue]] = defaultdict(dict)
-    for v in IndicatorValue.objects.filter(town=town):
+    for v in IndicatorValue.objects.filter(town=town).select_related("recorded_by"):
         values[v.programme_id][(v.indicator_id, v.period, v.basis)] = v
     sections = []
     for enrolment in enrolments:
@@ -80,8 +81,27 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
             enrolment=enrolment, periods=periods, rows=rows,
             verdicts=town_verdicts(town, enrolment) if mine else [],
             tier_changes=list(enrolment.tier_changes.all()),
+            provenance=_provenance(policy, mine.values()),
         ))
     return sections
+
+
+def _provenance(policy, values) -> list[dict[str, Any]]:
+    """Each stored value with who set it: source (季度报告, 验收 …), its reference, the person and the time."""
+    indicators = {i.id: i for i in policy.indicators if i.kind == "reported"}
+    rows = []
+    for v in sorted(values, key=lambda v: (v.period, v.indicator_id, v.basis)):
+        ind = indicators.get(v.indicator_id)
+        if ind is None:
+            continue
+        person = v.recorded_by
+        rows.append({
+            "label": ind.label, "unit": "" if ind.type in ("boolean", "text") else ind.unit, "period": v.period,
+            "basis": IndicatorValue.Basis(v.basis).label, "value": shown(v.typed_value(ind.type)),
+            "source": IndicatorValue.Source(v.source).label, "source_ref": v.source_ref,
+            "by": person.display_name if person else None, "at": v.recorded_at,
+        })
+    return rows
 
 
 def offer_tier_changes(sections: list[ProgrammeSection], user, bound: dict[int, Any] | None = None) -> None:
