@@ -3,8 +3,9 @@
 * the progress ranking (``xiaozhen.reports.rank_progress``, measure per programme:
   ``progress_measure``) of the towns that reported;
 * late reports (submitted after the due date) and missing ones (none, or a draft only);
-* qualifications cancelled in the period: tier changes whose transition's action is
-  ``cancel`` (e.g. fraud, 003 §五(三)), read from ``towns.TierChange``.
+* qualifications cancelled from the period's start to the day the bulletin is drawn up:
+  tier changes whose transition's action is ``cancel`` (e.g. fraud, 003 §五(三)), read from
+  ``towns.TierChange``. A cancelled town is left out of the ranking, the late and the missing.
 
 The result is plain JSON, stored on the Bulletin so a published bulletin never changes
 when later reports or ledgers do.
@@ -29,11 +30,13 @@ from .models import LedgerProject, Report, ReportingPeriod
 from .selectors import expected_enrolments
 
 
-def _cancellations(reporting_period: ReportingPeriod) -> list[dict[str, Any]]:
+def _cancellations(reporting_period: ReportingPeriod, today: dt.date) -> list[dict[str, Any]]:
+    """Cancellations from the period's first day up to the day the bulletin is drawn up: one decided
+    after the quarter ended but before the bulletin is still news the bulletin must carry."""
     changes = (
         TierChange.objects.filter(
             enrolment__programme=reporting_period.programme,
-            effective_on__gte=reporting_period.starts_on, effective_on__lte=reporting_period.ends_on,
+            effective_on__gte=reporting_period.starts_on, effective_on__lte=today,
         )
         .select_related("enrolment__town", "programme_version")
         .order_by("effective_on", "pk")
@@ -91,7 +94,11 @@ def compose_bulletin(reporting_period: ReportingPeriod, *, today: dt.date) -> di
     policy = programme.policy
     measure = progress_measure(policy)
     reported = [i for i in policy.indicators if i.kind == "reported"]
-    enrolments = list(expected_enrolments(reporting_period).select_related("town").order_by("town__code"))
+    cancellations = _cancellations(reporting_period, today)
+    # A cancelled town is announced as cancelled; it is neither ranked nor counted as owing a report.
+    cancelled = {c["town"] for c in cancellations}
+    enrolments = [e for e in expected_enrolments(reporting_period).select_related("town").order_by("town__code")
+                  if e.town.code not in cancelled]
     reports = {
         r.town_id: r
         for r in Report.objects.filter(reporting_period=reporting_period).select_related("town")
@@ -126,7 +133,7 @@ def compose_bulletin(reporting_period: ReportingPeriod, *, today: dt.date) -> di
         ],
         "late": late,
         "missing": missing,
-        "cancellations": _cancellations(reporting_period),
+        "cancellations": cancellations,
         "counts": {"expected": len(enrolments), "submitted": len(submitted), "late": len(late),
                    "missing": len(missing)},
     }

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from programmes.models import Programme
 from towns.models import Enrolment, IndicatorValue, Town
@@ -167,7 +167,11 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
                 report = mine.get(rp.pk)
                 own.append({"rp": rp, "report": report, "town": user.town,
                             "is_late": today > rp.due_on and not (report and report.is_submitted)})
-        reminders = list(Reminder.objects.filter(town_id=user.town_id).select_related("reporting_period__programme", "town")[:10])
+        # A reminder stands only while the report is still owed: once it is in (late or not) it goes.
+        filed = Report.objects.filter(town_id=OuterRef("town_id"), reporting_period_id=OuterRef("reporting_period_id"),
+                                      status__in=Report.SUBMITTED_STATES)
+        reminders = list(Reminder.objects.filter(town_id=user.town_id).exclude(Exists(filed))
+                         .select_related("reporting_period__programme", "town")[:10])
     bulletins = list(visible_bulletins(user).order_by("-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20])
     return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today, "bulletins": bulletins,
             "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}

@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from tests.web.conftest import persona
 
+from accounts.models import Role
 from portal.errors import ActionError, NotAllowed
 from reports.actions import (
     ReportRejected,
@@ -51,6 +53,17 @@ def test_the_command_creates_reminders_shown_on_the_town_dashboard(past_period, 
     assert Reminder.objects.count() == 1
     page = signed_in(town_clerk).get(reverse("portal:dashboard")).content.decode()
     assert "已逾期" in page and PAST in page
+
+
+def test_the_town_dashboard_stops_saying_overdue_once_the_late_report_is_in(
+        past_period, signed_in, town_clerk, programme, qingxiu_town):
+    send_report_reminders(today=DUE + dt.timedelta(days=1))
+    client = signed_in(town_clerk)
+    assert "已逾期" in client.get(reverse("portal:dashboard")).content.decode()
+    submit_report_values(town=qingxiu_town, programme=programme, period=PAST, by=town_clerk, values={"investment": 1})
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "已逾期" not in page
+    assert "逾期报送" in page and PAST in page  # the report is in, late, and says so
 
 
 # --- county bulk upload (Tongzhou) --------------------------------------------------------------
@@ -133,6 +146,33 @@ def test_a_cancellation_for_fraud_in_the_period_is_listed(tongzhou, tongzhou_per
     content = generate_bulletin(reporting_period=tongzhou_period, by=tongzhou_office).content
     assert [(c["town"], c["clause"], c["reason"]) for c in content["cancellations"]] == [
         (ertong_town.code, "003 §五(三)", "台账弄虚作假")]
+
+
+def test_a_bulletin_drawn_after_a_fraud_cancellation_leaves_the_cancelled_town_out(
+        tongzhou, tongzhou_period, tongzhou_office, chuanjiang_clerk, chuanjiang_town, ertong_town):
+    ertong_clerk = persona("ertong", Role.TOWN_BODY, town=ertong_town, full_name="二甲办")
+    for town, clerk in ((chuanjiang_town, chuanjiang_clerk), (ertong_town, ertong_clerk)):
+        submit_report_values(town=town, programme=tongzhou, period=PAST, by=clerk, values=tongzhou_values(),
+                             ledger=tongzhou_ledger(), received_at=dt.datetime(2025, 10, 10, 9, tzinfo=dt.UTC))
+    # Cancelled after the quarter ended (2025-09-30), before the bulletin is drawn up (2025-11-03).
+    change_tier(enrolment=Enrolment.objects.get(town=ertong_town), to_tier="cancelled", by=tongzhou_office,
+                reason="台账弄虚作假", decision_ref="通特办〔2025〕12号", effective_on=dt.date(2025, 10, 20),
+                transition_id="cancel_for_misconduct")
+    content = generate_bulletin(reporting_period=tongzhou_period, by=tongzhou_office,
+                                today=dt.date(2025, 11, 3)).content
+    assert [r["town"] for r in content["ranking"]] == [chuanjiang_town.code]
+    assert content["counts"]["expected"] == 1 and content["missing"] == []
+    assert [(c["town"], c["effective_on"]) for c in content["cancellations"]] == [(ertong_town.code, "2025-10-20")]
+
+
+def test_a_cancellation_after_the_bulletin_date_does_not_change_it(
+        tongzhou, tongzhou_period, tongzhou_office, ertong_town):
+    change_tier(enrolment=Enrolment.objects.get(town=ertong_town), to_tier="cancelled", by=tongzhou_office,
+                reason="台账弄虚作假", decision_ref="通特办〔2025〕12号", effective_on=dt.date(2025, 11, 4),
+                transition_id="cancel_for_misconduct")
+    content = generate_bulletin(reporting_period=tongzhou_period, by=tongzhou_office,
+                                today=dt.date(2025, 11, 3)).content
+    assert content["cancellations"] == [] and content["counts"]["expected"] == 2
 
 
 def test_the_bulletin_cannot_be_drafted_before_the_due_date(tongzhou, tongzhou_period, tongzhou_office):
