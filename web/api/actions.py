@@ -94,9 +94,11 @@ class PushResult:
     replayed: bool  # True: the key was seen with this very body; nothing was stored again
 
 
-def body_hash(values: Mapping[str, Any], ledger: Iterable[Mapping[str, Any]]) -> str:
-    canonical = json.dumps({"values": dict(values), "ledger": list(ledger)}, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"), default=str)
+def body_hash(values: Mapping[str, Any], ledger: Iterable[Mapping[str, Any]], mode: str = "patch") -> str:
+    body: dict[str, Any] = {"values": dict(values), "ledger": list(ledger)}
+    if mode != "patch":
+        body["mode"] = mode
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -112,7 +114,7 @@ def _refuse_control_characters(values: Mapping[str, Any], ledger: list[Mapping[s
 @transaction.atomic
 def push_report(
     *, town, programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by,
-    token: ApiToken | None, answer: Callable[[Any], dict[str, Any]],
+    token: ApiToken | None, answer: Callable[[Any], dict[str, Any]], mode: str = "patch",
 ) -> PushResult:
     """Submit one town's report for a period through the API, at most once per key.
 
@@ -129,13 +131,13 @@ def push_report(
     key = (key or "").strip()
     if not key:
         raise ActionError("请提供幂等键", "an idempotency key is required", field="idempotency_key")
-    digest = body_hash(values, ledger)
+    digest = body_hash(values, ledger, mode)
     existing = ReportPush.objects.filter(town=town, programme=programme, period=period, key=key).first()
     if existing is not None:
         return _replay(existing, digest)
     _refuse_control_characters(values, ledger)
     report = submit_report_values(town=town, programme=programme, period=period, values=values, ledger=ledger,
-                                  by=by, source=ReportRevision.Source.API, key=key)
+                                  by=by, source=ReportRevision.Source.API, key=key, mode=mode)
     try:
         with transaction.atomic():
             push = ReportPush.objects.create(town=town, programme=programme, period=period, key=key,
@@ -145,7 +147,7 @@ def push_report(
         # Another request with the same key won the race: answer as a repeat of it.
         return _replay(ReportPush.objects.get(town=town, programme=programme, period=period, key=key), digest)
     audit.record(actor=by, verb="push_report", obj=push, to_state=report.status,
-                 data={"town": town.code, "programme": programme.policy_id, "period": period, "key": key,
+                 data={"town": town.code, "programme": programme.policy_id, "period": period, "key": key, "mode": mode,
                        "report": report.pk, "token": token.prefix if token else None})
     return PushResult(push, replayed=False)
 

@@ -20,15 +20,17 @@ router = Router()
 @router.post("/reports/", response={200: ReportOut, 201: ReportOut, 409: ErrorOut, **ERRORS}, tags=["reports"],
              summary="报送季度报告 / Push a quarterly report")
 def push_report(request: HttpRequest, response: HttpResponse, body: ReportPushIn):
-    """201 when stored; 200 with the same answer when the same key and body come again (header
+    """A patch unless ``"mode": "replace"``: only the indicators (null clears one) and ledger rows
+    sent change; a first submission is the whole report either way. 201 when stored; 200 with the same answer when the same key and body come again (header
     ``Idempotent-Replayed: true``); 409 when the key was used with another body; 422 listing
     every problem with its indicator when the values fail the checks (nothing is stored)."""
     selectors.refuse_unknown_parameters(request, None)
     town = selectors.town_for(request.user, body.town)
     programme = selectors.programme_for(request.user, body.programme)
     result = actions.push_report(
-        town=town, programme=programme, period=body.period, values=body.values,
-        ledger=[row.model_dump() for row in body.ledger], key=body.idempotency_key, by=request.user,
+        town=town, programme=programme, period=body.period, values=body.values, mode=body.mode,
+        ledger=[row.model_dump() for row in body.ledger],
+        key=body.idempotency_key, by=request.user,
         token=request.auth, answer=selectors.report_row,
     )
     response["Idempotent-Replayed"] = "true" if result.replayed else "false"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, P, PathEx, Schema
 
@@ -152,7 +152,13 @@ class ReportPushIn(Schema):
     period: str = Field(pattern=PERIOD_PATTERN, description="期间：2025Q3，或按年报送的 2025 / a quarter, or a year")
     values: dict[str, ReportValue] = Field(
         description="指标编号 → 数值(与 Excel 模板同样检查) / indicator id → value, checked as an Excel upload is")
-    ledger: list[LedgerRowIn] = Field(default_factory=list, description="项目台账 / project ledger rows")
+    ledger: list[LedgerRowIn] = Field(default_factory=list, description=(
+        "项目台账；patch 时按项目名称逐行更新，未提及的行保留 / project ledger rows; when patching, rows replace the "
+        "rows of the same project name and the others stay"))
+    mode: Literal["patch", "replace"] = Field(default="patch", description=(
+        "patch(默认)：只改动所给的指标(null 清空该项)和台账行，其余保留；replace：以本次内容替换整份报告 / "
+        "patch (default): change only the indicators given (null clears one) and the ledger rows given, keep the rest; "
+        "replace: this body becomes the whole report"))
     idempotency_key: str = Field(min_length=1, max_length=100, pattern=KEY_PATTERN, description=(
         "幂等键(字母、数字、._:~-)：同一小镇、期间、键只报送一次 / idempotency key (letters, digits, ._:~-): "
         "one submission per town, period and key"))

@@ -53,6 +53,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 #: A before-due reminder goes out this many days before the due date.
 REMIND_DAYS_BEFORE = 5
 LEDGER_FIELDS = ("project_name", "project_type", "planned_investment", "completed_investment")
+#: How a submission meets a report already submitted: the whole report again, or only what it gives.
+SUBMIT_MODES = ("replace", "patch")
 
 
 class ReportRejected(ActionError):
@@ -266,6 +268,9 @@ def _store(
     values = {v.indicator: v.value for v in upload.values if v.town_id == town.code}
     projects = [p for p in upload.ledger if p.town_id == town.code]
     ledger = _ledger_json(projects)
+    if report.is_submitted and values == report.values and ledger == report.ledger:
+        # The same report again (a double click, a retried request): nothing changes, no new revision.
+        return report
     # A figure given before and blank now becomes unknown again, rather than keeping the old figure.
     cleared = {ident: None for ident in report.values if report.is_submitted and ident not in values}
     record_indicator_values(
@@ -283,10 +288,10 @@ def _store(
     ])
     from_state = report.status
     now = received_at or timezone.now()
-    if not report.is_submitted:
+    if not report.is_submitted:  # on time or late is decided by the first submission; a correction keeps it
         late = timezone.localdate(now) > reporting_period.due_on
         report.status = Report.Status.LATE if late else Report.Status.SUBMITTED
-        report.submitted_at, report.submitted_by = now, by
+    report.submitted_at, report.submitted_by = now, by  # the latest submission (the first is revision 1's time)
     revision = _revise(report, kind=ReportRevision.Kind.SUBMIT, source=source, by=by, values=values, ledger=ledger,
                        workbook=workbook, key=key, at=now)
     report.values, report.ledger = values, ledger
@@ -313,8 +318,14 @@ def submit_report_values(
     ledger: Iterable[Mapping[str, Any]] | None = None,
     key: str | None = None,
     received_at: dt.datetime | None = None,
+    mode: str = "replace",
 ) -> Report:
     """Check and submit one town's values for a period (the online form and API pushes).
+
+    ``mode="replace"`` (the online form): ``values`` and ``ledger`` are the whole report.
+    ``mode="patch"`` (API pushes unless they say replace, docs/api.md §4): on a submitted report
+    only the indicators given change (``None`` clears one) and ledger rows replace the rows of
+    the same project name; the rest stays. The merged report is checked as a whole.
 
     ``values``: {indicator id: value as typed or sent}; ``ledger``: project rows with
     ``project_name``, ``project_type``, ``planned_investment``, ``completed_investment``.
@@ -331,9 +342,14 @@ def submit_report_values(
     key = (key or "").strip()
     if len(key) > 100:
         raise ActionError("幂等键最长 100 个字符", "the idempotency key is at most 100 characters", field="key")
+    if mode not in SUBMIT_MODES:
+        raise ActionError(f"未知的报送方式 {mode!r}：应为 patch 或 replace",
+                          f"unknown mode {mode!r}: use patch or replace", field="mode")
     report = _report_for_update(town, reporting_period)
     if key and report.revisions.filter(key=key).exists():
         return report
+    if mode == "patch" and report.is_submitted:
+        values, ledger = _patched(report, values, ledger or [])
     rows = [{"town_id": town.code, **row} for row in _clean_ledger(ledger or [])]
     upload = check_values(
         {town.code: dict(values)}, programme.policy, reporting_period.period,
@@ -342,6 +358,18 @@ def submit_report_values(
     if not upload.ok:
         raise ReportRejected(upload.problems)
     return _store(report, upload, by=by, source=source, key=key, received_at=received_at)
+
+
+def _patched(report: Report, values: Mapping[str, Any], ledger: Iterable[Mapping[str, Any]]
+             ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The submitted report with ``values`` laid over it (a blank or None clears that indicator) and
+    ``ledger`` rows replacing the rows of the same project name (new names are added)."""
+    merged = {**report.values, **values}
+    kept = {ident: v for ident, v in merged.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
+    rows = {str(r.get("project_name")): dict(r) for r in report.ledger}
+    for row in ledger:
+        rows[str(row.get("project_name"))] = dict(row)
+    return kept, list(rows.values())
 
 
 def _keep_workbook(data: bytes, filename: str, by) -> UploadedWorkbook:

@@ -17,6 +17,9 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Min
+from django.utils import timezone
+
 from towns.models import TierChange
 from xiaozhen.reports import (
     TownProgress,
@@ -26,7 +29,7 @@ from xiaozhen.reports import (
     rank_progress,
 )
 
-from .models import LedgerProject, Report, ReportingPeriod
+from .models import LedgerProject, Report, ReportingPeriod, ReportRevision
 from .selectors import expected_enrolments
 
 
@@ -110,11 +113,15 @@ def compose_bulletin(reporting_period: ReportingPeriod, *, today: dt.date) -> di
          "draft": e.town_id in reports}
         for e in enrolments if not (e.town_id in reports and reports[e.town_id].is_submitted)
     ]
+    late_reports = [r for r in submitted if r.status == Report.Status.LATE]
+    # Days late count from the first submission: a later correction does not make a report later.
+    first = dict(ReportRevision.objects.filter(report__in=late_reports, kind=ReportRevision.Kind.SUBMIT)
+                 .values("report_id").annotate(first=Min("at")).values_list("report_id", "first"))
     late = [
         {"town": r.town.code, "name": r.town.name_zh, "name_en": r.town.name_en,
-         "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-         "days_late": (r.submitted_at.date() - reporting_period.due_on).days if r.submitted_at else None}
-        for r in submitted if r.status == Report.Status.LATE
+         "submitted_at": first[r.pk].isoformat() if r.pk in first else None,
+         "days_late": (timezone.localdate(first[r.pk]) - reporting_period.due_on).days if r.pk in first else None}
+        for r in late_reports
     ]
     scope = policy.reporting.bulletin_scope
     return {

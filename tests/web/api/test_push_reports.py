@@ -79,6 +79,55 @@ def test_a_new_key_corrects_the_report_as_a_new_revision(api_as, town_clerk, qin
     assert IndicatorValue.objects.get(town=qingxiu_town, indicator_id="investment").number == 3
 
 
+def test_a_push_with_two_values_patches_the_submitted_report_and_keeps_the_rest(
+        api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    patched = push(api, qingxiu_town, key="q3-patch", values={"investment": 3, "feature_investment": 2.5})
+    assert patched.status_code == 201, patched.content
+    assert patched.json()["values"] == {"investment": 3.0, "feature_investment": 2.5, "has_maker_space": True}
+    stored = {v.indicator_id: v.number for v in IndicatorValue.objects.filter(town=qingxiu_town, period=PERIOD)}
+    assert stored == {"investment": 3.0, "feature_investment": 2.5, "has_maker_space": 1.0}
+    assert ReportRevision.objects.order_by("-number").first().changes == [
+        {"indicator": "feature_investment", "old": 2.0, "new": 2.5}, {"indicator": "investment", "old": 2.5, "new": 3.0}]
+
+
+def test_a_patch_clears_only_what_it_sends_as_null(api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    patched = push(api, qingxiu_town, key="q3-patch", values={"has_maker_space": None})
+    assert patched.json()["values"] == {"investment": 2.5, "feature_investment": 2.0}
+    assert IndicatorValue.objects.get(town=qingxiu_town, indicator_id="has_maker_space").number is None
+
+
+def test_a_push_that_says_replace_replaces_the_whole_report(api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    replaced = push(api, qingxiu_town, key="q3-replace", values={"investment": 3, "feature_investment": 2},
+                    mode="replace")
+    assert replaced.status_code == 201, replaced.content
+    assert replaced.json()["values"] == {"investment": 3.0, "feature_investment": 2.0}
+    assert IndicatorValue.objects.get(town=qingxiu_town, indicator_id="has_maker_space").number is None
+
+
+def test_an_unknown_mode_is_refused_naming_the_field(api_as, town_clerk, qingxiu_town, open_period):
+    error = error_of(push(api_as(town_clerk), qingxiu_town, mode="overwrite"), 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == ["mode"]
+    assert not Report.objects.exists()
+
+
+def test_a_resubmission_moves_submitted_at_and_the_late_status_stays(api_as, town_clerk, qingxiu_town, open_period):
+    api = api_as(town_clerk)
+    push(api, qingxiu_town)
+    first = dt.datetime(2025, 10, 20, 8, tzinfo=dt.UTC)
+    Report.objects.update(submitted_at=first)
+    again = push(api, qingxiu_town, key="q3-correction", values={"investment": 3, "feature_investment": 2}).json()
+    report = Report.objects.get()
+    assert report.submitted_at > first and report.status == "late"
+    answered = dt.datetime.fromisoformat(again["submitted_at"].replace("Z", "+00:00"))
+    assert abs(answered - report.submitted_at) < dt.timedelta(milliseconds=1)  # the API answers in milliseconds
+
+
 def test_values_failing_the_checks_are_listed_by_indicator_and_nothing_is_stored(
         api_as, town_clerk, qingxiu_town, open_period):
     api = api_as(town_clerk)

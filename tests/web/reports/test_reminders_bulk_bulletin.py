@@ -165,6 +165,20 @@ def test_a_bulletin_drawn_after_a_fraud_cancellation_leaves_the_cancelled_town_o
     assert [(c["town"], c["effective_on"]) for c in content["cancellations"]] == [(ertong_town.code, "2025-10-20")]
 
 
+def test_a_correction_does_not_make_a_late_report_later_in_the_bulletin(
+        tongzhou, tongzhou_period, tongzhou_office, chuanjiang_clerk, chuanjiang_town):
+    assert tongzhou_period.due_on == dt.date(2025, 10, 10)  # 2025Q3 + Tongzhou's 10 days
+    for day, feature in ((20, 2.0), (30, 2.5)):  # ten days late, corrected ten days after
+        submit_report_values(town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk,
+                             values=tongzhou_values(investment=1.0 + feature, feature=feature),
+                             ledger=tongzhou_ledger(feature=feature),
+                             received_at=dt.datetime(2025, 10, day, 2, tzinfo=dt.UTC))
+    assert Report.objects.get(town=chuanjiang_town).submitted_at.day == 30
+    content = generate_bulletin(reporting_period=tongzhou_period, by=tongzhou_office,
+                                today=dt.date(2025, 11, 3)).content
+    assert [(r["town"], r["days_late"]) for r in content["late"]] == [(chuanjiang_town.code, 10)]
+
+
 def test_a_cancellation_after_the_bulletin_date_does_not_change_it(
         tongzhou, tongzhou_period, tongzhou_office, ertong_town):
     change_tier(enrolment=Enrolment.objects.get(town=ertong_town), to_tier="cancelled", by=tongzhou_office,

@@ -180,3 +180,44 @@ def test_a_bad_ledger_row_is_named_by_its_number_and_field(tongzhou, tongzhou_pe
                              values=tongzhou_values(), ledger=ledger)
     located = [(p.row, p.indicator) for p in caught.value.problems if p.indicator == "project_type"]
     assert located == [(2, "project_type")]
+
+
+def test_a_patch_with_one_ledger_line_keeps_the_other_lines_and_values(
+    tongzhou, tongzhou_period, chuanjiang_clerk, chuanjiang_town
+):
+    submit_report_values(town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk,
+                         values=tongzhou_values(), ledger=tongzhou_ledger())
+    report = submit_report_values(
+        town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk, mode="patch",
+        values={"investment": 3.5, "feature_investment": 2.5},
+        ledger=[{"project_name": "家纺产业园二期", "project_type": "feature_industry", "planned_investment": 20,
+                 "completed_investment": 2.5}])
+    assert report.values == {**tongzhou_values(investment=3.5, feature=2.5), "planning_area_km2": 3.2,
+                             "town_parlour": True}
+    assert {p.name: p.completed_investment for p in LedgerProject.objects.filter(report=report)} == {
+        "家纺产业园二期": 2.5, "川姜人才公寓": 1.0}
+
+
+def test_a_patch_is_checked_as_a_whole_report(tongzhou, tongzhou_period, chuanjiang_clerk, chuanjiang_town):
+    submit_report_values(town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk,
+                         values=tongzhou_values(), ledger=tongzhou_ledger())
+    with pytest.raises(ReportRejected) as caught:  # the ledger still says 2 + 1 = 3
+        submit_report_values(town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk,
+                             mode="patch", values={"investment": 4.0})
+    assert [p.indicator for p in caught.value.problems] == ["investment"]
+    assert IndicatorValue.objects.get(town=chuanjiang_town, indicator_id="investment").number == 3.0
+
+
+def test_the_same_report_submitted_twice_makes_one_revision(programme, past_period, town_clerk, qingxiu_town):
+    for _ in range(2):
+        report = submit_report_values(town=qingxiu_town, programme=programme, period=PAST, by=town_clerk,
+                                      values={"investment": "2.5", "feature_investment": 2}, source="online")
+    assert report.revisions.count() == 1
+    assert AuditEntry.objects.filter(verb="submit_report").count() == 1
+
+
+def test_an_unknown_submission_mode_is_refused(programme, past_period, town_clerk, qingxiu_town):
+    with pytest.raises(ActionError) as caught:
+        submit_report_values(town=qingxiu_town, programme=programme, period=PAST, by=town_clerk,
+                             values={"investment": 1}, mode="merge")
+    assert caught.value.field == "mode" and not Report.objects.exists()
