@@ -18,11 +18,18 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 import audit
+from portal.bilingual import pair_of
 from portal.errors import ActionError, require
 from regions.models import Region
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue
-from xiaozhen.funding import FundingError, Movement, overspending, running_totals_by_year
+from xiaozhen.funding import (
+    FundingError,
+    Movement,
+    overallocation,
+    overspending,
+    running_totals_by_year,
+)
 from xiaozhen.policy import resolve_parameter_value
 
 from . import permissions as perms
@@ -315,6 +322,7 @@ def record_funding(
         movement = Movement(source, kind, value, on)
     except FundingError as exc:
         raise ActionError(exc.zh, exc.en, field=exc.field) from None
+    _refuse_overallocation(contract, existing, movement)
     over = overspending(movements_of(existing), movement)
     if over:
         label = FundingEntry.Source(source).label
@@ -328,6 +336,29 @@ def record_funding(
         "document_ref": entry.document_ref, "clause": "004 §三6",
     })
     return entry
+
+
+def _refuse_overallocation(contract: Contract, existing: list[FundingEntry], movement: Movement) -> None:
+    """An allocation may not take a source past what the contract commits for it (004 §三6)."""
+    over = overallocation(contract.committed(), movements_of(existing), movement)
+    if movement.source not in over:
+        return
+    committed = contract.committed()[movement.source]
+    total = committed + over[movement.source]
+    label = pair_of(FundingEntry.Source(movement.source).label)
+    raise ActionError(
+        f"{label[0] if label else movement.source}拨付累计将达 {total} 万元，超过合同 {contract.number} 约定的 {committed} 万元"
+        f"（多出 {over[movement.source]} 万元，004 §三6）；如金额有误请冲销原行，如追加经费请变更合同",
+        f"{movement.source} allocations would reach {total} (10k yuan), above the {committed} committed in contract "
+        f"{contract.number} by {over[movement.source]} (004 §三6); reverse a mistaken line, or amend the contract",
+        field="amount",
+    )
+
+
+def default_ledger_date(contract: Contract, today: dt.date | None = None) -> dt.date:
+    """The date a new ledger line starts with: today, moved into the contract's term when today is outside it."""
+    today = today or dt.date.today()
+    return min(max(today, contract.term_start), contract.term_end)
 
 
 @transaction.atomic

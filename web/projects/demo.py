@@ -147,7 +147,7 @@ def guangdong_projects(ctx: DemoContext) -> None:
         _sign_all(contract, province, local, town_user, dt.date(last - 1, 12, 1))
         _ledger(contract, [
             ("allocation", "provincial", f"{last}-03-15", 200, province, f"粤科资字〔{last}〕18号"),
-            ("allocation", "city", f"{last}-06-20", 80, local, f"穗科字〔{last}〕52号"),
+            ("allocation", "city", f"{last}-06-20", 60, local, f"穗科字〔{last}〕52号"),
             ("allocation", "town", f"{last}-09-01", 40, town_user, f"镇财〔{last}〕9号"),
             ("disbursement", "provincial", f"{last}-11-10", 120, town_user, f"凭证 {last}-0113"),
             ("disbursement", "city", f"{last}-12-05", 60, town_user, f"凭证 {last}-0127"),
@@ -155,7 +155,7 @@ def guangdong_projects(ctx: DemoContext) -> None:
             ("allocation", "town", f"{last + 1}-05-18", 30, town_user, f"镇财〔{last + 1}〕4号"),
         ])
         # A city allocation entered twice, and reversed (红字冲销) rather than edited or deleted.
-        twice = actions.record_funding(contract=contract, kind="allocation", source="city", amount=Decimal(80),
+        twice = actions.record_funding(contract=contract, kind="allocation", source="city", amount=Decimal(60),
                                        on=dt.date(last, 6, 20), document_ref=f"穗科字〔{last}〕52号", by=local)
         actions.reverse_funding(entry=twice, by=local, reason="重复登记 / entered twice",
                                 document_ref=f"穗科字〔{last}〕52号 更正", on=dt.date(last, 7, 2))

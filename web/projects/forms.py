@@ -115,8 +115,10 @@ class FundingForm(forms.Form):
     document_ref = forms.CharField(label=bi_lazy("文件或凭证号", "Document reference"), max_length=128)
     note = forms.CharField(label=bi_lazy("摘要", "Note"), max_length=200, required=False)
 
-    def __init__(self, *args, sources: list[str], may_spend: bool, **kwargs):
+    def __init__(self, *args, sources: list[str], may_spend: bool, on: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if on is not None:  # a day within the contract's term (projects.actions.default_ledger_date)
+            self.fields["on"].initial = on
         kinds = ([FundingEntry.Kind.ALLOCATION] if sources else []) + ([FundingEntry.Kind.DISBURSEMENT] if may_spend else [])
         self.fields["kind"].choices = [(k, FundingEntry.Kind(k).label) for k in kinds]
         shown = FundingEntry.Source.values if may_spend else sources

@@ -125,7 +125,8 @@ def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, sta
     sources = perms.allocation_sources_for(request.user, contract)
     may_spend = perms.can_record_disbursement(request.user, contract)
     open_ledger = contract.state in (Contract.State.SIGNED, Contract.State.IN_FORCE)
-    form = bound or (FundingForm(sources=sources, may_spend=may_spend) if open_ledger and (sources or may_spend) else None)
+    form = bound or (FundingForm(sources=sources, may_spend=may_spend, on=actions.default_ledger_date(contract))
+                     if open_ledger and (sources or may_spend) else None)
     return render(request, "projects/funding.html", {
         "contract": contract, "statement": selectors.statement_for(contract),
         "required": selectors.required_ratio(contract),

@@ -22,6 +22,7 @@ from ._ledger import (
     funding_statement,
     matching_ratio,
     matching_shortfall,
+    overallocation,
     overspending,
     running_totals_by_year,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "funding_statement",
     "matching_ratio",
     "matching_shortfall",
+    "overallocation",
     "overspending",
     "running_totals_by_year",
 ]

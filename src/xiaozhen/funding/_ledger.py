@@ -173,6 +173,22 @@ def overspending(movements: Iterable[Movement], extra: Movement | None = None) -
     return {s: spent[s] - allocated[s] for s in SOURCES if spent[s] > allocated[s]}
 
 
+def overallocation(
+    commitments: Mapping[str, Decimal], movements: Iterable[Movement], extra: Movement | None = None
+) -> dict[str, Decimal]:
+    """Sources whose allocations exceed what the contract commits for them, with the excess (004 §三6:
+    the contract fixes each party's money; more than that is a mistake or a new contract, never a line).
+
+    ``extra`` is a movement about to be recorded, so a ledger can refuse it before it is written.
+    """
+    committed = _check_committed(commitments)
+    allocated = dict.fromkeys(SOURCES, ZERO)
+    for m in [*movements, *([extra] if extra else [])]:
+        if m.kind == ALLOCATION:
+            allocated[m.source] += m.amount
+    return {s: allocated[s] - committed[s] for s in SOURCES if allocated[s] > committed[s]}
+
+
 def running_totals_by_year(movements: Iterable[Movement], years: Iterable[int]) -> dict[int, tuple[Decimal, Decimal]]:
     """(provincial, local) money allocated by the end of each year: the running totals the
     programme's ``provincial_funds_to_date`` and ``local_matching_to_date`` indicators report."""

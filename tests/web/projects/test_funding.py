@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from portal.errors import ActionError, NotAllowed
 from projects import actions
-from projects.models import FundingEntry
+from projects.models import Contract, FundingEntry
 from projects.selectors import contract_page_queryset, statement_for
 from towns.models import IndicatorValue
 
@@ -37,6 +38,8 @@ def test_only_the_provincial_officer_allocates_provincial_money(
     ("town", "gd_clerk", ["other_clerk", "guangzhou_reviewer", "auditor"]),
 ])
 def test_each_local_source_is_allocated_by_its_own_government(in_force, request, source, allowed, refused):
+    Contract.objects.filter(pk=in_force.pk).update(county_amount=Decimal("50"))  # every source commits money
+    in_force.refresh_from_db()
     for who in refused:
         with pytest.raises(NotAllowed):
             fund(in_force, request.getfixturevalue(who), source, "10")
@@ -89,13 +92,13 @@ def test_the_ledger_writes_the_running_totals_the_programmes_criteria_read(in_fo
 
 
 def test_the_funding_page_shows_the_totals_and_flags_under_matching_citing_the_clause(
-        in_force, gd_officer, guangzhou_reviewer, signed_in):
+        in_force, gd_officer, guangzhou_reviewer, gd_clerk, signed_in):
     fund(in_force, gd_officer, "provincial", "200")
     fund(in_force, guangzhou_reviewer, "city", "80")
     html = signed_in(gd_officer).get(reverse("projects:funding", args=[in_force.pk])).content.decode()
     assert "地方配套不足" in html and "0.40" in html and "120.00" in html  # 80/200; 200 − 80 still needed
     assert "004 §三6" in html and "local_matching_ratio_min" in html
-    fund(in_force, guangzhou_reviewer, "city", "120", on="2024-04-01")
+    fund(in_force, gd_clerk, "town", "120", on="2024-04-01")
     html = signed_in(gd_officer).get(reverse("projects:funding", args=[in_force.pk])).content.decode()
     assert "地方配套不足" not in html and "地方配套达标" in html
 
@@ -129,3 +132,54 @@ def test_a_bad_amount_in_the_form_is_shown_next_to_the_field(in_force, gd_office
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_amount_error"' in html and 'aria-invalid="true"' in html.split('name="amount"')[0][-200:] + html
+
+
+def test_allocations_up_to_the_committed_amount_pass_and_a_cent_more_is_refused_citing_the_contract(
+        in_force, gd_officer):
+    fund(in_force, gd_officer, "provincial", "200")
+    fund(in_force, gd_officer, "provincial", "100", on="2024-04-01")  # 300 of the 300 committed
+    with pytest.raises(ActionError) as info:
+        fund(in_force, gd_officer, "provincial", "0.01", on="2024-05-01")
+    assert info.value.field == "amount"
+    assert in_force.number in str(info.value) and "300" in str(info.value) and "0.01" in str(info.value)
+    assert FundingEntry.objects.count() == 2
+
+
+def test_six_hundred_provincial_against_three_hundred_committed_is_refused(in_force, gd_officer):
+    with pytest.raises(ActionError) as info:
+        fund(in_force, gd_officer, "provincial", "600")
+    assert info.value.field == "amount" and "300" in str(info.value)
+    assert not FundingEntry.objects.exists()
+
+
+def test_a_reversed_allocation_frees_its_amount_under_the_commitment(in_force, gd_officer):
+    entry = fund(in_force, gd_officer, "provincial", "300")
+    actions.reverse_funding(entry=entry, by=gd_officer, reason="金额录错", document_ref="粤科资字〔2024〕2号",
+                            on=dt.date(2024, 3, 2))
+    assert fund(in_force, gd_officer, "provincial", "300", on="2024-03-03").amount == Decimal("300.00")
+
+
+def test_a_source_with_nothing_committed_takes_no_allocation(in_force, tianhe_office):
+    with pytest.raises(ActionError) as info:  # the contract commits no county money
+        fund(in_force, tianhe_office, "county", "10")
+    assert info.value.field == "amount"
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    ("2023-11-30", "2024-01-01"),  # before the term: its first day
+    ("2024-01-01", "2024-01-01"),
+    ("2025-06-15", "2025-06-15"),  # within the term: today
+    ("2026-12-31", "2026-12-31"),
+    ("2027-02-01", "2026-12-31"),  # after the term: its last day
+])
+def test_a_new_ledger_line_is_dated_within_the_contract_term(in_force, today, expected):
+    assert in_force.term_end == dt.date(2026, 12, 31)
+    assert actions.default_ledger_date(in_force, today=dt.date.fromisoformat(today)) == dt.date.fromisoformat(expected)
+
+
+def test_the_funding_form_offers_a_date_within_the_term(in_force, gd_officer, signed_in):
+    html = signed_in(gd_officer).get(reverse("projects:funding", args=[in_force.pk])).content.decode()
+    day = actions.default_ledger_date(in_force)
+    assert in_force.term_start <= day <= in_force.term_end
+    (field,) = re.findall(r'<input[^>]*name="on"[^>]*>', html)
+    assert f'value="{day.isoformat()}"' in field
