@@ -237,6 +237,8 @@ def _save_draft(town: Town, reporting_period: ReportingPeriod, *, values: Mappin
         raise ActionError("该报告已报送：请修改后直接重新报送", "this report is already submitted: correct it and submit again",
                           field="values")
     raw, rows = _clean_raw(values), _clean_ledger(ledger)
+    if report.revisions.exists() and raw == report.values and rows == report.ledger and workbook is None:
+        return report  # the same draft saved again: nothing to keep
     revision = _revise(report, kind=ReportRevision.Kind.DRAFT, source=source, by=by, values=raw, ledger=rows,
                        workbook=workbook)
     report.values, report.ledger = raw, rows

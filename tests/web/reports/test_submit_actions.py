@@ -221,3 +221,10 @@ def test_an_unknown_submission_mode_is_refused(programme, past_period, town_cler
         submit_report_values(town=qingxiu_town, programme=programme, period=PAST, by=town_clerk,
                              values={"investment": 1}, mode="merge")
     assert caught.value.field == "mode" and not Report.objects.exists()
+
+
+def test_the_same_draft_saved_twice_makes_one_revision(programme, past_period, town_clerk, qingxiu_town):
+    for _ in range(2):
+        report = save_report_draft(town=qingxiu_town, reporting_period=past_period, by=town_clerk,
+                                   values={"investment": "abc"})
+    assert report.revisions.count() == 1 and report.values == {"investment": "abc"}
