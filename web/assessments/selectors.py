@@ -6,6 +6,7 @@ platforms: the published proposals of that programme and year that the user may 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from portal.bilingual import Bi
 from towns.models import tier_label
+from xiaozhen.engine import FAIL, grade_basis
 
 from .models import AssessmentRun, FraudEvidence, FraudFinding, Proposal
 from .permissions import visible_proposals, visible_results
@@ -85,17 +87,35 @@ class Row:
     override_form: Any = None
     excellent_form: Any = None
     risk_form: Any = None
+    grade_basis: Bi | None = None  # why the grade: the score band met, or the veto that set the score aside
 
 
 def rows(run: AssessmentRun, proposals) -> list[Row]:
     policy = run.programme_version.policy
     labels = {t.id: t.label for t in policy.lifecycle.tiers}
-    return [
-        Row(p, labels.get(p.tier, p.tier), labels.get(p.next_tier, p.next_tier),
-            labels.get(p.proposed_next_tier, p.proposed_next_tier), action_label(p.action),
-            action_label(p.proposed_action))
-        for p in proposals
-    ]
+    out = []
+    for p in proposals:
+        row = Row(p, labels.get(p.tier, p.tier), labels.get(p.next_tier, p.next_tier),
+                  labels.get(p.proposed_next_tier, p.proposed_next_tier), action_label(p.action),
+                  action_label(p.proposed_action))
+        row.grade_basis = proposal_grade_basis(policy, run, p)
+        out.append(row)
+    return out
+
+
+def proposal_grade_basis(policy, run: AssessmentRun, proposal: Proposal) -> Bi | None:
+    """The system's grade explained with its score, band line and clause, or with the failed
+    must-criteria that vetoed the score (``xiaozhen.engine.grade_basis``). None for a grade an
+    officer changed (the override and its reason say why) or a programme without score bands."""
+    if proposal.grade != proposal.proposed_grade:
+        return None
+    failed = tuple(
+        (o["label"]["zh"], o["label"]["en"], o.get("clause") or "")
+        for o in proposal.outcomes or [] if o.get("severity") == "must" and o.get("outcome") == FAIL
+    )
+    basis = grade_basis(policy, grade=proposal.grade, score=proposal.score, tier=proposal.tier,
+                        at=dt.date(run.year, 12, 31), failed=failed)
+    return Bi(basis.explain("zh"), basis.explain("en")) if basis else None
 
 
 def run_summary(run: AssessmentRun) -> dict[str, Any]:

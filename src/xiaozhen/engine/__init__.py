@@ -20,6 +20,7 @@ from ._evaluate import (
     evaluate,
     prepare,
 )
+from ._grades import GradeBasis, grade_basis
 from ._targets import TargetProgress, track_targets
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "AnnualResult",
     "CriterionOutcome",
     "Evaluation",
+    "GradeBasis",
     "HistoryError",
     "Proposal",
     "TargetProgress",
@@ -37,6 +39,7 @@ __all__ = [
     "assess",
     "assessment_frame",
     "evaluate",
+    "grade_basis",
     "grade_values",
     "prepare",
     "risk_values",

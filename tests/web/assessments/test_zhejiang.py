@@ -102,3 +102,34 @@ def test_a_named_town_below_the_named_standard_two_years_running_is_eliminated_o
     actions.publish_assessment(run=run, by=hangzhou_officer)
     named.refresh_from_db()
     assert named.tier == "eliminated" and not named.is_open
+
+
+def test_a_grade_vetoed_by_a_red_line_is_shown_as_a_veto_not_beside_a_bare_score(
+        zhejiang, zhejiang_towns, hangzhou_officer, signed_in):
+    from django.urls import reverse
+
+    from towns.actions import record_indicator_values
+
+    creation = zhejiang_towns["creation"]
+    record_indicator_values(town=creation.town, programme=zhejiang, by=hangzhou_officer, source="manual",
+                            values=[{"indicator": "crosses_ecological_red_line", "period": "2024", "basis": "actual",
+                                     "value": True}])
+    run = run_for(zhejiang, hangzhou_officer)
+    proposal = run.proposals.get(enrolment=creation)
+    assert (proposal.proposed_grade, proposal.score) == ("降格", 100)  # the score alone would be 优秀
+    html = signed_in(hangzhou_officer).get(reverse("assessments:detail", args=[run.pk])).content.decode()
+    row = html[html.index(f'data-town="{creation.town.code}"'):]
+    row = row[:row.index("</tr>")]
+    assert "降格 · 100.0" in row
+    assert "一票否决" in row and "100 ≥ 90，annual_grade_excellent_min" in row and "002 §三(四)" in row
+
+
+def test_a_grade_by_the_score_names_its_band_line_on_the_results(zhejiang, zhejiang_towns, hangzhou_officer,
+                                                                  signed_in):
+    from django.urls import reverse
+
+    run = run_for(zhejiang, hangzhou_officer)
+    actions.publish_assessment(run=run, by=hangzhou_officer)
+    html = signed_in(hangzhou_officer).get(reverse("assessments:results", args=["zhejiang-towns", 2024])).content.decode()
+    assert "优秀 (100.0)" in html and "优秀：得分 100 ≥ 90，annual_grade_excellent_min（002 §三(四)）" in html
+    assert "一票否决——" not in html
