@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ class Hostile:
     filename: str
     covers: str  # what it tries, for the table
     make: Callable[[Shape], bytes]
-    must_refuse: bool = True  # no importer may accept it
+    must_refuse: bool = True  # no importer may accept it …
+    sound_file: bool = False  # … except one that keeps the file unread (materials): it is a sound Office file
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ def _push(shape: Shape, values: dict[str, Any] | None = None, ledger: list[dict[
     body = {"town": shape.town, "programme": shape.programme, "period": shape.period,
             "values": {**shape.push_values, **(values or {})},
             "ledger": ledger if ledger is not None else shape.push_ledger,
-            "idempotency_key": "hostile-1"}
+            "idempotency_key": f"hostile-{uuid.uuid4().hex[:12]}"}
     body.update(over)
     return body
 
@@ -235,20 +237,20 @@ MB = 1024 * 1024
 CORPUS: list[Hostile] = [
     # sheets a reader would materialise as a huge grid
     Hostile("xfd-cell", "report-xfd.xlsx", "one cell at XFD1048576 (the 512 GiB allocation)",
-            lambda s: _set_cell(s, "XFD1048576")),
+            lambda s: _set_cell(s, "XFD1048576"), sound_file=True),
     Hostile("lying-dimension", "dimension.xlsx", "<dimension ref=A1:XFD1048576> over one cell",
-            lambda s: _raw_xlsx(_sheet('<row r="1"><c r="A1"><v>1</v></c></row>', "A1:XFD1048576"))),
-    Hostile("row-100001", "rows.xlsx", "a cell one row past the 100,000-row limit", lambda s: _set_cell(s, "A100001")),
+            lambda s: _raw_xlsx(_sheet('<row r="1"><c r="A1"><v>1</v></c></row>', "A1:XFD1048576")), sound_file=True),
+    Hostile("row-100001", "rows.xlsx", "a cell one row past the 100,000-row limit", lambda s: _set_cell(s, "A100001"), sound_file=True),
     Hostile("column-1001", "columns.xlsx", "a cell one column past the 1,000-column limit (ALM)",
-            lambda s: _set_cell(s, "ALM5")),
+            lambda s: _set_cell(s, "ALM5"), sound_file=True),
     Hostile("sparse-corners", "corners.xlsx", "cells at A1 and ALL2001: 2,001 × 1,000 cells to build",
-            lambda s: _raw_xlsx(_sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="2001"><c r="ALL2001"><v>1</v></c></row>'))),
+            lambda s: _raw_xlsx(_sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="2001"><c r="ALL2001"><v>1</v></c></row>')), sound_file=True),
     Hostile("no-refs", "no-refs.xlsx", "1,200 cells in a row with no r= attributes (counted by position)",
-            lambda s: _raw_xlsx(_sheet("<row>" + "<c><v>1</v></c>" * 1200 + "</row>"))),
-    Hostile("dense-sheet", "dense.xlsx", "a dense sheet: 2,000 rows × 50 numbers, not a template", lambda s: _dense(2000, 50)),
+            lambda s: _raw_xlsx(_sheet("<row>" + "<c><v>1</v></c>" * 1200 + "</row>")), sound_file=True),
+    Hostile("dense-sheet", "dense.xlsx", "a dense sheet: 2,000 rows × 50 numbers, not a template", lambda s: _dense(2000, 50), sound_file=True),
     # zip bombs and oversize files
     Hostile("zip-bomb", "bomb.xlsx", "a part inflating to 101 MB (about 100 KB on disk)", lambda s: _big_part(101 * MB)),
-    Hostile("zip-ratio", "ratio.xlsx", "a 2 MB part compressed about 1000 to 1", lambda s: _big_part(2 * MB)),
+    Hostile("zip-ratio", "ratio.xlsx", "a 2 MB part compressed about 1000 to 1", lambda s: _big_part(2 * MB), sound_file=True),
     Hostile("too-large", "large.xlsx", "a 21 MB workbook (limit 20 MB)", lambda s: _incompressible(21 * MB)),
     Hostile("docx-bomb", "bomb.docx", "a Word file with a part inflating to 301 MB",
             lambda s: _docx(("word/media/pad.xml", b" " * (301 * MB)))),
@@ -267,16 +269,16 @@ CORPUS: list[Hostile] = [
     Hostile("exe", "report.xlsx", "a Windows program named .xlsx", lambda s: b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00"),
     # control characters
     Hostile("nul-in-cell", "nul.xlsx", "a NUL (written _x0000_, as Excel escapes it) in a ledger project name",
-            lambda s: _filled(s, project="家纺_x0000_园")),
+            lambda s: _filled(s, project="家纺_x0000_园"), sound_file=True),
     Hostile("control-in-project", "control.xlsx", "a ledger project name holding U+0001",
-            lambda s: _filled(s, project="家纺_x0001_园")),
+            lambda s: _filled(s, project="家纺_x0001_园"), sound_file=True),
     # values that are not figures
-    Hostile("formula-in-figure", "formula.xlsx", "=1+1 typed as text in an amount cell", lambda s: _filled(s, "=1+1")),
-    Hostile("dde", "dde.xlsx", "=cmd|' /C calc'!A0 in an amount cell", lambda s: _filled(s, "=cmd|' /C calc'!A0")),
-    Hostile("nan", "nan.xlsx", "NaN typed in an amount cell", lambda s: _filled(s, "NaN")),
-    Hostile("inf", "inf.xlsx", "inf typed in an amount cell", lambda s: _filled(s, "inf")),
+    Hostile("formula-in-figure", "formula.xlsx", "=1+1 typed as text in an amount cell", lambda s: _filled(s, "=1+1"), sound_file=True),
+    Hostile("dde", "dde.xlsx", "=cmd|' /C calc'!A0 in an amount cell", lambda s: _filled(s, "=cmd|' /C calc'!A0"), sound_file=True),
+    Hostile("nan", "nan.xlsx", "NaN typed in an amount cell", lambda s: _filled(s, "NaN"), sound_file=True),
+    Hostile("inf", "inf.xlsx", "inf typed in an amount cell", lambda s: _filled(s, "inf"), sound_file=True),
     Hostile("wrong-unit", "unit.xlsx", "an amount with another unit (12.5 元 in a 万元/亿元 column)",
-            lambda s: _filled(s, "12.5 元")),
+            lambda s: _filled(s, "12.5 元"), sound_file=True),
     # names that are attacks on whoever opens an export or a page (accepted as plain text, escaped on the way out)
     Hostile("formula-name", "formula-name.xlsx", "a ledger project named =HYPERLINK(…)",
             lambda s: _filled(s, project='=HYPERLINK("http://evil.example","点此")'), must_refuse=False),
@@ -304,7 +306,7 @@ CORPUS: list[Hostile] = [
     Hostile("json-surrogate", "surrogate.json", "a push whose town is a lone surrogate (\\ud800)",
             lambda s: _json(_push(s)).replace(f'"town": "{s.town}"'.encode(), b'"town": "\\ud800"')),
     Hostile("json-bad-utf8", "bad-utf8.json", "a push whose bytes are not UTF-8",
-            lambda s: _json(_push(s)).replace(b'"hostile-1"', b'"\xff\xfe"')),
+            lambda s: _json(_push(s)).replace(f'"period": "{s.period}"'.encode(), b'"period": "\xff\xfe"')),
     Hostile("json-too-large", "large.json", "a 3 MB push (Django's body limit is 2.5 MB)",
             lambda s: _json(_push(s, note="x" * (3 * MB)))),
     Hostile("json-formula-name", "formula-name.json", "a push with a ledger project named =HYPERLINK(…) and <script>",
