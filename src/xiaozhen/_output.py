@@ -149,37 +149,9 @@ class Sheet:
 
 
 def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> None:
-    """Write sheets with a bold frozen header, widths fitted to CJK text, wrapped long cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """Write sheets through the one safe spreadsheet writer (``xiaozhen.tabular``): bold frozen header,
+    widths fitted to CJK text, wrapped long cells, text that looks like a formula escaped."""
+    from .tabular import Table
+    from .tabular import write_xlsx as write_tables
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for sheet in sheets:
-        ws = workbook.create_sheet(sheet.title[:31])
-        ws.append(sheet.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append([_xlsx_value(v) for v in row])
-        ws.freeze_panes = "A2"
-        for j, header in enumerate(sheet.headers, start=1):
-            texts = [header] + [str(r[j - 1]) for r in sheet.rows if j - 1 < len(r) and r[j - 1] is not None]
-            widest = max(display_width(line) for t in texts for line in t.split("\n"))
-            letter = ws.cell(row=1, column=j).column_letter
-            ws.column_dimensions[letter].width = min(60, widest + 2)
-        for row_cells in ws.iter_rows(min_row=2):
-            for cell in row_cells:
-                if isinstance(cell.value, str) and ("\n" in cell.value or display_width(cell.value) > 60):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    workbook.save(str(path))
-
-
-def _xlsx_value(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str | dt.date):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, list | tuple):
-        return "\n".join(str(v) for v in value)
-    return str(value)
+    write_tables(path, [Table(sheet.title, sheet.headers, sheet.rows) for sheet in sheets])

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .auth import BearerToken
-from .errors import install_error_handlers
+from .errors import SafeJSONParser, install_error_handlers
 from .published import router as published_router
 from .pull import router as pull_router
 from .push import router as push_router
@@ -45,6 +45,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_decorator=login_not_required,
     renderer=ReadableJSON(),
+    parser=SafeJSONParser(),
 )
 install_error_handlers(api)
 api.add_router("/", pull_router)

@@ -1,4 +1,4 @@
-"""One error shape for the whole API, for every refusal (400/401/403/404/405/409/422/500):
+"""One error shape for the whole API, for every refusal (400/401/403/404/405/409/413/422/500):
 
     {"error": {"code": "validation_error",
                "message_zh": "请求内容有误", "message_en": "The request is not valid",
@@ -17,13 +17,15 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from portal.bilingual import SEPARATOR
 from portal.errors import ActionError, NotAllowed
+from xiaozhen import safefiles
 
 logger = logging.getLogger("xiaozhen.api")
 
@@ -78,7 +80,7 @@ def unauthenticated(code: str, zh: str, en: str) -> ApiError:
 
 
 #: The statuses every authenticated operation may answer with the error shape.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
 def split_bilingual(text: str) -> tuple[str, str]:
@@ -159,6 +161,15 @@ _VALIDATION_ZH = {
 }
 
 
+class SafeJSONParser(Parser):
+    """JSON bodies through ``xiaozhen.safefiles.load_json``: no NaN/Infinity, no nesting past 32 levels, no
+    NUL or other control character in any string (PostgreSQL refused NUL with a 500). ninja wraps what this
+    raises in a 400 HttpError; ``http_error`` below answers with the UnsafeFile's own words."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return safefiles.load_json(request.body)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     from .actions import IdempotencyConflict
 
@@ -201,8 +212,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, not_found("没有这个对象或地址", "No such object or address"))
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        from django.conf import settings
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return respond(request, ApiError(
+            413, "request_too_large", f"请求内容超过 {limit / 1048576:.1f} MB 的上限，请分批推送",
+            f"The request body is over the {limit / 1048576:.1f} MB limit: push it in smaller parts"))
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, safefiles.UnsafeFile):
+            cause = exc.__cause__
+            return respond(request, ApiError(400, "invalid_body", f"请求内容无法接受：{cause.zh}",
+                                             f"The request body cannot be accepted: {cause.en}",
+                                             [{"field": "body", "message_zh": cause.zh, "message_en": cause.en}]))
         code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 409: "conflict", 429: "too_many_requests"}.get(exc.status_code, "error")
         return respond(request, ApiError(exc.status_code, code, "请求无法处理", str(exc)))

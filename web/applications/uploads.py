@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from portal.errors import ActionError
+from xiaozhen import safefiles
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -106,11 +107,24 @@ def check_upload(upload: UploadedFile, *, label_zh: str, label_en: str, field: s
             f"{who_en} does not contain a {en} (its name ends in {ext} but its content does not match)",
             field=field,
         )
+    if ext in (".docx", ".xlsx"):
+        _refuse_bombs(upload, who_zh, who_en, field)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(ext, size, digest.hexdigest())
+
+
+def _refuse_bombs(upload: UploadedFile, who_zh: str, who_en: str, field: str) -> None:
+    """Zip bombs and XML entity declarations (billion laughs, XXE): a reviewer opens this file later."""
+    limits = safefiles.Limits(max_bytes=max_bytes(), max_uncompressed=safefiles.MATERIAL_LIMITS.max_uncompressed)
+    try:
+        safefiles.check_office_zip(upload.file, limits=limits)
+    except safefiles.UnsafeFile as exc:
+        raise ActionError(f"{who_zh} 不能接受：{exc.zh}", f"{who_en} cannot be accepted: {exc.en}", field=field) from exc
+    finally:
+        upload.seek(0)
 
 
 def demo_pdf(name: str, text: str):

@@ -3,6 +3,8 @@ action or selector, and responds. A refusal raises NotAllowed → the bilingual 
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +40,7 @@ from .selectors import (
 )
 from .verdicts import application_verdict
 
+logger = logging.getLogger(__name__)
 
 def _page(request, applications):
     return page_of(request, application_list_queryset(applications))
@@ -205,10 +208,19 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('applications:edit', kwargs={'pk': pk})}#materials")
 
 
-def material_download(request: HttpRequest, pk: int, material_pk: int) -> FileResponse:
+def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
     material = get_object_or_404(Material.objects.select_related("application"), pk=material_pk, application_id=pk)
     require(can_download_material(request.user, material), "您无权下载此材料", "you may not download this material")
-    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+    try:
+        handle = material.file.open("rb")
+    except (FileNotFoundError, OSError):
+        # The row outlived its file (a restore without the media folder, a disk error): say so, and log it.
+        logger.error("material %s: file %s is missing from storage", material.pk, material.file.name)
+        return render(request, "404.html", {"reason": bi_text(
+            f"材料“{material.original_name}”的文件已不在服务器上，请联系管理员从备份恢复，或重新上传",
+            f"The file of material “{material.original_name}” is no longer on the server: ask the administrator to "
+            "restore it from the backup, or upload it again")}, status=404)
+    return FileResponse(handle, as_attachment=True, filename=material.original_name)
 
 
 @require_POST

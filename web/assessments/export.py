@@ -1,10 +1,8 @@
-"""Published results as an XLSX workbook (one sheet, one row per town)."""
+"""Published results as an XLSX workbook (one sheet, one row per town), through the core's safe writer."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
+from xiaozhen.tabular import Table, xlsx_bytes
 
 HEADER = [
     "小镇编号 / Town code", "名称 / Name", "区划代码 / Region", "考核时层级 / Tier", "年度达标 / Met",
@@ -19,14 +17,10 @@ def _yes(value) -> str:
 
 
 def results_xlsx_bytes(run, rows) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"{run.year} 考核结果 Results"[:31])
-    sheet.append([f"{run.programme.name_zh} / {run.programme.name_en}"])
-    sheet.append([f"{run.year} 年度考核 annual assessment · {run.document_number} · v{run.programme_version.number}"])
-    sheet.append(HEADER)
+    lines = []
     for row in rows:
         p = row.proposal
-        sheet.append([
+        lines.append([
             p.town.code, p.town.name_zh, p.town.region.code, f"{row.tier.zh} {row.tier.en}" if hasattr(row.tier, "zh") else p.tier,
             _yes(p.annual_met), p.missed_streak, p.grade, p.score, p.star_rating, p.risk_grade,
             f"{row.action.zh} {row.action.en}",
@@ -34,6 +28,7 @@ def results_xlsx_bytes(run, rows) -> bytes:
             p.clause, _yes(p.excellent), _yes(p.overridden), p.override_reason,
             p.tier_change.effective_on.isoformat() if p.tier_change else "", "\n".join(p.reasons),
         ])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([Table(f"{run.year} 考核结果 Results", HEADER, lines, preamble=[
+        [f"{run.programme.name_zh} / {run.programme.name_en}"],
+        [f"{run.year} 年度考核 annual assessment · {run.document_number} · v{run.programme_version.number}"],
+    ])])

@@ -1,15 +1,16 @@
-"""The audit trail as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX."""
+"""The audit trail as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX, through the core's safe writer."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
+
+from xiaozhen.tabular import Table
+from xiaozhen.tabular import csv_lines as tabular_csv_lines
+from xiaozhen.tabular import xlsx_bytes as tabular_xlsx_bytes
 
 from .models import AuditEntry
 
@@ -38,24 +39,13 @@ def rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def table(entries: QuerySet[AuditEntry]) -> Table:
+    return Table("audit", [label for _, label in COLUMNS], rows(entries))
 
 
 def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([label for _, label in COLUMNS])
-    for row in rows(entries):
-        yield writer.writerow(row)
+    return tabular_csv_lines(table(entries))
 
 
 def xlsx_bytes(entries: QuerySet[AuditEntry]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("audit")
-    sheet.append([label for _, label in COLUMNS])
-    for row in rows(entries):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return tabular_xlsx_bytes([table(entries)])

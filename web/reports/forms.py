@@ -17,6 +17,7 @@ from xiaozhen.reports import (
     period_meaning,
     reported_indicators,
 )
+from xiaozhen.safefiles import DEFAULT_LIMITS
 
 LEDGER_EXTRA_ROWS = 3
 
@@ -119,6 +120,16 @@ class UploadForm(forms.Form):
         help_text=bi_lazy("请使用本期下载的模板；有任何问题整份不保存", "use this period's template; with any problem nothing is saved"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+    def clean_workbook(self):
+        """Refuse an oversized file before it is read into memory (the reader's own checks come next)."""
+        workbook = self.cleaned_data["workbook"]
+        limit = DEFAULT_LIMITS.max_bytes
+        if workbook.size > limit:
+            raise forms.ValidationError(bi_text(
+                f"文件 {workbook.name} 大小 {workbook.size / 1048576:.1f} MB，超过上限 {limit // 1048576} MB",
+                f"file {workbook.name} is {workbook.size / 1048576:.1f} MB, over the {limit // 1048576} MB limit"))
+        return workbook
 
 
 class OpenPeriodForm(forms.Form):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from .. import safefiles
 from ..policy import Policy
 from ._records import RESERVED_ALIASES, FactsError, FactsProblem, frame_from_records
 
@@ -78,11 +78,43 @@ def read_table(path: str | Path) -> RawTable:
         _fail(shown, f"无法读取 / cannot read: {exc.strerror or exc}")
     if not data.strip():
         _fail(shown, "文件是空的 / the file is empty")
+    limits = safefiles.DEFAULT_LIMITS
+    if len(data) > limits.max_bytes:
+        _fail(shown, f"文件大小 {len(data) / 1048576:.1f} MB，超过上限 {limits.max_bytes // 1048576} MB / "
+                     f"the file is {len(data) / 1048576:.1f} MB, over the {limits.max_bytes // 1048576} MB limit")
     if kind == "csv":
-        return _read_csv(shown, data)
-    if kind == "json":
-        return _read_json(shown, data)
-    return _read_workbook(shown, path)
+        table = _read_csv(shown, data)
+    elif kind == "json":
+        table = _read_json(shown, data)
+    else:
+        try:
+            safefiles.check_workbook(data)
+        except safefiles.UnsafeFile as exc:
+            _fail(shown, f"{exc.zh} / {exc.en}")
+        table = _read_workbook(shown, path)
+    _refuse_control_characters(table)
+    return table
+
+
+def _refuse_control_characters(table: RawTable) -> None:
+    """NUL and other control characters in any header or cell, each at its row and column."""
+    problems = []
+    for name, label in table.column_names.items():
+        at = safefiles.find_control_character(name)
+        if at is not None:
+            problems.append(FactsProblem(table.source, table.header_row, label,
+                                         "列名含有控制字符 / the header holds a control character", table.sheet))
+    for record, row in zip(table.records, table.row_numbers, strict=True):
+        for name, value in record.items():
+            at = safefiles.find_control_character(value) if isinstance(value, str) else None
+            if at is not None:
+                code = ord(value[at or 0])
+                problems.append(FactsProblem(
+                    table.source, row, table.column_names.get(name, name),
+                    f"含有控制字符 U+{code:04X}，请删除 / holds the control character U+{code:04X}: remove it",
+                    table.sheet, table.unit))
+    if problems:
+        raise FactsError(problems)
 
 
 def _fail(source: str, message: str, **where: Any) -> Any:
@@ -152,6 +184,7 @@ def _read_workbook(source: str, path: Path) -> RawTable:
         if not names:
             _fail(source, "工作簿中没有工作表 / the workbook has no sheets")
         chosen = next((n for n in names if n.strip().lower() in PREFERRED_SHEETS), names[0])
+        # The area from A1 is materialised: check_workbook has already bounded it (XFD1048576 was 512 GiB).
         rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except FactsError:
         raise
@@ -242,23 +275,11 @@ def _from_grid(source: str, grid: list[list[Any]], *, sheet: str | None, letters
 
 # --------------------------------------------------------------------- JSON
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def _read_json(source: str, data: bytes) -> RawTable:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _fail(source, f"JSON 必须是 UTF-8 编码 / JSON must be UTF-8 (byte {exc.start})")
-    try:
-        doc = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        return _fail(source, f"JSON 格式错误，第 {exc.lineno} 行第 {exc.colno} 列 / malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
-    except ValueError as exc:
-        return _fail(source, f"JSON 格式错误 / malformed JSON: {exc}")
-    except RecursionError:
-        return _fail(source, "JSON 嵌套过深 / malformed JSON: nested too deeply")
+        doc = safefiles.load_json(data)
+    except safefiles.UnsafeFile as exc:
+        return _fail(source, f"{exc.zh} / {exc.en}")
     items = doc.get("rows") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         _fail(source, 'JSON 应为对象列表或 {"rows": [...]} / JSON must be a list of objects or {"rows": [...]}')

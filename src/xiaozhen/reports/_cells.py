@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..policy import Indicator
+from ..safefiles import find_control_character
 from ._errors import ExcelError
 from ._results import Value
 
@@ -209,3 +210,16 @@ def converter_for(indicator: Indicator) -> Converter:
         return convert(value, indicator)
 
     return converter
+
+
+def refuse_control_characters(value: Any) -> None:
+    """NUL and other control characters: PostgreSQL refuses NUL, and no XLSX export can hold them."""
+    if not isinstance(value, str):
+        return
+    at = find_control_character(value)
+    if at is not None:
+        code = "NUL" if value[at] == "\x00" else f"U+{ord(value[at]):04X}"
+        raise CellError(
+            f"含有不能保存的字符 {code}(控制字符或无效编码)，请删除",
+            f"holds {code}, a control character or broken encoding that cannot be stored: remove it",
+        )

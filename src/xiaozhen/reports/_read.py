@@ -19,6 +19,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from .. import safefiles
 from ..policy import Indicator, Policy
 from ._cells import (
     CellError,
@@ -26,6 +27,7 @@ from ._cells import (
     as_text,
     converter_for,
     is_blank,
+    refuse_control_characters,
     refuse_excel_error,
     to_amount,
 )
@@ -112,6 +114,7 @@ def _sheet_rows(reading: _Reading, workbook: CalamineWorkbook, name: str) -> lis
             f"the sheet '{name}' is missing: use the template downloaded for this period",
         )
         return None
+    # The area from A1 is materialised: read_report ran safefiles.check_workbook first to bound it.
     rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     return rows
 
@@ -225,6 +228,7 @@ def _town_rows(
             if value == "" or value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:
+                refuse_control_characters(value)
                 values[ind.id] = convert(value)
             except CellError as exc:
                 reading.problem(REPORT_SHEET, excel_row, col, ind.id, exc.zh, exc.en)
@@ -236,6 +240,11 @@ def _town_rows(
                     REPORT_SHEET, excel_row, 0, TOWN_ID, "小镇编号为空，但这一行填了数据",
                     "the town id is blank but the row holds figures",
                 )
+            continue
+        try:
+            refuse_control_characters(raw_id)
+        except CellError as exc:
+            reading.problem(REPORT_SHEET, excel_row, 0, TOWN_ID, exc.zh, exc.en)
             continue
         town_id = as_text(raw_id)
         if town_id in first_seen:
@@ -360,6 +369,7 @@ def _ledger_rows(reading: _Reading, rows: list[list[Any]], report_towns: Mapping
         for ident in LEDGER_COLUMNS:
             try:
                 refuse_excel_error(cell(ident))
+                refuse_control_characters(cell(ident))
             except CellError as exc:
                 bad(ident, exc.zh, exc.en)
         if len(reading.problems) > before:
@@ -499,6 +509,12 @@ def read_report(
     link.check(policy)
     reading = _Reading(policy, period, previous or {}, _town_set(towns), link)
     failed = ReportUpload(policy.id, period)
+    try:
+        # Before any reader sees it: size, zip bombs, entity declarations, the area a sheet spans.
+        safefiles.check_workbook(data)
+    except safefiles.UnsafeFile as exc:
+        reading.problem(None, None, None, None, exc.zh, exc.en)
+        return _failed(failed, reading)
     try:
         workbook = _open(data)
     except Exception as exc:  # calamine raises its own error types for every kind of bad file

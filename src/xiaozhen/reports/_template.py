@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..policy import Indicator, Policy
+from ..tabular import safe_text
 from ._cells import in_sentence
 from ._layout import (
     EN_ROW,
@@ -87,6 +88,14 @@ def _cell_value(ind: Indicator, value: Any) -> Any:
     if ind.type == "boolean" and isinstance(value, bool | int | float):
         return "是" if value else "否"
     return value
+
+
+def _as_text_cell(cell: Any) -> Any:
+    """Text carried over is read back as typed, so it is not quote-escaped: it is stored as a string cell,
+    which a spreadsheet program never runs as a formula (openpyxl would write text starting with = as one)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _style_header(ws: Worksheet, rows: Iterable[int], width: int) -> None:
@@ -164,13 +173,13 @@ def _report_sheet(
     for offset, (town_id, name) in enumerate(towns):
         row = FIRST_DATA_ROW + offset
         ws.cell(row=row, column=1, value=town_id)
-        ws.cell(row=row, column=2, value=name)
+        ws.cell(row=row, column=2, value=safe_text(name))  # not read back: escaped as every export escapes it
         before = previous.get(town_id, {})
         for col, ind in enumerate(indicators, start=3):
             # Levels (stocks, yes/no facts) carry over until changed; a period's flow
             # (aggregate: sum) must be typed afresh, so it is never pre-filled.
             if ind.aggregate != "sum" and not ind.cumulative and before.get(ind.id) is not None:
-                ws.cell(row=row, column=col, value=_cell_value(ind, before[ind.id]))
+                _as_text_cell(ws.cell(row=row, column=col, value=_cell_value(ind, before[ind.id])))
     for col, ind in enumerate(indicators, start=3):
         letter = get_column_letter(col)
         cells = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
@@ -187,10 +196,10 @@ def _previous_sheet(ws: Worksheet, policy: Policy, towns: list[tuple[str, str]],
     for offset, (town_id, name) in enumerate(towns):
         row = FIRST_DATA_ROW + offset
         ws.cell(row=row, column=1, value=town_id)
-        ws.cell(row=row, column=2, value=name)
+        ws.cell(row=row, column=2, value=safe_text(name))
         before = previous.get(town_id, {})
         for col, ind in enumerate(indicators, start=3):
-            cell = ws.cell(row=row, column=col, value=_cell_value(ind, before.get(ind.id)))
+            cell = _as_text_cell(ws.cell(row=row, column=col, value=_cell_value(ind, before.get(ind.id))))
             if ind.type == "share":
                 cell.number_format = "0.0%"
 

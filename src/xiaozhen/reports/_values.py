@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..policy import Policy
+from ..safefiles import check_workbook, find_control_character
 from ._cells import as_text, is_blank
 from ._layout import (
     LEDGER_COLUMNS,
@@ -128,6 +129,13 @@ def _relocate(problem: ReportProblem, row_town: Mapping[int, str], several: bool
 
 
 
+def _storable(value: Any) -> Any:
+    """A draft keeps what was typed, but a control character (NUL breaks PostgreSQL) becomes U+FFFD."""
+    if isinstance(value, str) and find_control_character(value) is not None:
+        return "".join("\ufffd" if find_control_character(ch) is not None else ch for ch in value)
+    return value
+
+
 def workbook_cells(data: bytes, policy: Policy) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]] | None:
     """The raw cells of a filled template, unchecked: (town_id → {indicator: cell}, ledger rows).
 
@@ -136,9 +144,10 @@ def workbook_cells(data: bytes, policy: Policy) -> tuple[dict[str, dict[str, Any
     ``read_report`` finds them. None when the file is not a report template at all.
     """
     try:
+        check_workbook(data)
         book = _open(data)
         rows = book.get_sheet_by_name(REPORT_SHEET).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for every kind of bad file
+    except Exception:  # an unsafe file, or calamine's own error types for every kind of bad file
         return None
     id_row = _find_row(rows, TOWN_ID)
     if id_row is None:
@@ -149,7 +158,7 @@ def workbook_cells(data: bytes, policy: Policy) -> tuple[dict[str, dict[str, Any
     for cells in rows[id_row + 1:]:
         if not cells or is_blank(cells[0]):
             continue
-        given = {ident: cells[c] for c, ident in columns if c < len(cells) and not is_blank(cells[c])}
+        given = {ident: _storable(cells[c]) for c, ident in columns if c < len(cells) and not is_blank(cells[c])}
         if given:
             values.setdefault(as_text(cells[0]), given)
     ledger: list[dict[str, Any]] = []
@@ -162,7 +171,7 @@ def workbook_cells(data: bytes, policy: Policy) -> tuple[dict[str, dict[str, Any
             for cells in sheet[ledger_id_row + 1:]:
                 row = {f: cells[c] for f, c in where.items() if f in LEDGER_COLUMNS and c < len(cells)}
                 if any(not is_blank(v) for v in row.values()):
-                    kept = {f: ("" if is_blank(v) else v) for f, v in row.items()}
+                    kept = {f: ("" if is_blank(v) else _storable(v)) for f, v in row.items()}
                     kind = types.get(as_text(kept.get("project_type", "")).lower())
                     kept["project_type"] = kind or kept.get("project_type", "")
                     ledger.append(kept)
