@@ -97,7 +97,11 @@ def ensure_database(database_url: str, rebuild: bool) -> None:
     if not re.fullmatch(r"[A-Za-z0-9_]+", name):
         raise SystemExit(f"database name {name!r}: letters, digits and _ only")
     admin = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as pg:
+    try:
+        pg = psycopg.connect(admin, autocommit=True, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise SystemExit(f"PostgreSQL is not reachable at {admin}: start it or give --database-url ({exc})") from None
+    with pg:
         if rebuild:
             pg.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
