@@ -4,6 +4,8 @@ blocked script or style."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 
@@ -22,7 +24,10 @@ def test_charts_and_htmx_work_and_nothing_is_blocked_by_the_policy(
     page.goto(f"{live_server.url}/towns/")
     expect(page.get_by_text(towns["liuzhou"].name_zh).first).to_be_visible()
     page.fill("input[name=q]", "青秀")
-    page.wait_for_url("**/towns/?*q=*", timeout=15_000)  # hx-push-url: HTMX swapped the results in
+    with page.expect_request(lambda r: "/towns/?" in r.url and r.headers.get("hx-request") == "true",
+                             timeout=15_000):
+        page.press("input[name=q]", "Enter")  # submit → HTMX asks for the results, not a page load
+    expect(page).to_have_url(re.compile(r"/towns/\?.*q="), timeout=15_000)  # hx-push-url after the swap
     expect(page.get_by_text(towns["qingxiu"].name_zh).first).to_be_visible()
     expect(page.get_by_text(towns["liuzhou"].name_zh)).to_have_count(0)
     shot(page, "town-filter-under-csp")
