@@ -189,3 +189,11 @@ def test_no_template_holds_an_inline_script_or_event_handler():
                 offenders.append(f"{path.relative_to(ROOT)}: inline <script>")
         offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in re.finditer(r"\son[a-z]+=\"", text)]
     assert offenders == []
+
+
+def test_the_test_clients_login_without_a_request_still_works_and_is_not_counted(client, province_officer):
+    from axes.models import AccessAttempt
+
+    assert not client.login(username="guo", password="wrong-password")
+    assert client.login(username="guo", password=PASSWORD)
+    assert not AccessAttempt.objects.exists()

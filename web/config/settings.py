@@ -140,9 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes checks every sign-in first; Django's own backend then signs the user in.
+# django-axes checks every sign-in over HTTP first; Django's own backend then signs the user in.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "safety.backends.RequestAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
