@@ -59,6 +59,7 @@ demo-cli: $(STAMP)
 
 demo: $(STAMP) system-packages demo-cli
 	@if [ -f web/manage.py ]; then \
+	  export DEBUG=true && \
 	  $(PY) web/manage.py migrate --noinput && \
 	  $(PY) web/manage.py load_demo && \
 	  echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)" && \

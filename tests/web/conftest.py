@@ -146,3 +146,9 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def debug_on(settings):
+    """DEBUG on, as `make demo` sets it: ``load_demo`` refuses to run without it."""
+    settings.DEBUG = True

@@ -15,6 +15,7 @@ from .errors import SafeJSONParser, install_error_handlers
 from .published import router as published_router
 from .pull import router as pull_router
 from .push import router as push_router
+from .ratelimit import install_rate_limit_handler
 
 DESCRIPTION = """\
 小镇平台开放接口：地方平台用 API 令牌拉取项目、小镇、层级、公布名单与考核结果，并推送季度报送。
@@ -48,6 +49,7 @@ api = NinjaAPI(
     parser=SafeJSONParser(),
 )
 install_error_handlers(api)
+install_rate_limit_handler(api)
 api.add_router("/", pull_router)
 api.add_router("/", push_router)
 api.add_router("/", published_router)

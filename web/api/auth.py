@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from .actions import note_api_token_used
 from .errors import unauthenticated
 from .models import ApiToken
+from .ratelimit import count_request
 from .tokens import hash_secret
 
 
@@ -31,6 +32,7 @@ class BearerToken(HttpBearer):
             raise unauthenticated("token_expired", "令牌已过期", "This API token has expired")
         if not found.user.is_active:
             raise unauthenticated("user_inactive", "令牌所属账号已停用", "The token's user account is deactivated")
+        count_request(found.pk)  # 429 past API_REQUESTS_PER_MINUTE (api/ratelimit.py)
         note_api_token_used(token=found)
         request.user = found.user
         return found

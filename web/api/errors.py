@@ -80,7 +80,7 @@ def unauthenticated(code: str, zh: str, en: str) -> ApiError:
 
 
 #: The statuses every authenticated operation may answer with the error shape.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def split_bilingual(text: str) -> tuple[str, str]:

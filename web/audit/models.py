@@ -2,7 +2,8 @@
 
 Append-only. The model refuses ``save()`` on an existing row and every ``delete()``; its
 queryset refuses ``update()`` and ``delete()``; on PostgreSQL and SQLite a trigger refuses
-UPDATE (and on PostgreSQL DELETE) even from raw SQL — see migration 0002.
+UPDATE (and on PostgreSQL DELETE) even from raw SQL — see migration 0002. Each row carries a
+hash chained to the row before (audit/chain.py; ``manage.py audit_verify`` checks the chain).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class AuditEntry(models.Model):
     to_state = models.CharField(bi_lazy("新状态", "To state"), max_length=64, blank=True)
     reason = models.TextField(bi_lazy("理由", "Reason"), blank=True)
     data = models.JSONField(bi_lazy("详情", "Data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The hash chain (audit/chain.py): this row's hash covers its fields and the previous hash.
+    prev_hash = models.CharField(bi_lazy("前一哈希", "Previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(bi_lazy("哈希", "Hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -77,3 +81,16 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are append-only: delete() refused")
+
+
+class AuditChainHead(models.Model):
+    """One row (pk 1): the id and hash of the last audit entry, locked by every append."""
+
+    last_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = bi_lazy("审计链头", "Audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+
+from .chain import entry_hash, locked_head, normalise_data
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -47,17 +50,25 @@ def record(
         if region is None:
             region = getattr(obj, "audit_region", None)
     active = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
-        actor=actor if active else None,
-        actor_username=actor.get_username() if active else "system",
-        role=getattr(actor, "role", "") if active else "",
-        verb=verb,
-        object_type=object_type,
-        object_id="" if object_id in (None, "") else str(object_id),
-        object_repr=object_repr[:200],
-        region=region,
-        from_state=from_state or "",
-        to_state=to_state or "",
-        reason=reason or "",
-        data=data or {},
-    )
+    fields = {
+        "at": timezone.now(),
+        "actor_id": actor.pk if active else None,
+        "actor_username": actor.get_username() if active else "system",
+        "role": getattr(actor, "role", "") if active else "",
+        "verb": str(verb),
+        "object_type": str(object_type),
+        "object_id": "" if object_id in (None, "") else str(object_id),
+        "object_repr": str(object_repr)[:200],
+        "region_id": region.pk if region is not None else None,
+        "from_state": str(from_state or ""),
+        "to_state": str(to_state or ""),
+        "reason": str(reason or ""),
+        "data": normalise_data(data),
+    }
+    # Lock the chain head for the rest of the action's transaction: appends are chained in order.
+    head = locked_head()
+    digest = entry_hash(head.last_hash, fields)
+    entry = AuditEntry.objects.create(prev_hash=head.last_hash, hash=digest, **fields)
+    head.last_id, head.last_hash = entry.pk, digest
+    head.save(update_fields=["last_id", "last_hash"])
+    return entry

@@ -2,17 +2,24 @@
 
 Environment variables (see docs/web.md):
 
-* ``DEBUG`` — true/false (default true, for `make demo`; set it false in production).
+* ``DEBUG`` — true/false (default false; `make demo` sets it true).
 * ``SECRET_KEY`` — required when DEBUG is false (at least 32 characters).
 * ``ALLOWED_HOSTS`` — comma-separated; required when DEBUG is false.
 * ``DATABASE_URL`` — e.g. postgres://postgres@127.0.0.1:5432/xiaozhen_ci;
   default a SQLite file var/xiaozhen.sqlite3 at the repository root.
 * ``XIAOZHEN_POLICIES`` — the programme files folder (default policies/).
 * ``MAX_UPLOAD_MB`` — the largest application material file, in MB (default 20).
+* ``MEDIA_ROOT`` — where uploaded files live (default var/media/ at the repository root).
+* ``TRUSTED_PROXIES`` — comma-separated addresses or networks of the reverse proxies whose
+  X-Forwarded-For is believed (default none: the client is REMOTE_ADDR). See docs/deploy.md.
+* ``API_REQUESTS_PER_MINUTE`` — requests one API token may make in a minute (default 120).
+* ``LOGIN_FAILURE_LIMIT`` / ``LOGIN_COOLOFF_MINUTES`` — wrong passwords before an account and
+  address are locked out, and for how long (default 5 and 15; django-axes).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -24,7 +31,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = WEB_DIR.parent
 VAR_DIR = REPO_DIR / "var"
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-when-debug-is-false-xiaozhen"
 SECRET_KEY = env_str("SECRET_KEY")
@@ -70,6 +77,8 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",
+    "axes",  # django-axes: failed sign-ins, lock-out (AXES_* below)
+    "safety",  # client address behind the proxy, rate limits, backup and restore
 ]
 
 MIDDLEWARE = [
@@ -83,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # django-csp: Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,16 +125,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # Django's PBKDF2 first (new and re-hashed passwords); the published-password hasher last, for the
-# demo's printed logins only (accounts/hashers.py).
+# demo's printed logins only (accounts/hashers.py), and only in debug: a production site never
+# accepts a password hashed the cheap way.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "accounts.hashers.PublishedPasswordHasher",
 ]
+if DEBUG:
+    PASSWORD_HASHERS.append("accounts.hashers.PublishedPasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},  # 8 characters
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks every sign-in over HTTP first; Django's own backend then signs the user in.
+AUTHENTICATION_BACKENDS = [
+    "safety.backends.RequestAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Chinese first; English is one click away (set_language). See docs/adr/0002.
@@ -139,7 +159,7 @@ STATIC_ROOT = REPO_DIR / "staticfiles"
 
 # Uploaded files (application materials). Never served publicly: downloads go through
 # permission-checked views. ``MAX_UPLOAD_MB`` caps one material file (default 20 MB).
-MEDIA_ROOT = REPO_DIR / "var" / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or "")
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -155,3 +175,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- production safety (issue 10; docs/deploy.md) ------------------------------------------------
+# Reverse proxies whose X-Forwarded-For is believed, read from the right (safety/client.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# The proxy sets X-Forwarded-Proto: https on TLS requests; without a trusted proxy nobody may.
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    # Sent on HTTPS responses only (SecurityMiddleware); a year, as browsers' preload lists expect.
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)  # the proxy usually redirects
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files (no inline
+# script, no eval); styles from our files plus the few inline print styles; nothing framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address lock that pair out for LOGIN_COOLOFF_MINUTES; a bilingual page says so (safety/lockout.py).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "safety.client.client_address"
+AXES_LOCKOUT_CALLABLE = "safety.lockout.locked_out"
+AXES_VERBOSE = False
+
+# API: requests one token may make per minute (safety/throttle.py; 429 in the API's error shape).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)

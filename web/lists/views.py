@@ -15,6 +15,7 @@ from portal.bilingual import bi_text
 from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, run_action
 from portal.pagination import page_of
+from safety.client import client_address
 
 from . import actions
 from .forms import (
@@ -64,7 +65,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.submit_objection(publication=publication, entry=data["entry"], name=data["name"],
                                          contact=data["contact"], grounds=data["grounds"],
-                                         ip_address=request.META.get("REMOTE_ADDR"))
+                                         ip_address=client_address(request))
             except ActionError as exc:
                 add_action_error(form, exc)
             else:

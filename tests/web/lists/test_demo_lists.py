@@ -10,7 +10,7 @@ from django.urls import reverse
 from lists.models import ListPublication, Objection
 
 
-def test_the_demo_has_lists_in_every_state_and_a_pending_objection(db, client):
+def test_the_demo_has_lists_in_every_state_and_a_pending_objection(db, client, debug_on):
     call_command("load_demo", stdout=io.StringIO())
     statuses = set(ListPublication.objects.values_list("status", flat=True))
     assert statuses == set(ListPublication.Status.values)

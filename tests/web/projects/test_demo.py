@@ -10,7 +10,7 @@ from projects.models import Contract
 from projects.selectors import contract_page_queryset, statement_for
 
 
-def test_the_demo_has_a_contract_in_force_one_awaiting_the_town_an_under_matched_ledger_and_an_acceptance(db):
+def test_the_demo_has_a_contract_in_force_one_awaiting_the_town_an_under_matched_ledger_and_an_acceptance(db, debug_on):
     call_command("load_demo", stdout=io.StringIO())
     contracts = list(contract_page_queryset().filter(programme__policy_id="guangdong-specialised-towns"))
     by_state = {c.state: c for c in contracts}

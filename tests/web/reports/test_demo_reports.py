@@ -18,7 +18,7 @@ from reports.models import (
 )
 
 
-def test_the_demo_has_reports_in_every_state_a_published_bulletin_and_a_report_for_the_town_login(db, client):
+def test_the_demo_has_reports_in_every_state_a_published_bulletin_and_a_report_for_the_town_login(db, client, debug_on):
     call_command("load_demo", stdout=io.StringIO())
     assert set(Report.objects.values_list("status", flat=True)) == {"draft", "submitted", "late"}
     assert Report.objects.filter(revisions__kind="submit", revisions__number=2).exists()

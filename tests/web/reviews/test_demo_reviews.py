@@ -13,7 +13,7 @@ from reviews.models import Acceptance, Panel
 from reviews.selectors import panel_aggregate
 
 
-def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_through_acceptance(db, client):
+def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_through_acceptance(db, client, debug_on):
     call_command("load_demo", stdout=io.StringIO())
     assert set(Panel.objects.values_list("status", flat=True)) == set(Panel.Status.values)
     complete = Panel.objects.get(status=Panel.Status.COMPLETE)
@@ -22,7 +22,7 @@ def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_th
 
     expert = User.objects.get(username="expert")
     assert expert.panel_memberships.filter(conflict="none", sheet__isnull=True, panel__status="scoring").exists()
-    assert client.login(username="expert", password="demo-expert")
+    assert client.post(reverse("login"), {"username": "expert", "password": "demo-expert"}).status_code == 302
     html = client.get(reverse("reviews:list")).content.decode()
     assert html.count('class="button primary"') >= 1  # a 评分 Score button
 
