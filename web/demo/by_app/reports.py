@@ -17,11 +17,7 @@ from accounts.models import Role
 from demo.registry import DemoContext, demo_step
 from demo.steps import _account
 from programmes.models import Programme
-from towns.models import Town
-from xiaozhen.periods import Period
-from xiaozhen.reports import PROJECT_TYPES, ledger_link_for
-
-from .actions import (
+from reports.actions import (
     ReportRejected,
     generate_bulletin,
     open_reporting_period,
@@ -30,8 +26,11 @@ from .actions import (
     send_report_reminders,
     submit_report_values,
 )
-from .models import Bulletin, Report, ReportingPeriod
-from .permissions import can_manage_reporting
+from reports.models import Bulletin, Report, ReportingPeriod
+from reports.permissions import can_manage_reporting
+from towns.models import Town
+from xiaozhen.periods import Period
+from xiaozhen.reports import PROJECT_TYPES, ledger_link_for
 
 PROGRAMMES = ("tongzhou-towns", "guangxi-innovation-towns")
 _PROJECT_NAMES = {
