@@ -3,8 +3,29 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("PROJ_NETWORK", "OFF")
+
+# Hypothesis profiles. CI (which sets CI=true) runs more examples, reproducibly; development runs
+# fewer so the suite stays quick at the desk. HYPOTHESIS_PROFILE=thorough for a long hunt.
+# A test's own @settings(max_examples=…) still wins: those are tests whose examples are costly.
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"))
+
+#: Modules whose tests load the whole demo (a minute each on two cores).
+SLOW_MODULES = ("test_demo",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests: whole-demo loads and browser journeys. ``-m "not slow"`` leaves them out."""
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1].startswith(SLOW_MODULES) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 def _is_transactional(request) -> bool:

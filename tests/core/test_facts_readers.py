@@ -305,7 +305,7 @@ def test_a_date_typed_into_the_period_column_is_explained(tmp_path):
 
     path = write_xlsx(tmp_path / "f.xlsx", [["town_id", "period"], ["A", dt.datetime(2018, 1, 1)]])
     (problem,) = problems_of(path)
-    assert "列 column B (period)" in problem and "must be a year (2024) or a quarter (2024Q3)" in problem
+    assert "列 column B (period)" in problem and "must be a year (2025) or a quarter (2025Q3)" in problem
 
 
 def test_whole_numbers_from_a_workbook_keep_their_text_form(tmp_path):

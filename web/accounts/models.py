@@ -30,6 +30,11 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", bi_lazy("审计员(只读)", "Auditor (read-only)")
 
 
+#: Officials acting within a region, and the roles whose sight is bounded by a region.
+OFFICER_ROLES = frozenset({Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER, Role.COUNTY_OFFICE})
+REGION_SCOPED_ROLES = OFFICER_ROLES | {Role.AUDITOR}
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         PROVINCIAL_OFFICE = "provincial_office", bi_lazy("省级主管部门", "Provincial office")
@@ -102,6 +107,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def is_region_scoped(self) -> bool:
+        """An official or an auditor: sees what lies in a region (regions.scope)."""
+        return self.role in REGION_SCOPED_ROLES
+
+    @property
+    def scope_prefix(self) -> str | None:
+        """The region code prefix this user sees: None nothing by region, "" everything (docs/adr/0004)."""
+        if not self.is_region_scoped:
+            return None
+        if self.region_id is None:
+            return "" if self.role == Role.AUDITOR else None
+        return str(self.region.scope_prefix)
 
     @property
     def display_name(self) -> str:

@@ -6,20 +6,23 @@ A user's *scope prefix* is the GB/T 2260 code prefix of everything they may see:
 * ``""``   — everything (a nationwide auditor, with no region set);
 * ``"45"``, ``"4501"``, ``"450103"`` — a province, a city, a county.
 
-Other apps build their predicates on ``scope_q`` / ``in_scope`` so that the rule lives
-in one place. See docs/adr/0004.
+The scope rule itself lives with regions (``regions.scope``); it is re-exported here so
+the apps' permission modules keep one import. See docs/adr/0004.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
-
+from audit.permissions import can_view_audit
+from portal.auth import is_active
 from regions.models import Region
+from regions.scope import in_scope, scope_prefix, scope_q
 
-from .models import Role
+from .models import OFFICER_ROLES, REGION_SCOPED_ROLES, Role
 
-OFFICER_ROLES = frozenset({Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER, Role.COUNTY_OFFICE})
-REGION_SCOPED_ROLES = OFFICER_ROLES | {Role.AUDITOR}
+__all__ = [
+    "OFFICER_ROLES", "REGION_SCOPED_ROLES", "SCOPE_LEVEL", "can_manage_users", "can_view_audit", "in_scope",
+    "is_active", "is_officer", "is_read_only", "scope_prefix", "scope_q",
+]
 
 #: The region level each region-scoped role must be given.
 SCOPE_LEVEL = {
@@ -27,10 +30,6 @@ SCOPE_LEVEL = {
     Role.CITY_REVIEWER: Region.Level.CITY,
     Role.COUNTY_OFFICE: Region.Level.COUNTY,
 }
-
-
-def is_active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def is_officer(user) -> bool:
@@ -41,36 +40,6 @@ def is_officer(user) -> bool:
 def is_read_only(user) -> bool:
     """Auditors may look at everything in scope and change nothing."""
     return not is_active(user) or user.role == Role.AUDITOR
-
-
-def scope_prefix(user) -> str | None:
-    if not is_active(user) or user.role not in REGION_SCOPED_ROLES:
-        return None
-    if user.region_id is None:
-        return "" if user.role == Role.AUDITOR else None
-    return user.region.scope_prefix
-
-
-def scope_q(user, code_field: str) -> Q:
-    """A filter keeping rows whose region code (at ``code_field``) is in the user's scope."""
-    prefix = scope_prefix(user)
-    if prefix is None:
-        return Q(pk__in=[])
-    if prefix == "":
-        return Q()
-    return Q(**{f"{code_field}__startswith": prefix})
-
-
-def in_scope(user, region: Region | None) -> bool:
-    prefix = scope_prefix(user)
-    if prefix is None or region is None:
-        return prefix == ""
-    return region.code.startswith(prefix)
-
-
-def can_view_audit(user) -> bool:
-    """Officers and auditors read the audit trail of their region."""
-    return is_active(user) and user.role in REGION_SCOPED_ROLES
 
 
 def can_manage_users(user) -> bool:

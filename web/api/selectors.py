@@ -14,6 +14,7 @@ from programmes.models import Programme
 from programmes.permissions import visible_programmes
 from towns.models import Enrolment, TierChange, Town
 from towns.permissions import visible_enrolments, visible_towns
+from xiaozhen.verdicts import outcome_from_json
 
 from .errors import ApiError, not_found
 
@@ -239,11 +240,9 @@ def assessment_row(p) -> dict[str, Any]:
         "score": p.score, "star_rating": p.star_rating, "risk_grade": p.risk_grade, "excellent": p.excellent,
         "overridden": p.overridden, "override_reason": p.override_reason, "reasons": [str(r) for r in p.reasons],
         "outcomes": [
-            {"criterion": o.get("criterion", ""), "label_zh": (o.get("label") or {}).get("zh", ""),
-             "label_en": (o.get("label") or {}).get("en", ""), "clause": o.get("clause"),
-             "severity": o.get("severity"), "outcome": o.get("outcome"),
-             "values": o.get("values") or {}, "thresholds": o.get("thresholds") or {}}
-            for o in p.outcomes],
+            {"criterion": o.criterion_id, "label_zh": o.label.zh, "label_en": o.label.en, "clause": o.clause,
+             "severity": o.severity, "outcome": o.outcome, "values": o.values, "thresholds": o.thresholds}
+            for o in map(outcome_from_json, p.outcomes)],
         "effective_on": p.tier_change.effective_on if p.tier_change_id else None,
         "document_number": run.document_number, "published_at": run.published_at,
         "programme_version_hash": run.programme_version.content_hash,

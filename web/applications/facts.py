@@ -23,9 +23,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from xiaozhen.engine import FAIL, PASS, UNKNOWN, CriterionOutcome, TownVerdict, evaluate
+from xiaozhen.engine import FAIL, PASS, UNKNOWN, TownVerdict, evaluate
 from xiaozhen.facts import FactsError, frame_from_records
-from xiaozhen.policy import Indicator, Policy, Text, stage_inputs
+from xiaozhen.policy import Indicator, Policy, stage_inputs
+from xiaozhen.verdicts import StoredVerdict
 
 STAGE = "application"
 
@@ -175,40 +176,16 @@ def evaluate_facts(
 def verdict_to_json(live: LiveVerdict, version) -> dict[str, Any]:
     """A verdict as stored on a submission or decision: enough to show it again as it was."""
     tv = live.verdict
-    return {
-        "verdict": live.outcome,
-        "programme_version": version.number,
-        "content_hash": version.content_hash,
-        "problems": [m for msgs in live.problems.values() for m in msgs] + live.general,
-        "outcomes": [
-            {"criterion_id": o.criterion_id, "label": {"zh": o.label.zh, "en": o.label.en}, "clause": o.clause,
-             "severity": o.severity, "outcome": o.outcome, "values": _plain(o.values),
-             "thresholds": _plain(o.thresholds)}
-            for o in (tv.outcomes if tv else ())
-        ],
-    }
+    return StoredVerdict(
+        verdict=live.outcome, outcomes=tv.outcomes if tv else (),
+        problems=tuple(m for msgs in live.problems.values() for m in msgs) + tuple(live.general),
+        programme_version=version.number, content_hash=version.content_hash,
+    ).to_json()
 
 
 def verdict_from_json(data: dict[str, Any]) -> TownVerdict | None:
-    if not data or "outcomes" not in data:
-        return None
-    outcomes = tuple(
-        CriterionOutcome(
-            criterion_id=o["criterion_id"], label=Text(**o["label"]), clause=o["clause"], severity=o["severity"],
-            outcome=o["outcome"], values=o["values"], thresholds=o["thresholds"],
-        )
-        for o in data["outcomes"]
-    )
-    return TownVerdict("", None, None, data.get("verdict", UNKNOWN), outcomes)
-
-
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in values.items():
-        if isinstance(v, float) and v != v:  # NaN is not JSON
-            v = None
-        out[k] = v if isinstance(v, (bool, int, float, str)) or v is None else str(v)
-    return out
+    stored = StoredVerdict.from_json(data)
+    return stored.town_verdict() if stored is not None else None
 
 
 __all__ = ["FAIL", "PASS", "UNKNOWN", "FactField", "LiveVerdict", "confirmed_by", "evaluate_facts",

@@ -9,13 +9,13 @@ fields of a Proposal row.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from towns.facts import facts_frame
 from towns.models import Enrolment
 from xiaozhen.engine import AnnualResult, annual_results
 from xiaozhen.policy import Policy, referenced_names
+from xiaozhen.verdicts import json_safe, outcomes_to_json
 
 from .models import AssessmentRun
 
@@ -48,15 +48,6 @@ def results_by_town(run: AssessmentRun) -> dict[str, AnnualResult]:
     return {r.proposal.town_id: r for r in annual_results(policy, frame, run.year)}
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe: NaN and infinities become None, dates become text."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def proposed_fields(enrolment: Enrolment, result: AnnualResult | None) -> dict[str, Any]:
     """What a Proposal row stores of the engine's result (or 'not assessed' without one)."""
     if result is None:
@@ -72,18 +63,12 @@ def proposed_fields(enrolment: Enrolment, result: AnnualResult | None) -> dict[s
         "tier": p.tier, "annual_met": p.annual_met, "missed_streak": p.missed_streak,
         "years_in_tier": p.years_in_tier, "proposed_action": p.action, "proposed_next_tier": p.next_tier,
         "proposed_transition_id": p.transition_id or "", "proposed_clause": p.clause or "",
-        "proposed_grade": result.grade or "", "score": _plain(result.score),
+        "proposed_grade": result.grade or "", "score": json_safe(result.score),
         "proposed_star_rating": result.star_rating, "risk_grade": result.risk_grade or "",
-        "risk_review_due": result.risk_review_due, "excellence_score": _plain(result.excellence_score),
+        "risk_review_due": result.risk_review_due, "excellence_score": json_safe(result.excellence_score),
         "proposed_excellent": p.excellent, "reasons": list(p.reasons),
-        "outcomes": [
-            {"criterion": o.criterion_id, "label": {"zh": o.label.zh, "en": o.label.en}, "clause": o.clause,
-             "severity": o.severity, "outcome": o.outcome,
-             "values": {k: _plain(v) for k, v in o.values.items()},
-             "thresholds": {k: _plain(v) for k, v in o.thresholds.items()}}
-            for o in result.outcomes
-        ],
-        "facts": {k: _plain(v) for k, v in result.facts.items()},
+        "outcomes": outcomes_to_json(result.outcomes),
+        "facts": json_safe(dict(result.facts)),
     }
 
 

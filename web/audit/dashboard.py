@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from accounts.models import Role
 from portal.dashboard import register_nav, register_panel
 
 from .permissions import can_view_audit, visible_audit_entries
@@ -11,7 +10,7 @@ register_nav(key="audit", zh="审计日志", en="Audit trail", url_name="audit:l
 
 
 @register_panel(key="recent_audit", zh="最近操作", en="Recent actions",
-                roles={Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER, Role.COUNTY_OFFICE, Role.AUDITOR},
+                allowed=can_view_audit,
                 template="audit/panels/recent.html", order=90)
 def recent_audit(request):
     return {"entries": list(visible_audit_entries(request.user)[:10])}

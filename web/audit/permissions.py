@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.permissions import can_view_audit, scope_q
+from portal.auth import is_active
+from regions.scope import scope_q
 
 from .models import AuditEntry
 
 __all__ = ["can_export_audit", "can_view_audit", "visible_audit_entries"]
+
+
+def can_view_audit(user) -> bool:
+    """Officers and auditors read the audit trail of their region."""
+    return is_active(user) and bool(getattr(user, "is_region_scoped", False))
 
 
 def can_export_audit(user) -> bool:

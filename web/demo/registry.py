@@ -2,8 +2,9 @@
 
 The base steps (order 10–90, in demo/steps.py) sync the programmes, create organisations,
 one user per role, towns across several provinces in every tier of every programme file,
-their indicator values, enterprises and expert assignments. Another app adds its own demo
-data by writing ``<app>/demo.py`` (found automatically) with:
+their indicator values, enterprises and expert assignments. Each app's demo data lives on
+the demo's side, in ``demo/by_app/<app>.py`` (every module there is loaded), so no domain
+app imports the demo (the layering test, tests/test_layering.py, holds it to that):
 
     from demo.registry import demo_step
 
@@ -19,6 +20,8 @@ depend on what other steps drew, and ``ctx.add_login`` to list a new account at 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,9 +51,12 @@ def demo_step(*, order: int, name: str) -> Callable[[DemoStep], DemoStep]:
 
 
 def steps() -> list[StepInfo]:
+    from . import by_app
     from . import steps as _base  # noqa: F401  (registers the base steps)
 
-    autodiscover_modules("demo")
+    for module in pkgutil.iter_modules(by_app.__path__):
+        importlib.import_module(f"{by_app.__name__}.{module.name}")
+    autodiscover_modules("demo")  # an <app>/demo.py not yet moved here still loads (the layering test flags it)
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
 
 

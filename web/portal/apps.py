@@ -6,8 +6,7 @@ class PortalConfig(AppConfig):
     verbose_name = "门户 / Portal"
 
     def ready(self) -> None:
-        from accounts.permissions import is_active
-
+        from .auth import is_active
         from .dashboard import register_nav
 
         register_nav(key="dashboard", zh="工作台", en="Dashboard", url_name="portal:dashboard",

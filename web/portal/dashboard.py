@@ -10,6 +10,8 @@ a panel from its ``AppConfig.ready()`` (import a ``dashboard`` module there):
     def applications_to_review(request):
         return {"applications": visible_applications(request.user).filter(state="submitted")[:10]}
 
+A panel may instead take ``allowed=predicate`` (the permission predicate that guards the
+page it summarises), so the rule is not restated as a set of roles;
 and a navigation entry with ``register_nav(key=..., zh=..., en=..., url_name=..., allowed=predicate)``.
 The panel function returns the template's context, or None to hide the panel.
 """
@@ -37,6 +39,12 @@ class Panel:
     template: str
     context: PanelContext
     order: int = 100
+    allowed: Callable[[Any], bool] | None = None
+
+    def shown_to(self, user: Any) -> bool:
+        if self.allowed is not None:
+            return self.allowed(user)
+        return getattr(user, "role", None) in self.roles
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,11 @@ _NAV: dict[str, NavEntry] = {}
 
 
 def register_panel(
-    *, key: str, zh: str, en: str, roles: Iterable[str], template: str, order: int = 100
+    *, key: str, zh: str, en: str, template: str, roles: Iterable[str] = (), order: int = 100,
+    allowed: Callable[[Any], bool] | None = None,
 ) -> Callable[[PanelContext], PanelContext]:
     def decorate(func: PanelContext) -> PanelContext:
-        _PANELS[key] = Panel(key, Bi(zh, en), frozenset(roles), template, func, order)
+        _PANELS[key] = Panel(key, Bi(zh, en), frozenset(roles), template, func, order, allowed)
         return func
 
     return decorate
@@ -75,10 +84,9 @@ class RenderedPanel:
 
 
 def panels_for(request: HttpRequest) -> list[RenderedPanel]:
-    role = getattr(request.user, "role", None)
     out = []
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
-        if role not in panel.roles:
+        if not panel.shown_to(request.user):
             continue
         context = panel.context(request)
         if context is not None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.permissions import scope_q
-
 from .models import Region
+from .scope import scope_q
 
 
 def visible_regions(user) -> QuerySet[Region]:

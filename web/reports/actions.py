@@ -24,6 +24,7 @@ from portal.errors import ActionError, require
 from programmes.models import Programme
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue, Town
+from xiaozhen.periods import Period
 from xiaozhen.reports import (
     LedgerRow,
     ReportProblem,
@@ -45,7 +46,6 @@ from .models import (
     ReportRevision,
     UploadedWorkbook,
 )
-from .periods import period_end, period_start
 from .selectors import expected_enrolments, previous_values
 
 #: Largest workbook accepted (a county's towns with their ledgers fit in well under 1 MB).
@@ -94,9 +94,9 @@ def open_reporting_period(*, programme: Programme, period: str, by) -> Reporting
         )
     if ReportingPeriod.objects.filter(programme=programme, period=period).exists():
         raise ActionError(f"{period} 已开放", f"{period} is already open", field="period")
-    ends_on = period_end(period)
+    ends_on = Period.parse(period).end
     reporting_period = ReportingPeriod.objects.create(
-        programme=programme, period=period, starts_on=period_start(period), ends_on=ends_on,
+        programme=programme, period=period, starts_on=Period.parse(period).start, ends_on=ends_on,
         due_on=ends_on + dt.timedelta(days=policy.reporting.deadline_days), opened_by=by,
     )
     audit.record(actor=by, verb="open_reporting_period", obj=reporting_period, to_state="open",

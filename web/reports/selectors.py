@@ -11,10 +11,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from programmes.models import Programme
 from towns.models import Enrolment, IndicatorValue, Town
+from xiaozhen.periods import Period
 from xiaozhen.reports import PROJECT_TYPES, ledger_link_for, ledger_unit
 
 from .models import LedgerProject, Report, ReportingPeriod
-from .periods import previous_period
 
 
 def previous_values(programme: Programme, period: str, towns: Iterable[Town]) -> dict[str, dict[str, Any]]:
@@ -25,7 +25,7 @@ def previous_values(programme: Programme, period: str, towns: Iterable[Town]) ->
     template and the form, and are the floor of running totals.
     """
     towns = list(towns)
-    before = previous_period(period)
+    before = str(Period.parse(period).previous())
     wanted = [before] + ([before[:4]] if len(before) == 6 and before.endswith("Q4") else [])
     policy = programme.policy
     types = {i.id: i.type for i in policy.indicators if i.kind == "reported"}

@@ -17,24 +17,16 @@ A whole-year value wins for the indicator it gives; it never blanks the others
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import polars as pl
 from django.db.models import Prefetch, QuerySet
 
 from xiaozhen.facts import frame_from_records
+from xiaozhen.periods import Period
 from xiaozhen.policy import Policy
 
 from .models import Enrolment, IndicatorValue, TierChange, Town
-
-
-def period_end(period: str) -> dt.date:
-    year = int(period[:4])
-    if len(period) == 4:
-        return dt.date(year, 12, 31)
-    quarter = int(period[5])
-    return (dt.date(year, quarter * 3, 1) + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
 
 
 def facts_records(
@@ -67,7 +59,7 @@ def facts_records(
             record = records[key] = {
                 "town_id": code, "town_name": name, "category": category or None, "sub_sector": sub_sector or None,
                 "region_code": region_code, "period": period, "basis": row_basis,
-                "tier": enrolment.tier_at(period_end(period)) if enrolment else None,
+                "tier": enrolment.tier_at(Period.parse(period).end) if enrolment else None,
             }
         record[ident] = _typed(types[ident], number, text)
     years = {(town_pk, period, b) for (town_pk, period, b) in records if len(period) == 4}

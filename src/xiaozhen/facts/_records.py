@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from ..periods import Period
 from ..policy import Policy
 
 #: Columns that are not indicators. See docs/facts-format.md.
@@ -185,13 +186,8 @@ def _category_ids(policy: Policy) -> dict[str, str]:
 
 def _period(value: Any) -> str:
     if _blank(value):
-        raise ValueError("期间为空 / period is empty: write a year (2024) or a quarter (2024Q3)")
-    text = _text(value).upper().replace(" ", "").replace("-", "")
-    if len(text) == 4 and text.isdigit():
-        return text
-    if len(text) == 6 and text[:4].isdigit() and text[4] == "Q" and text[5] in "1234":
-        return text
-    raise ValueError(f"期间 {value!r} 应为年份 (2024) 或季度 (2024Q3) / period {value!r} must be a year (2024) or a quarter (2024Q3)")
+        raise ValueError("期间为空 / period is empty: write a year (2025) or a quarter (2025Q3)")
+    return str(Period.parse(_text(value)))
 
 
 def canonical_columns(policy: Policy) -> dict[str, str]:

@@ -5,13 +5,13 @@
 rows) or the indicator values and ledger projects to store. See docs/reports.md.
 """
 
+from ..periods import normalise_period
 from ._layout import (
     LEDGER_SHEET,
     PREVIOUS_SHEET,
     PROJECT_TYPES,
     README_SHEET,
     REPORT_SHEET,
-    normalise_period,
     period_meaning,
     reported_indicators,
 )

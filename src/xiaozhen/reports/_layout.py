@@ -74,18 +74,6 @@ def project_type_names() -> dict[str, str]:
     return names
 
 
-def normalise_period(text: str) -> str:
-    """"2025Q3", "2025q3", "2025-Q3" → "2025Q3"; "2025" stays. ValueError otherwise."""
-    clean = str(text).strip().upper().replace(" ", "").replace("-", "")
-    if len(clean) == 4 and clean.isdigit():
-        return clean
-    if len(clean) == 6 and clean[:4].isdigit() and clean[4] == "Q" and clean[5] in "1234":
-        return clean
-    raise ValueError(
-        f"期间 {text!r} 应为年份 (2025) 或季度 (2025Q3) / period {text!r} must be a year (2025) or a quarter (2025Q3)"
-    )
-
-
 def reported_indicators(policy: Policy) -> list[Indicator]:
     """The indicators a town fills in, in programme-file order (derived ones are computed)."""
     return [i for i in policy.indicators if i.kind == "reported"]

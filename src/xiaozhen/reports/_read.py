@@ -20,6 +20,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from .. import safefiles
+from ..periods import normalise_period
 from ..policy import Indicator, Policy
 from ._cells import (
     CellError,
@@ -43,7 +44,6 @@ from ._layout import (
     TOWN_ID,
     TOWN_NAME,
     column_letter,
-    normalise_period,
     project_type_names,
     reported_indicators,
 )

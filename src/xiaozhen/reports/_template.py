@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..periods import normalise_period
 from ..policy import Indicator, Policy
 from ..tabular import safe_text
 from ._cells import in_sentence
@@ -37,7 +38,6 @@ from ._layout import (
     REPORT_SHEET,
     TOWN_COLUMNS,
     ZH_ROW,
-    normalise_period,
     period_meaning,
     project_type_choice,
     reported_indicators,

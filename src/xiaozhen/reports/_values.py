@@ -16,6 +16,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from ..periods import normalise_period
 from ..policy import Policy
 from ..safefiles import check_workbook, find_control_character
 from ._cells import as_text, is_blank
@@ -25,7 +26,6 @@ from ._layout import (
     REPORT_SHEET,
     TOWN_ID,
     TOWN_NAME,
-    normalise_period,
     project_type_names,
     reported_indicators,
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api import demo
 from api.models import ApiToken
+from demo.by_app import api as demo
 from demo.registry import DemoContext
 
 from .conftest import ApiClient

@@ -31,7 +31,7 @@ def test_the_run_proposes_a_decision_for_every_enrolled_town_with_its_reasons(as
     qingxiu = proposals[assessed["qingxiu"].town.code]
     assert (qingxiu.proposed_action, qingxiu.proposed_next_tier, qingxiu.proposed_clause) == ("demote", "cultivation", "A §4")
     assert qingxiu.annual_met is False
-    progress = next(o for o in qingxiu.outcomes if o["criterion"] == "annual_progress")
+    progress = next(o for o in qingxiu.outcomes if o["criterion_id"] == "annual_progress")
     assert progress["outcome"] == "fail"
     assert progress["values"]["cum_investment"] == 4
     assert progress["thresholds"]["min_investment_3y"] == 9

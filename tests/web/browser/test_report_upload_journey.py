@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from reports.actions import open_reporting_period
 from reports.models import Report
-from reports.periods import period_for
 from towns.models import IndicatorValue
+from xiaozhen.periods import Period
 
 
 def _fill(template: bytes, **cells) -> bytes:
@@ -29,7 +29,7 @@ def _fill(template: bytes, **cells) -> bytes:
 def test_town_body_downloads_the_template_fixes_an_upload_error_and_submits(
     page, live_server, sign_in, shot, tmp_path, town_clerk, programme, enrolment, province_officer, qingxiu_town
 ):
-    period = period_for(dt.date.today(), "quarter")
+    period = str(Period.for_date(dt.date.today(), "quarter"))
     open_reporting_period(programme=programme, period=period, by=province_officer)
     sign_in(page, town_clerk)
     shot(page, "dashboard-with-report-due")

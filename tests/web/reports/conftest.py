@@ -24,8 +24,8 @@ from accounts.models import Role
 from programmes.actions import sync_programme
 from programmes.models import Programme
 from reports.actions import open_reporting_period
-from reports.periods import period_for
 from towns.actions import create_town, enrol_town
+from xiaozhen.periods import Period
 from xiaozhen.policy import load_policy_file
 
 REPO = Path(__file__).resolve().parents[3]
@@ -33,7 +33,7 @@ PAST = "2025Q3"  # due 2025-10-15 (test programme) — long past
 
 
 def current_quarter() -> str:
-    return period_for(dt.date.today(), "quarter")
+    return str(Period.for_date(dt.date.today(), "quarter"))
 
 
 @pytest.fixture

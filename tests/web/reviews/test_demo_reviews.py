@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from reviews.demo import PROGRAMME
+from demo.by_app.reviews import PROGRAMME
 from reviews.models import Acceptance, Panel
 from reviews.selectors import panel_aggregate
 
@@ -28,6 +28,6 @@ def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_th
 
     named = Acceptance.objects.get(status=Acceptance.Status.NAMED)
     assert named.enrolment.tier == "named" and named.tier_change.transition_id == "name_after_assessment"
-    # Other demo steps may open acceptances of their own (e.g. a Guangdong project's, projects/demo.py).
+    # Other demo steps may open acceptances of their own (e.g. a Guangdong project's, demo/by_app/projects.py).
     waiting = Acceptance.objects.get(status=Acceptance.Status.IN_REVIEW, enrolment__programme__policy_id=PROGRAMME)
     assert waiting.current_step["action"] == "expert_review"

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from demo.registry import DemoContext, demo_step
 from demo.steps import decider
-
-from .actions import (
+from lists.actions import (
     create_list,
     decide_objection,
     finalise_list,
@@ -27,7 +26,7 @@ from .actions import (
     submit_objection,
     withdraw_list,
 )
-from .models import ListPublication
+from lists.models import ListPublication
 
 
 def _officer(ctx: DemoContext, programme):

@@ -17,10 +17,7 @@ from accounts.models import Role
 from demo.registry import DemoContext, demo_step
 from demo.steps import _account
 from programmes.models import Programme
-from towns.models import Town
-from xiaozhen.reports import PROJECT_TYPES, ledger_link_for
-
-from .actions import (
+from reports.actions import (
     ReportRejected,
     generate_bulletin,
     open_reporting_period,
@@ -29,9 +26,11 @@ from .actions import (
     send_report_reminders,
     submit_report_values,
 )
-from .models import Bulletin, Report, ReportingPeriod
-from .periods import period_for, previous_period
-from .permissions import can_manage_reporting
+from reports.models import Bulletin, Report, ReportingPeriod
+from reports.permissions import can_manage_reporting
+from towns.models import Town
+from xiaozhen.periods import Period
+from xiaozhen.reports import PROJECT_TYPES, ledger_link_for
 
 PROGRAMMES = ("tongzhou-towns", "guangxi-innovation-towns")
 _PROJECT_NAMES = {
@@ -120,9 +119,10 @@ def quarterly_reports(ctx: DemoContext) -> None:
         manager = _manager(ctx, programme)
         if manager is None:
             continue
-        current = period_for(today, "quarter")
-        last = previous_period(current)
-        periods = [previous_period(previous_period(last)), previous_period(last), last, current]
+        current = Period.for_date(today, "quarter")
+        last = str(current.previous())
+        periods = [str(current.previous().previous().previous()), str(current.previous().previous()), last,
+                   str(current)]
         towns = [t for t in ctx.towns.get(policy_id, []) if t.enrolments.filter(programme=programme,
                                                                                    ended_on__isnull=True).exists()]
         rng = ctx.rng(f"reports:{policy_id}")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from api.actions import create_api_token
+from api.models import ApiToken
+from api.tokens import hash_secret
 from demo.registry import DemoContext, demo_step
-
-from .actions import create_api_token
-from .models import ApiToken
-from .tokens import hash_secret
 
 #: Demo only: anyone reading this file knows these secrets. Never load the demo in production.
 DEMO_TOKENS = [

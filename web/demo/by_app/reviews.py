@@ -16,11 +16,10 @@ from __future__ import annotations
 from accounts.actions import create_user
 from accounts.models import Role, User
 from demo.registry import DemoContext, demo_step
+from reviews import actions
+from reviews.models import Acceptance, Panel, PanelMember
+from reviews.workflow import naming_transition
 from towns.models import Enrolment
-
-from . import actions
-from .models import Acceptance, Panel, PanelMember
-from .workflow import naming_transition
 
 PROGRAMME = "guangxi-innovation-towns"
 EXPERTS = [("expert2", "评审专家 王研究员"), ("expert3", "评审专家 陈高工"), ("expert4", "评审专家 赵教授")]

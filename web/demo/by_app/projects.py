@@ -12,11 +12,10 @@ from decimal import Decimal
 from accounts.actions import create_organisation, create_user
 from accounts.models import Organisation, Role, User
 from demo.registry import DemoContext, demo_step
+from projects import actions
+from projects.models import Contract, Party
+from projects.texts import LOCAL_DUTIES, PROVINCE_DUTIES, TOWN_DUTIES
 from regions.models import Region
-
-from . import actions
-from .models import Contract, Party
-from .texts import LOCAL_DUTIES, PROVINCE_DUTIES, TOWN_DUTIES
 
 PROGRAMME = "guangdong-specialised-towns"
 TODAY = dt.date.today()

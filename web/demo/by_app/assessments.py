@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assessments import actions
+from assessments.models import AssessmentRun, FraudFinding
 from demo.registry import DemoContext, demo_step
 from demo.steps import LAST_YEAR, decider
 from regions.models import Region
 from towns.actions import create_town, enrol_town, record_indicator_values
 from towns.models import Enrolment, IndicatorValue, Town
-
-from . import actions
-from .models import AssessmentRun, FraudFinding
 
 PUBLISHED = ("tongzhou-towns", "zhejiang-towns")
 DOCUMENT = {"tongzhou-towns": "通特办〔{y}〕{n}号", "zhejiang-towns": "浙特镇办〔{y}〕{n}号"}

@@ -20,6 +20,17 @@ from django.utils import timezone
 
 from accounts.actions import create_user
 from accounts.models import Role, User
+from applications.actions import (
+    decide_step,
+    open_call,
+    save_draft,
+    start_application,
+    submit_application,
+    upload_material,
+)
+from applications.facts import fact_fields
+from applications.models import Application, Call
+from applications.uploads import demo_pdf
 from demo.registry import DemoContext, demo_step
 from demo.steps import Templates, decider, password_for, province_officer
 from demo.values import town_values
@@ -28,18 +39,6 @@ from programmes.models import Programme
 from regions.models import Region
 from towns.actions import create_town
 from towns.models import Enrolment, Town
-
-from .actions import (
-    decide_step,
-    open_call,
-    save_draft,
-    start_application,
-    submit_application,
-    upload_material,
-)
-from .facts import fact_fields
-from .models import Application, Call
-from .uploads import demo_pdf
 
 NAMES = ["智造", "数字", "康养", "文旅", "科创", "农旅", "新材料", "生物医药", "电子信息", "绿色能源", "跨境电商",
          "航空", "海洋", "种业"]
