@@ -120,6 +120,8 @@ def percent(share: float) -> str:
 
 def unit_of(policy: Policy, name: str) -> tuple[str, str | None]:
     """(unit, type) of an indicator, parameter or derived name such as cum_investment."""
+    if name.startswith("sum_") and "__" in name:  # a window: sum_first_3__investment
+        name = name.split("__", 1)[1]
     for prefix in ("", "cum_", "first_"):
         if not name.startswith(prefix):
             continue

@@ -151,7 +151,7 @@ def _show_text(policy: Policy, path: str) -> str:
         out.append(render_table(
             ["#", "编号 ID", "动作 Action", "从 From → 到 To", "条件 When", "条款 Clause", "说明 Label"],
             [[i, t.id, ACTION_LABELS.get(t.action, t.action), f"{', '.join(t.from_)} → {t.to or '(不变 same)'}",
-              " ".join(t.when.split()), t.clause, f"{t.label.zh}\n{t.label.en}"]
+              " ".join(t.when.split()) if t.when else "官员决定 officer decides", t.clause, f"{t.label.zh}\n{t.label.en}"]
              for i, t in enumerate(life.transitions, start=1)],
             max_widths=[None, None, None, 28, 36, None, 44], indent="  ",
         ))

@@ -136,9 +136,9 @@ def to_years(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
 
 def policy_windows(policy: Policy) -> list[Window]:
     """Every window (``SUM_FIRST_YEARS``/``SUM_LAST_YEARS``) the programme's expressions read."""
-    texts = [c.expr for c in policy.criteria]
-    texts += [t.when for t in policy.lifecycle.transitions]
-    texts += [i.expr for i in policy.indicators if i.expr]
+    texts: list[str] = [c.expr for c in policy.criteria]
+    texts += [t.when for t in policy.lifecycle.transitions if t.when is not None]
+    texts += [i.expr for i in policy.indicators if i.expr is not None]
     if policy.lifecycle.excellence:
         texts.append(policy.lifecycle.excellence.score)
     found: list[Window] = []

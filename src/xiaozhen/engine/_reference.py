@@ -14,6 +14,7 @@ from typing import Any
 
 from ..policy import Policy, resolve_parameter_value
 from ..policy._language import Window, evaluate_row, parse
+from ._evaluate import row_severity
 from ._frame import policy_windows
 
 
@@ -165,7 +166,7 @@ def evaluate_town(
         for c, tree in criteria:
             value = evaluate_row(tree, row)
             outcomes[c.id] = "unknown" if value is None else ("pass" if value else "fail")
-        must = [outcomes[c.id] for c, _ in criteria if c.severity == "must"]
+        must = [outcomes[c.id] for c, _ in criteria if row_severity(c, row) == "must"]
         verdict = "fail" if "fail" in must else ("unknown" if "unknown" in must else "pass")
         results.append({"period_year": row["period_year"], "verdict": verdict, "criteria": outcomes})
     return results

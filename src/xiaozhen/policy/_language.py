@@ -290,13 +290,22 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
-def names(node: Node) -> list[str]:
-    """Column names read, in first-seen order."""
+def names(node: Node, *, window_columns: bool = False) -> list[str]:
+    """Column names read, in first-seen order.
+
+    A window reads its indicator and its years; with ``window_columns`` it is named by the
+    column that holds its sum instead (what a person is shown: the window's total, not the plan's).
+    """
     out: list[str] = []
 
     def walk(n: Node) -> None:
         if n.kind == "col":
             out.append(n.value)
+        if n.kind == "window" and window_columns:
+            out.append(_window(n).column)
+            if n.args[1].kind == "col":
+                out.append(n.args[1].value)
+            return
         for a in n.args:
             walk(a)
 
@@ -318,8 +327,8 @@ class Window:
 
 
 def window_column(end: str, indicator: str, years: int | str) -> str:
-    """The frame column holding a window's sum, e.g. ``sum_first_3y__counted_investment``."""
-    return f"sum_{end}_{years}y__{indicator}"
+    """The frame column holding a window's sum, e.g. ``sum_first_3__counted_investment``."""
+    return f"sum_{end}_{years}__{indicator}"
 
 
 def _window(node: Node) -> Window:
