@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "star_rate": "星级评定 star rating",
     "eliminate": "淘汰 eliminate",
     "cancel": "取消资格 cancel",
+    "recommend": "推荐(不改层级) recommend, no tier change",
 }
 YES_NO = {True: "是 yes", False: "否 no", None: "— n/a"}
 
