@@ -347,9 +347,10 @@ def frame_from_records(
                 if problem:
                     bad(col, problem)
         for group in policy.parts_of_whole:
-            parts = [row.get(p) for p in group.parts]
+            given = [row.get(p) for p in group.parts]
             whole = row.get(group.whole)
-            if whole is None or any(v is None for v in parts) or sum(parts) <= whole + 1e-9 * max(abs(whole), 1.0):
+            parts = [float(v) for v in given if v is not None]
+            if whole is None or len(parts) < len(given) or sum(parts) <= whole + 1e-9 * max(abs(whole), 1.0):
                 continue
             labels = policy.indicator
             names_zh = "+".join(labels(p).label.zh for p in group.parts)
