@@ -60,7 +60,7 @@ def test_policies_show_prints_dated_parameters_indicators_criteria_tiers_and_tra
     assert "min_investment_3y" in out and "2017-12-07 起 from: 20 亿元" in out
     assert "高端制造 high_end_manufacturing: 30 亿元" in out
     assert "residential_investment" in out and "空白为 0 / blank is zero" in out and "不大于 ≤ investment" in out
-    assert "app_investment_total" in out and "cum_counted_investment >= min_investment_3y" in out and "003 §三(四)" in out
+    assert "app_investment_total" in out and "SUM_FIRST_YEARS(counted_investment," in out and "003 §三(四)" in out
     assert "培育 Cultivation" in out and "年度考核 annual assessment" in out
     assert "demote_after_missed_year" in out and "creation → cultivation" in out and "降格 demote" in out
     assert "年度优秀特色小镇 / Annual excellent town — 前 top 3" in out
@@ -89,7 +89,7 @@ def test_policies_validate_accepts_the_shipped_programmes(capsys):
 def test_policies_validate_prints_path_line_and_key_path_of_each_problem(capsys, tmp_path):
     source = (ROOT / "policies" / "tongzhou-characteristic-towns.yaml").read_text(encoding="utf-8")
     broken = source.replace("expr: towns_in_sub_sector <= 1", "expr: towns_in_sub_sektor <= 1").replace(
-        "    severity: should\n    clause: 003 §三(二)\n    expr: planning_area_km2", "    severity: maybe\n    clause: 003 §三(二)\n    expr: planning_area_km2", 1
+        "    severity: should\n    severity_parameter: planning_area_severity", "    severity: maybe\n    severity_parameter: planning_area_severity", 1
     )
     path = tmp_path / "broken.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -143,7 +143,8 @@ def test_evaluate_the_example_application_prints_each_verdict_citing_clauses(cap
     section = out.split("■ TZ02")[1].split("■ TZ03")[0]
     failing = next(line for line in section.splitlines() if line.startswith("  ✗ 不通过 fail"))
     assert "003 §三(四)" in failing and "3年内计划完成项目投资(不含住宅)达标" in failing
-    assert "cum_counted_investment = 26 亿元" in failing and "min_investment_3y = 30 亿元" in failing
+    # The three-year window's total (003 §三(四) "3年内"), on the lines under the failing one.
+    assert "26 亿元" in section and "min_investment_3y = 30 亿元" in section
     assert "Three-year planned investment" in section
     assert "6 town(s): 2 pass, 3 fail, 1 unknown" in out
 
@@ -183,7 +184,7 @@ def test_evaluate_json_carries_every_criterion_with_values_thresholds_and_clause
     tz02 = next(t for t in json.loads(out)["towns"] if t["town_id"] == "TZ02")
     outcome = next(o for o in tz02["outcomes"] if o["criterion_id"] == "app_investment_total")
     assert outcome["outcome"] == "fail" and outcome["clause"] == "003 §三(四)"
-    assert outcome["values"]["cum_counted_investment"] == 26 and outcome["thresholds"]["min_investment_3y"] == 30
+    assert outcome["values"]["sum_first_investment_window_years__counted_investment"] == 26 and outcome["thresholds"]["min_investment_3y"] == 30
     assert outcome["label"]["en"].startswith("Three-year planned investment")
 
 

@@ -37,7 +37,11 @@ def test_every_shipped_programme_file_loads():
 
 
 def test_a_misspelt_key_is_rejected_with_its_line(tmp_path):
-    path = _broken(tmp_path, "    severity: should\n    clause: 003 §三(二)", "    severity: should\n    clauze: 003 §三(二)")
+    path = _broken(
+        tmp_path,
+        "    severity_parameter: planning_area_severity\n    clause: 003 §三(二)",
+        "    severity_parameter: planning_area_severity\n    clauze: 003 §三(二)",
+    )
     with pytest.raises(PolicyFileError) as err:
         load_policy_file(path)
     problems = {p.key_path: p for p in err.value.problems}

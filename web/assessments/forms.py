@@ -46,6 +46,7 @@ FILTERS = [
     ("name", ("命名", "Name")),
     ("cancel", ("取消资格", "Cancel")),
     ("star_rate", ("星级评定", "Star rating")),
+    ("recommend", ("推荐(不改层级)", "Recommendation (no tier change)")),
     ("stay", ("保持", "Stay")),
     ("excellent", ("年度优秀", "Excellent")),
     ("risk", ("需风险评估", "Risk review due")),

@@ -30,6 +30,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "star_rate": ("星级评定", "star rating"),
     "eliminate": ("淘汰", "eliminate"),
     "cancel": ("取消资格", "cancel"),
+    "recommend": ("推荐(不改层级)", "recommend (no tier change)"),
 }
 #: Actions that move a town down or out (the filter "negative").
 NEGATIVE = frozenset({"demote", "exit", "terminate", "eliminate", "cancel"})

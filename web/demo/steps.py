@@ -297,6 +297,8 @@ def _actual_stage(policy: Policy, tier: str) -> str | None:
 
 def _flags_for(policy: Policy, transition: Transition) -> dict[str, bool]:
     """Yes/no inputs that trigger a misconduct-style transition (e.g. fraud_found)."""
+    if transition.when is None:  # an officer decides
+        return {}
     return {i: True for i in reported_inputs(policy, transition.when) if policy.indicator(i).type == "boolean"}
 
 

@@ -395,7 +395,7 @@ def extend_after_failed_acceptance(
 
 @transaction.atomic
 def delegate_acceptance(*, by, programme, region, town=None, reason: str = "") -> Delegation:
-    """The province delegates organising a programme's (or one town's) acceptance to a city or county (004 §三7)."""
+    """The province delegates organising a programme's (or one town's) acceptance to a city or county (004 §三6)."""
     require(perms.can_delegate_acceptance(by, programme, region), "无权委托验收", "you may not delegate acceptance")
     if town is not None and not town.region.code.startswith(region.scope_prefix):
         raise ActionError("该小镇不在受托地区内", "the town is not in the delegated region", field="town")

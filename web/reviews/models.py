@@ -9,7 +9,7 @@
   the programme's acceptance steps (a snapshot), ends named or failed.
 * AcceptanceStepRecord — each step's decision (who, pass / fail, reason).
 * Delegation — a province delegates a programme's (or one town's) acceptance to a city or
-  county office (004 §三7).
+  county office (004 §三6).
 
 Rows change only through reviews/actions.py.
 """
@@ -142,7 +142,7 @@ class ScoreSheet(models.Model):
 
 
 class Delegation(models.Model):
-    """The province delegates organising acceptance to a city or county office (004 §三7)."""
+    """The province delegates organising acceptance to a city or county office (004 §三6)."""
 
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

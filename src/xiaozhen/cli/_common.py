@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "star_rate": "星级评定 star rating",
     "eliminate": "淘汰 eliminate",
     "cancel": "取消资格 cancel",
+    "recommend": "推荐(不改层级) recommend, no tier change",
 }
 YES_NO = {True: "是 yes", False: "否 no", None: "— n/a"}
 
@@ -120,6 +121,8 @@ def percent(share: float) -> str:
 
 def unit_of(policy: Policy, name: str) -> tuple[str, str | None]:
     """(unit, type) of an indicator, parameter or derived name such as cum_investment."""
+    if name.startswith("sum_") and "__" in name:  # a window: sum_first_3__investment
+        name = name.split("__", 1)[1]
     for prefix in ("", "cum_", "first_"):
         if not name.startswith(prefix):
             continue

@@ -1,4 +1,4 @@
-"""`xiaozhen policies list | show ID | validate [PATH]`."""
+"""`xiaozhen policies list | show ID | defaults [--policy ID] | validate [PATH]`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from .._output import render_table, to_json, wrap
-from ..policy import Policy, PolicyFileError, PolicyProblem, load_policy_file, policies_dir
+from ..policy import (
+    Policy,
+    PolicyFileError,
+    PolicyProblem,
+    load_policy_file,
+    policies_dir,
+    policy_defaults,
+)
 from ._common import (
     ACTION_LABELS,
     SEVERITY_LABELS,
@@ -151,7 +158,7 @@ def _show_text(policy: Policy, path: str) -> str:
         out.append(render_table(
             ["#", "编号 ID", "动作 Action", "从 From → 到 To", "条件 When", "条款 Clause", "说明 Label"],
             [[i, t.id, ACTION_LABELS.get(t.action, t.action), f"{', '.join(t.from_)} → {t.to or '(不变 same)'}",
-              " ".join(t.when.split()), t.clause, f"{t.label.zh}\n{t.label.en}"]
+              " ".join(t.when.split()) if t.when else "官员决定 officer decides", t.clause, f"{t.label.zh}\n{t.label.en}"]
              for i, t in enumerate(life.transitions, start=1)],
             max_widths=[None, None, None, 28, 36, None, 44], indent="  ",
         ))
@@ -177,6 +184,48 @@ def cmd_show(args: argparse.Namespace) -> int:
         emit(to_json({"file": path, **policy.model_dump(mode="json", by_alias=True)}), None)
     else:
         emit(_show_text(policy, path), None)
+    return 0
+
+
+_KIND_LABELS = {
+    "parameter": "参数 parameter",
+    "criterion": "准则 criterion",
+    "transition": "转换 transition",
+    "excellence": "评优 excellence",
+    "indicator": "合理范围 plausible range",
+}
+
+
+def _shown_default_value(value: Any) -> str:
+    if isinstance(value, list):  # a parameter's dated values
+        return "\n".join(f"{v['from']} 起 from: {v['value']}" + (f" {v['by_category']}" if "by_category" in v else "") for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+def cmd_defaults(args: argparse.Namespace) -> int:
+    if args.policy:
+        policies = [find_policy(args.policy)]
+    else:
+        found, problems = load_policies()
+        if problems:
+            raise PolicyProblems(problems, "以下计划文件无法读取 / these programme files have problems")
+        policies = [policy for policy, _ in sorted(found.values(), key=lambda item: item[0].id)]
+    if args.format == "json":
+        emit(to_json([{"policy": p.id, "defaults": [d.as_dict() for d in policy_defaults(p)]} for p in policies]), None)
+        return 0
+    blocks = []
+    for policy in policies:
+        defaults = policy_defaults(policy)
+        table = render_table(
+            ["类别 Kind", "编号 ID", "条款 Clause", "说明 Label", "取值 Value", "默认依据 Default source"],
+            [[_KIND_LABELS[d.kind], d.id, d.clause, f"{d.label.zh}\n{d.label.en}", _shown_default_value(d.value), d.source]
+             for d in defaults],
+            max_widths=[None, 26, 14, 30, 28, 60], indent="  ",
+        )
+        blocks.append(f"{policy_title(policy)} — {len(defaults)} 项默认 default(s), 非种子原文 not in the seed\n{table}")
+    emit("\n\n".join(blocks), None)
     return 0
 
 
@@ -214,7 +263,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     parser = sub.add_parser("policies", help="计划文件 / programme files: list, show, validate",
                             description="计划文件 / programme files under policies/ (or $XIAOZHEN_POLICIES)")
-    actions = parser.add_subparsers(dest="action", metavar="list|show|validate", required=True)
+    actions = parser.add_subparsers(dest="action", metavar="list|show|defaults|validate", required=True)
     p_list = actions.add_parser("list", help="列出计划 / list the programmes")
     p_list.add_argument("--format", choices=["table", "json"], default="table")
     p_list.set_defaults(func=cmd_list)
@@ -222,6 +271,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p_show.add_argument("policy", metavar="ID", help="计划编号或文件 / programme id or file, e.g. tongzhou-towns")
     p_show.add_argument("--format", choices=["table", "json"], default="table")
     p_show.set_defaults(func=cmd_show)
+    p_def = actions.add_parser("defaults", help="列出默认值及其依据 / every default not in the seed, with its source")
+    p_def.add_argument("--policy", metavar="ID", help="只看一个计划 / one programme only")
+    p_def.add_argument("--format", choices=["table", "json"], default="table")
+    p_def.set_defaults(func=cmd_defaults)
     p_val = actions.add_parser("validate", help="检查计划文件 / check programme files")
     p_val.add_argument("path", metavar="PATH", nargs="?", help="文件或文件夹 / a file or folder (default: policies/)")
     p_val.set_defaults(func=cmd_validate)

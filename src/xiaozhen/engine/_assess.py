@@ -22,8 +22,12 @@ from typing import Any
 import polars as pl
 
 from ..policy import Policy, Text, compile_expression, referenced_names
+from ..policy._schema import ADVERSE_ACTIONS
 from ._evaluate import FAIL, CriterionOutcome, Evaluation, apply_criteria, prepare, verdict_expr
-from ._frame import ID, YEAR
+from ._frame import ID, MISSING_QUARTERS, YEAR
+
+#: Shown wherever a decision rests on xiaozhen's reading rather than the seed's words.
+DEFAULT_MARK = "默认 default"
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,14 @@ def assessment_frame(
     action: pl.Expr = pl.lit("stay")
     trans_id: pl.Expr = pl.lit(None, dtype=pl.String)
     next_tier: pl.Expr = pl.col("tier")
+    incomplete = pl.col(MISSING_QUARTERS).is_not_null() if MISSING_QUARTERS in frame.columns else pl.lit(False)
     for tr in reversed(policy.lifecycle.transitions):
+        if tr.when is None:  # decided by an officer, never proposed
+            continue
         in_from = ~pl.col("tier").is_in(terminal) if "*" in tr.from_ else pl.col("tier").is_in(tr.from_)
         hit = in_from & compile_expression(tr.when).cast(pl.Boolean).fill_null(False)
+        if tr.action in ADVERSE_ACTIONS:  # nobody is demoted or removed on an incomplete year
+            hit = hit & ~incomplete
         action = pl.when(hit).then(pl.lit(tr.action)).otherwise(action)
         trans_id = pl.when(hit).then(pl.lit(tr.id)).otherwise(trans_id)
         next_tier = pl.when(hit).then(pl.lit(tr.to) if tr.to else pl.col("tier")).otherwise(next_tier)
@@ -124,10 +133,16 @@ def assessment_frame(
 
 def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tuple[str, ...]:
     reasons: list[str] = []
+    if row.get(MISSING_QUARTERS):
+        reasons.append(
+            f"数据不全：{row[MISSING_QUARTERS]} 缺报，不据此降格或退出 / "
+            f"incomplete: {row[MISSING_QUARTERS]} missing; no demotion or exit on it"
+        )
     if row["transition_id"]:
         tr = next(t for t in policy.lifecycle.transitions if t.id == row["transition_id"])
-        used = ", ".join(f"{n}={row.get(n)}" for n in referenced_names(tr.when))
-        reasons.append(f"{tr.clause} {tr.label.zh} / {tr.label.en} ({used})")
+        used = ", ".join(f"{n}={row.get(n)}" for n in referenced_names(tr.when or ""))
+        mark = f" [{DEFAULT_MARK}: {tr.default_source}]" if tr.default_source else ""
+        reasons.append(f"{tr.clause} {tr.label.zh} / {tr.label.en} ({used}){mark}")
     if ev is not None:
         verdict = ev._verdict(row)
         for o in verdict.outcomes:
@@ -135,7 +150,8 @@ def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tupl
                 reasons.append(o.explain("zh"))
     if row.get("excellent") and policy.lifecycle.excellence:
         exc = policy.lifecycle.excellence
-        reasons.append(f"{exc.clause} {exc.label.zh} / {exc.label.en} (score={row.get('excellence_score'):.3g})")
+        mark = f" [{DEFAULT_MARK}]" if exc.default_source else ""
+        reasons.append(f"{exc.clause} {exc.label.zh} / {exc.label.en} (score={row.get('excellence_score'):.3g}){mark}")
     if not reasons:
         met = row.get("annual_met")
         reasons.append("达标，保持现有层级 / met the standard; stays" if met else "无年度考核或数据不全 / not assessed or data missing")
@@ -196,7 +212,7 @@ def _risk_due(policy: Policy, frame: pl.DataFrame) -> list[bool]:
     terminal = [t.id for t in policy.lifecycle.tiers if t.terminal]
     due = [False] * frame.height
     for tr in policy.lifecycle.transitions:
-        if RISK not in referenced_names(tr.when):
+        if tr.when is None or RISK not in referenced_names(tr.when):
             continue
         in_from = ~pl.col("tier").is_in(terminal) if "*" in tr.from_ else pl.col("tier").is_in(tr.from_)
         hit = in_from & compile_expression(tr.when).cast(pl.Boolean).fill_null(False)
@@ -253,7 +269,7 @@ def annual_results(policy: Policy, history: pl.DataFrame, year: int) -> list[Ann
                 risk_grade=row.get(RISK),
                 risk_review_due=bool(due[n]),
                 excellence_score=_number(row.get("excellence_score")),
-                facts={name: row.get(name) for name in referenced_names(tr.when)} if tr else {},
+                facts={name: row.get(name) for name in referenced_names(tr.when)} if tr and tr.when else {},
             )
         )
     return results

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from ..policy import Criterion, Policy, Text, compile_expression, referenced_names
+from ..policy._language import names, parse
 from ._frame import ID, YEAR, add_context, collapse_plans, cumulate_actuals
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -66,7 +67,7 @@ def _explained_names(policy: Policy, criterion_expr: str) -> tuple[list[str], li
     summed = {i.id for i in policy.indicators if i.aggregate == "sum"}
     values: list[str] = []
     thresholds: list[str] = []
-    for name in referenced_names(criterion_expr):
+    for name in names(parse(criterion_expr), window_columns=True):
         if name in params:
             thresholds.append(name)
             continue
@@ -86,12 +87,27 @@ def apply_criteria(frame: pl.DataFrame, criteria: list[Criterion]) -> pl.DataFra
     return frame.with_columns(exprs) if exprs else frame
 
 
+def is_must(criterion: Criterion) -> pl.Expr:
+    """Whether the criterion binds on each row: its ``severity``, or its severity parameter's value."""
+    if criterion.severity_parameter:
+        return (pl.col(criterion.severity_parameter) == "must").fill_null(criterion.severity == "must")
+    return pl.lit(criterion.severity == "must")
+
+
+def row_severity(criterion: Criterion, row: dict[str, Any]) -> str:
+    if criterion.severity_parameter and row.get(criterion.severity_parameter) in ("must", "should"):
+        return str(row[criterion.severity_parameter])
+    return criterion.severity
+
+
 def verdict_expr(criteria: list[Criterion], name: str = "verdict") -> pl.Expr:
-    must = [pl.col(outcome_column(c.id)) for c in criteria if c.severity == "must"]
-    if not must:
+    binding = [c for c in criteria if c.severity == "must" or c.severity_parameter]
+    if not binding:
         return pl.lit(PASS).alias(name)
-    any_fail = pl.any_horizontal([m.not_().fill_null(False) for m in must])
-    any_unknown = pl.any_horizontal([m.is_null() for m in must])
+    any_fail = pl.any_horizontal(
+        [(pl.col(outcome_column(c.id)).not_().fill_null(False) & is_must(c)) for c in binding]
+    )
+    any_unknown = pl.any_horizontal([(pl.col(outcome_column(c.id)).is_null() & is_must(c)) for c in binding])
     return (
         pl.when(any_fail).then(pl.lit(FAIL)).when(any_unknown).then(pl.lit(UNKNOWN)).otherwise(pl.lit(PASS)).alias(name)
     )
@@ -150,7 +166,7 @@ class Evaluation:
                     criterion_id=c.id,
                     label=c.label,
                     clause=c.clause,
-                    severity=c.severity,
+                    severity=row_severity(c, row),
                     outcome=UNKNOWN if raw is None else (PASS if raw else FAIL),
                     values={n: row.get(n) for n in values},
                     thresholds={n: row.get(n) for n in thresholds},

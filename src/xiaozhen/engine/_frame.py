@@ -10,7 +10,19 @@ Two shapes, both one row per evaluated unit:
   running total since its first year and ``years_elapsed`` counting years.
 
 Missing data stays missing: a total over a window with a gap is null, so a
-criterion that reads it is *unknown*, never a silent pass or fail.
+criterion that reads it is *unknown*, never a silent pass or fail. A year filed
+by quarter with a quarter row missing is incomplete: its summed indicators are
+null and ``missing_quarters`` names the quarters (``2026Q4``).
+
+Windows (``SUM_FIRST_YEARS(x, n)``, ``SUM_LAST_YEARS(x, n)`` in the criteria
+language) become columns here (``window_column``), one per window the programme's
+expressions read:
+
+* plans: the first (last) N calendar years of the plan, counted from its first
+  (last) year; a plan shorter than N years sums what it has;
+* actual figures, at year Y: the first N years of the town's record up to Y, or
+  the N years ending at Y (only the years since the town's first); a year
+  missing inside the window makes the sum unknown.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from typing import Any
 import polars as pl
 
 from ..policy import Policy, compile_expression, resolve_parameter_value
+from ..policy._language import Window, parse, windows
 
 ID = "town_id"
 YEAR = "period_year"
@@ -78,12 +91,26 @@ def _null_if_any_null(col: str, agg: pl.Expr) -> pl.Expr:
     return pl.when(pl.col(col).null_count() > 0).then(None).otherwise(agg)
 
 
+MISSING_QUARTERS = "missing_quarters"
+_QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+
 def to_years(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
-    """Fold quarterly rows into years: summed indicators add up, others keep the last quarter."""
+    """Fold quarterly rows into years: summed indicators add up, others keep the last quarter.
+
+    A year with a quarter row missing is incomplete: summed (non-cumulative) indicators are
+    null, as for a blank cell, and ``missing_quarters`` lists what is missing ("2026Q4").
+    """
     if frame.is_empty() or frame["period"].cast(pl.String).str.len_chars().max() == 4:
-        return frame
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias(MISSING_QUARTERS))
     frame = frame.sort([ID, "period"])
-    aggs: list[pl.Expr] = []
+    quarter = pl.col("period").cast(pl.String).str.slice(-2)
+    quarterly = pl.col("period").cast(pl.String).str.len_chars() > 4
+    missing = [
+        pl.when(quarterly.any() & ~(quarter == q).any()).then(pl.col(YEAR).cast(pl.String).first() + q)
+        for q in _QUARTERS
+    ]
+    aggs: list[pl.Expr] = [pl.concat_str(missing, separator=", ", ignore_nulls=True).alias("_missing")]
     for col in frame.columns:
         if col in (ID, YEAR, "basis"):
             continue
@@ -95,7 +122,74 @@ def to_years(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
             aggs.append(_null_if_any_null(col, pl.col(col).sum()).alias(col))
         else:
             aggs.append(pl.col(col).last().alias(col))
-    return frame.group_by([ID, "basis", YEAR], maintain_order=True).agg(aggs)
+    out = frame.group_by([ID, "basis", YEAR], maintain_order=True).agg(aggs)
+    incomplete = pl.col("_missing").str.len_chars() > 0
+    flows = [
+        pl.when(incomplete).then(None).otherwise(pl.col(i.id)).alias(i.id)
+        for i in policy.indicators
+        if i.kind == "reported" and i.aggregate == "sum" and not i.cumulative and i.id in out.columns
+    ]
+    return out.with_columns(
+        *flows, pl.when(incomplete).then(pl.col("_missing")).alias(MISSING_QUARTERS)
+    ).drop("_missing")
+
+
+def policy_windows(policy: Policy) -> list[Window]:
+    """Every window (``SUM_FIRST_YEARS``/``SUM_LAST_YEARS``) the programme's expressions read."""
+    texts: list[str] = [c.expr for c in policy.criteria]
+    texts += [t.when for t in policy.lifecycle.transitions if t.when is not None]
+    texts += [i.expr for i in policy.indicators if i.expr is not None]
+    if policy.lifecycle.excellence:
+        texts.append(policy.lifecycle.excellence.score)
+    found: list[Window] = []
+    for text in texts:
+        found += windows(parse(text))
+    return list(dict.fromkeys(found))
+
+
+def _window_years(window: Window) -> pl.Expr:
+    return pl.lit(window.years) if isinstance(window.years, int) else pl.col(window.years)
+
+
+def _plan_window(window: Window) -> pl.Expr:
+    """Within one town's plan rows (a group_by): the window's sum, null on a blank inside it."""
+    years = _window_years(window).first()
+    if window.end == "first":
+        inside = pl.col(YEAR) < pl.col(YEAR).min() + years
+    else:
+        inside = pl.col(YEAR) > pl.col(YEAR).max() - years
+    values = pl.col(window.indicator).filter(inside)
+    return pl.when(values.null_count() > 0).then(None).otherwise(values.sum()).alias(window.column)
+
+
+def add_actual_windows(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Window sums for each town-year of actual figures (see the module docstring)."""
+    specs = policy_windows(policy)
+    if not specs or frame.is_empty():
+        return frame.with_columns([pl.lit(None, dtype=pl.Float64).alias(w.column) for w in specs])
+    first_year = pl.col(YEAR).min().over(ID)
+    for w in specs:
+        at = frame.select(ID, pl.col(YEAR).alias("_at"), first_year.alias("_y0"), _window_years(w).alias("_n"))
+        rows = frame.select(ID, YEAR, pl.col(w.indicator).alias("_v"))
+        pairs = at.join(rows, on=ID, how="inner")
+        if w.end == "first":
+            low = pl.col("_y0")
+            high = pl.min_horizontal(pl.col("_at"), pl.col("_y0") + pl.col("_n") - 1)
+        else:
+            low = pl.max_horizontal(pl.col("_y0"), pl.col("_at") - pl.col("_n") + 1)
+            high = pl.col("_at")
+        pairs = pairs.with_columns(low.alias("_low"), high.alias("_high")).filter(
+            (pl.col(YEAR) >= pl.col("_low")) & (pl.col(YEAR) <= pl.col("_high"))
+        )
+        sums = pairs.group_by([ID, "_at"]).agg(
+            pl.when((pl.col("_v").null_count() > 0) | (pl.len() < pl.col("_high").first() - pl.col("_low").first() + 1))
+            .then(None)
+            .otherwise(pl.col("_v").sum())
+            .cast(pl.Float64)
+            .alias(w.column)
+        )
+        frame = frame.join(sums.rename({"_at": YEAR}), on=[ID, YEAR], how="left", maintain_order="left")
+    return frame
 
 
 def _summed(policy: Policy) -> list[str]:
@@ -109,6 +203,7 @@ def collapse_plans(frame: pl.DataFrame, policy: Policy, at: dt.date | None = Non
     frame = _add_derived(frame, policy, summed=True).sort([ID, YEAR])
     summed = set(_summed(policy))
     aggs: list[pl.Expr] = [pl.col(YEAR).min(), pl.len().cast(pl.Int32).alias("years_elapsed")]
+    aggs += [_plan_window(w) for w in policy_windows(policy)]
     for col in frame.columns:
         if col in (ID, YEAR):
             continue
@@ -154,7 +249,7 @@ def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     for col in _summed(policy):
         running = pl.col(col) if policy.indicator(col).cumulative else _running_total(col)
         extra += [running.alias(f"cum_{col}"), pl.col(col).gather(pl.col("_start")).alias(f"first_{col}")]
-    frame = frame.with_columns(extra)
+    frame = add_actual_windows(frame.with_columns(extra), policy)
     return _add_derived(frame, policy, summed=False)
 
 

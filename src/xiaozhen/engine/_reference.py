@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..policy import Policy, resolve_parameter_value
-from ..policy._language import evaluate_row, parse
+from ..policy._language import Window, evaluate_row, parse
+from ._evaluate import row_severity
+from ._frame import policy_windows
 
 
 def _year(period: str) -> int:
@@ -27,10 +29,13 @@ def _fold_years(policy: Policy, rows: list[dict[str, Any]]) -> list[dict[str, An
     out = []
     for year, group in sorted(by_year.items()):
         folded: dict[str, Any] = dict(group[-1])
+        quarters = {str(r["period"])[-2:] for r in group if len(str(r["period"])) > 4}
+        missing = [f"{year}{q}" for q in ("Q1", "Q2", "Q3", "Q4") if quarters and q not in quarters]
         for ind in policy.indicators:
             if ind.kind == "reported" and ind.aggregate == "sum" and not ind.cumulative:
                 vals = [r.get(ind.id) for r in group]
-                folded[ind.id] = None if any(v is None for v in vals) else sum(vals)
+                folded[ind.id] = None if missing or any(v is None for v in vals) else sum(vals)
+        folded["missing_quarters"] = ", ".join(missing) or None
         folded["period_year"] = year
         out.append(folded)
     return out
@@ -66,6 +71,18 @@ def _set_parameters(policy: Policy, row: dict[str, Any], when: dt.date) -> None:
             row[p.id] = None
 
 
+def _window_sum(window: Window, rows: list[dict[str, Any]], low: float, high: float) -> float | None:
+    inside = [r for r in rows if low <= r["period_year"] <= high]
+    if len(inside) < high - low + 1:
+        return None  # an actual year missing inside the window
+    vals = [r.get(window.indicator) for r in inside]
+    return None if any(v is None for v in vals) else float(sum(float(v) for v in vals if v is not None))
+
+
+def _window_years(window: Window, row: dict[str, Any]) -> Any:
+    return window.years if isinstance(window.years, int) else row.get(window.years)
+
+
 def town_rows(
     policy: Policy, rows: Iterable[dict[str, Any]], stage: str, at: dt.date | None = None
 ) -> list[dict[str, Any]]:
@@ -94,6 +111,15 @@ def town_rows(
             out[f"first_{col}"] = years[0].get(col)
         out["period_year"] = years[0]["period_year"]
         out["years_elapsed"] = len(years)
+        for w in policy_windows(policy):
+            n = _window_years(w, out)
+            if n is None:
+                out[w.column] = None
+                continue
+            y0, y1 = years[0]["period_year"], years[-1]["period_year"]
+            low, high = (y0, min(y1, y0 + n - 1)) if w.end == "first" else (max(y0, y1 - n + 1), y1)
+            vals = [r.get(w.indicator) for r in years if low <= r["period_year"] <= high]
+            out[w.column] = None if any(v is None for v in vals) else sum(float(v) for v in vals if v is not None)
         _zero_stocks(policy, out)
         _derive(policy, out, summed=False)
         return [out]
@@ -111,6 +137,14 @@ def town_rows(
             row[f"cum_{col}"] = running[col]
             row[f"first_{col}"] = years[0].get(col)
         row["years_elapsed"] = index
+        y0, at_year = years[0]["period_year"], r["period_year"]
+        for w in policy_windows(policy):
+            n = _window_years(w, row)
+            if n is None:
+                row[w.column] = None
+                continue
+            low, high = (y0, min(at_year, y0 + n - 1)) if w.end == "first" else (max(y0, at_year - n + 1), at_year)
+            row[w.column] = _window_sum(w, years, low, high)
         _derive(policy, row, summed=False)
         result.append(row)
     return result
@@ -132,7 +166,7 @@ def evaluate_town(
         for c, tree in criteria:
             value = evaluate_row(tree, row)
             outcomes[c.id] = "unknown" if value is None else ("pass" if value else "fail")
-        must = [outcomes[c.id] for c, _ in criteria if c.severity == "must"]
+        must = [outcomes[c.id] for c, _ in criteria if row_severity(c, row) == "must"]
         verdict = "fail" if "fail" in must else ("unknown" if "unknown" in must else "pass")
         results.append({"period_year": row["period_year"], "verdict": verdict, "criteria": outcomes})
     return results

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from ..periods import Period
-from ..policy import Policy
+from ..policy import Indicator, Policy
 
 #: Columns that are not indicators. See docs/facts-format.md.
 RESERVED_COLUMNS = (
@@ -338,6 +338,27 @@ def frame_from_records(
                 row[col] = None
         for col in columns:
             ind = policy.indicator(col) if col in indicators else None
+            if ind is not None and row.get(col) is not None:
+                problem = implausible(ind, row[col])
+                if problem:
+                    bad(col, problem)
+        for group in policy.parts_of_whole:
+            given = [row.get(p) for p in group.parts]
+            whole = row.get(group.whole)
+            parts = [float(v) for v in given if v is not None]
+            if whole is None or len(parts) < len(given) or sum(parts) <= whole + 1e-9 * max(abs(whole), 1.0):
+                continue
+            labels = policy.indicator
+            names_zh = "+".join(labels(p).label.zh for p in group.parts)
+            names_en = " + ".join(labels(p).label.en for p in group.parts)
+            total = sum(parts)
+            bad(
+                group.parts[-1] if group.parts[-1] in columns else group.whole,
+                f"{names_zh} ({total:g}) 大于{labels(group.whole).label.zh} ({whole:g})，部分之和不能超过总数 ({group.clause}) / "
+                f"{names_en} ({total:g}) is larger than {labels(group.whole).label.en} ({whole:g}): parts never exceed their whole",
+            )
+        for col in columns:
+            ind = policy.indicator(col) if col in indicators else None
             if not (ind and ind.part_of) or row.get(col) is None or row.get(ind.part_of) is None:
                 continue
             if row[col] > row[ind.part_of] + 1e-9:
@@ -367,6 +388,20 @@ def frame_from_records(
             t = policy.indicator(col).type
             schema[col] = pl.Boolean if t == "boolean" else (pl.String if t == "text" else pl.Float64)
     return pl.DataFrame(out, schema=schema)
+
+
+def implausible(ind: Indicator, value: Any) -> str | None:
+    """Why a value cannot be right for this indicator (an A-level of 21, an area of 0), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    label_zh, label_en = ind.label.zh, ind.label.en
+    if ind.positive and value <= 0:
+        return f"{label_zh}应大于 0，现为 {value:g} / {label_en} must be above 0, not {value:g}"
+    low, high = ind.minimum, ind.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"{low:g}–{high:g}" if low is not None and high is not None else (f"≥ {low:g}" if low is not None else f"≤ {high:g}")
+        return f"{label_zh} {value:g} 不在合理范围 {span} 内 / {label_en} {value:g} is outside the plausible range {span}"
+    return None
 
 
 def _mixed_periods(

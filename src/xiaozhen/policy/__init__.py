@@ -1,5 +1,6 @@
 """Programme files: schema, loader and the shipped registry."""
 
+from ._defaults import Default, policy_defaults
 from ._expressions import ExpressionError, compile_expression, referenced_names
 from ._inputs import reported_inputs, stage_inputs
 from ._loader import (
@@ -19,6 +20,7 @@ __all__ = [
     "HISTORY_NAMES",
     "STAGES",
     "Criterion",
+    "Default",
     "ExpressionError",
     "Indicator",
     "Parameter",
@@ -34,6 +36,7 @@ __all__ = [
     "load_all",
     "load_policy_file",
     "policies_dir",
+    "policy_defaults",
     "policy_files",
     "referenced_names",
     "reported_inputs",

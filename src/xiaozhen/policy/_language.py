@@ -25,7 +25,19 @@ there is no ``eval``, only the grammar below.
     primary  := number | 'text' | TRUE | FALSE | NULL | name | function "(" args ")"
               | "(" expr ")" | CASE (WHEN expr THEN expr)+ [ELSE expr] END
     function := COALESCE | ABS | LEAST | GREATEST            (row functions)
+              | SUM_FIRST_YEARS | SUM_LAST_YEARS             (windows: (indicator, years))
               | SUM | COUNT | AVG | MIN | MAX                (aggregates; targets only)
+
+Comparisons at a line (<, <=, >, >=, BETWEEN) read a value within one part in 10⁹
+of the line as *on* the line (docs/adr/0010-i9-exact-comparisons.md): ``0.2 × 24``
+is 4.800000000000001 in floating point, and a first-year plan of 4.8 must meet
+"不少于总投资额20%". ``=`` and ``!=`` stay exact (they compare codes, grades, counts).
+
+Windows (``SUM_FIRST_YEARS(investment, 3)``, ``SUM_LAST_YEARS(tax, n_years)``) sum a
+summed indicator over the first N years of the town's plan (or actual record) or
+over the last N actual years up to the year assessed. The engine computes them as
+columns before the criteria run (``window_column``); a blank inside the window
+makes the sum unknown.
 """
 
 from __future__ import annotations
@@ -38,6 +50,9 @@ from typing import Any
 import polars as pl
 
 ROW_FUNCTIONS = {"COALESCE", "ABS", "LEAST", "GREATEST"}
+WINDOWS = {"SUM_FIRST_YEARS": "first", "SUM_LAST_YEARS": "last"}
+#: A value within this relative distance of a line is on the line (ADR 0010).
+RELATIVE_TOLERANCE = 1e-9
 AGGREGATES = {"SUM", "COUNT", "AVG", "MIN", "MAX"}
 _KEYWORDS = {"AND", "OR", "NOT", "CASE", "WHEN", "THEN", "ELSE", "END", "IS", "NULL", "IN", "TRUE", "FALSE", "BETWEEN"}
 _TOKEN = re.compile(
@@ -75,7 +90,7 @@ def _tokenize(text: str) -> list[tuple[str, Any, int]]:
             tokens.append(("num", float(raw), start))
         elif kind == "str":
             tokens.append(("str", raw[1:-1].replace("''", "'"), start))
-        elif kind == "name" and raw.upper() in _KEYWORDS | ROW_FUNCTIONS | AGGREGATES:
+        elif kind == "name" and raw.upper() in _KEYWORDS | ROW_FUNCTIONS | AGGREGATES | set(WINDOWS):
             tokens.append(("kw", raw.upper(), start))
         elif kind == "name":
             tokens.append(("name", raw, start))
@@ -234,6 +249,18 @@ class _Parser:
                 otherwise = self.or_()
             self.expect("kw", "END")
             return Node("case", None, (*parts, otherwise))
+        if k == "kw" and v in WINDOWS:
+            self.expect("op", "(")
+            _, col, _ = self.expect("name")
+            self.expect("op", ",")
+            nk, n, npos = self.take()
+            if nk == "num" and (n != int(n) or n < 1):
+                raise LanguageError(f"{v} needs a whole number of years at position {npos + 1}")
+            if nk not in ("num", "name"):
+                raise LanguageError(f"{v} needs a number of years or a parameter at position {npos + 1}")
+            self.expect("op", ")")
+            years = Node("num", int(n)) if nk == "num" else Node("col", n)
+            return Node("window", WINDOWS[v], (Node("col", col), years))
         if k == "kw" and v in ROW_FUNCTIONS | AGGREGATES:
             self.expect("op", "(")
             args: list[Node] = []
@@ -263,18 +290,68 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
-def names(node: Node) -> list[str]:
-    """Column names read, in first-seen order."""
+def names(node: Node, *, window_columns: bool = False) -> list[str]:
+    """Column names read, in first-seen order.
+
+    A window reads its indicator and its years; with ``window_columns`` it is named by the
+    column that holds its sum instead (what a person is shown: the window's total, not the plan's).
+    """
     out: list[str] = []
 
     def walk(n: Node) -> None:
         if n.kind == "col":
             out.append(n.value)
+        if n.kind == "window" and window_columns:
+            out.append(_window(n).column)
+            if n.args[1].kind == "col":
+                out.append(n.args[1].value)
+            return
         for a in n.args:
             walk(a)
 
     walk(node)
     return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Window:
+    """``SUM_FIRST_YEARS(indicator, years)`` or ``SUM_LAST_YEARS(…)``: ``years`` is a number or a parameter."""
+
+    end: str  # "first" or "last"
+    indicator: str
+    years: int | str
+
+    @property
+    def column(self) -> str:
+        return window_column(self.end, self.indicator, self.years)
+
+
+def window_column(end: str, indicator: str, years: int | str) -> str:
+    """The frame column holding a window's sum, e.g. ``sum_first_3__counted_investment``."""
+    return f"sum_{end}_{years}__{indicator}"
+
+
+def _window(node: Node) -> Window:
+    col, years = node.args
+    return Window(node.value, col.value, years.value)
+
+
+def windows(node: Node) -> list[Window]:
+    """The windows an expression reads, in first-seen order."""
+    out: list[Window] = []
+
+    def walk(n: Node) -> None:
+        if n.kind == "window":
+            out.append(_window(n))
+        for a in n.args:
+            walk(a)
+
+    walk(node)
+    return list(dict.fromkeys(out))
+
+
+def _tolerance(a: Any, b: Any) -> Any:
+    return RELATIVE_TOLERANCE * max(abs(a), abs(b), 1.0)
 
 
 def uses_aggregates(node: Node) -> bool:
@@ -292,6 +369,37 @@ _CMP = {
 }
 
 
+def _is_text(node: Node) -> bool:
+    return node.kind in ("str", "bool")
+
+
+def _polars_compare(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """Ordering comparisons with the line's tolerance (ADR 0010); ``=`` and ``!=`` exact."""
+    if op in ("=", "!="):
+        return _CMP[op](a, b)
+    tol = RELATIVE_TOLERANCE * pl.max_horizontal(a.cast(pl.Float64).abs(), b.cast(pl.Float64).abs(), pl.lit(1.0))
+    if op == ">=":
+        return a >= b - tol
+    if op == "<=":
+        return a <= b + tol
+    if op == ">":
+        return a > b + tol
+    return a < b - tol
+
+
+def _row_compare(op: str, a: Any, b: Any) -> bool:
+    if op in ("=", "!=") or isinstance(a, str | bool) or isinstance(b, str | bool):
+        return bool(_CMP[op](a, b))
+    tol = _tolerance(float(a), float(b))
+    if op == ">=":
+        return bool(a >= b - tol)
+    if op == "<=":
+        return bool(a <= b + tol)
+    if op == ">":
+        return bool(a > b + tol)
+    return bool(a < b - tol)
+
+
 def to_polars(node: Node) -> pl.Expr:
     k = node.kind
     if k == "num":
@@ -304,6 +412,8 @@ def to_polars(node: Node) -> pl.Expr:
         return pl.lit(None)
     if k == "col":
         return pl.col(node.value)
+    if k == "window":
+        return pl.col(_window(node).column)
     args = [to_polars(a) for a in node.args]
     if k == "neg":
         return -args[0]
@@ -314,7 +424,7 @@ def to_polars(node: Node) -> pl.Expr:
     if k == "in":
         return args[0].is_in(list(node.value))
     if k == "between":
-        return (args[0] >= args[1]) & (args[0] <= args[2])
+        return _polars_compare(">=", args[0], args[1]) & _polars_compare("<=", args[0], args[2])
     if k == "case":
         *pairs, otherwise = args
         chain: Any = pl.when(pairs[0].cast(pl.Boolean)).then(pairs[1])
@@ -329,7 +439,9 @@ def to_polars(node: Node) -> pl.Expr:
         if op == "OR":
             return a.cast(pl.Boolean) | b.cast(pl.Boolean)
         if op in _CMP:
-            return _CMP[op](a, b)
+            if _is_text(node.args[0]) or _is_text(node.args[1]):
+                return _CMP[op](a, b)
+            return _polars_compare(op, a, b)
         if op == "+":
             return a + b
         if op == "-":
@@ -371,6 +483,8 @@ def evaluate_row(node: Node, row: dict[str, Any]) -> Any:
         return None
     if k == "col":
         return row.get(node.value)
+    if k == "window":
+        return row.get(_window(node).column)
     if k == "case":
         *pairs, otherwise = node.args
         for i in range(0, len(pairs), 2):
@@ -407,12 +521,12 @@ def evaluate_row(node: Node, row: dict[str, Any]) -> Any:
     if k == "in":
         return vals[0] in node.value
     if k == "between":
-        return vals[1] <= vals[0] <= vals[2]
+        return _row_compare(">=", vals[0], vals[1]) and _row_compare("<=", vals[0], vals[2])
     if k == "bin":
         a, b = vals
         op = node.value
         if op in _CMP:
-            return _CMP[op](a, b)
+            return _row_compare(op, a, b)
         if op == "+":
             return a + b
         if op == "-":

@@ -183,6 +183,21 @@ def check_references(policy: Policy) -> list[tuple[tuple[Any, ...], str]]:
                 )
     for i, c in enumerate(policy.criteria):
         check(c.expr, base, ("criteria", i, "expr"))
+        if c.severity_parameter:
+            if c.severity_parameter not in params:
+                problems.append((("criteria", i, "severity_parameter"), f"unknown parameter {c.severity_parameter!r}"))
+            else:
+                p = policy.parameter(c.severity_parameter)
+                used = {v.value for v in p.values} | {x for v in p.values for x in v.by_category.values()}
+                if not used <= {"must", "should"}:
+                    problems.append(
+                        (("criteria", i, "severity_parameter"), f"parameter {p.id!r} must hold 'must' or 'should'")
+                    )
+    for i, group in enumerate(policy.parts_of_whole):
+        for j, ident in enumerate([group.whole, *group.parts]):
+            if ident not in {ind.id for ind in policy.indicators if ind.kind == "reported"}:
+                key = "whole" if j == 0 else "parts"
+                problems.append((("parts_of_whole", i, key), f"{ident!r} is not a reported indicator"))
     tiers = {t.id for t in policy.lifecycle.tiers}
     for i, t in enumerate(policy.lifecycle.entry_tiers):
         if t not in tiers:
@@ -194,7 +209,12 @@ def check_references(policy: Policy) -> list[tuple[tuple[Any, ...], str]]:
                 problems.append(((*loc, "from"), f"unknown tier {t!r}"))
         if tr.to is not None and tr.to not in tiers:
             problems.append(((*loc, "to"), f"unknown tier {tr.to!r}"))
-        check(tr.when, base | HISTORY_NAMES, (*loc, "when"))
+        if tr.when is not None:
+            check(tr.when, base | HISTORY_NAMES, (*loc, "when"))
+        elif tr.decided_by == "engine":
+            problems.append(((*loc, "when"), "a transition the engine proposes needs `when`"))
+        if tr.action == "recommend" and tr.to is not None:
+            problems.append(((*loc, "to"), "a recommendation changes no tier: leave out `to`"))
     if policy.lifecycle.excellence:
         check(policy.lifecycle.excellence.score, base, ("lifecycle", "excellence", "score"))
     booleans = {i.id for i in policy.indicators if i.kind == "reported" and i.type == "boolean"}

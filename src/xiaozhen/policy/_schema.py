@@ -17,8 +17,11 @@ STAGES = ("application", "annual", "acceptance", "named")
 Stage = Literal["application", "annual", "acceptance", "named"]
 Severity = Literal["must", "should"]
 Action = Literal[
-    "demote", "exit", "promote", "extend", "terminate", "name", "star_rate", "eliminate", "cancel"
+    "demote", "exit", "promote", "extend", "terminate", "name", "star_rate", "eliminate", "cancel", "recommend"
 ]
+#: Actions that take a town down or out: never proposed on an incomplete year.
+ADVERSE_ACTIONS = ("demote", "exit", "terminate", "eliminate")
+_DEFAULT_SOURCE = "set when this is xiaozhen's reading, not the seed's words: where the default comes from"
 IndicatorType = Literal["amount", "number", "count", "share", "boolean", "text", "year"]
 Aggregate = Literal["sum", "last", "max", "mean"]
 Role = Literal[
@@ -99,6 +102,23 @@ class Indicator(_Model):
     )
     clause: str | None = None
     description: Text | None = None
+    minimum: float | None = Field(default=None, description="the smallest plausible value (A-levels start at 1)")
+    maximum: float | None = Field(default=None, description="the largest plausible value (A-levels end at 5)")
+    positive: bool = Field(default=False, description="a reported value must be above 0 (an area)")
+    plausibility_source: str | None = Field(
+        default=None, description="where minimum/maximum/positive come from (a standard or xiaozhen's default)"
+    )
+
+
+class PartsOfWhole(_Model):
+    """Several indicators that together are part of another (residential + commercial ≤ total investment).
+
+    Checked on every row at import, like ``part_of`` for one indicator.
+    """
+
+    whole: str
+    parts: list[str] = Field(min_length=2)
+    clause: str = Field(min_length=3)
 
 
 class Criterion(_Model):
@@ -106,9 +126,15 @@ class Criterion(_Model):
     label: Text
     stage: Stage
     severity: Severity = "must"
+    severity_parameter: str | None = Field(
+        default=None,
+        description="a parameter whose value ('must' or 'should') decides the severity from its date on: an "
+        "office may make an in-principle (原则上) line binding",
+    )
     clause: str = Field(min_length=3)
     expr: str
     description: Text | None = None
+    default_source: str | None = Field(default=None, description=_DEFAULT_SOURCE)
 
 
 class Tier(_Model):
@@ -119,13 +145,20 @@ class Tier(_Model):
 
 
 class Transition(_Model):
+    """A move between tiers. ``decided_by: engine`` moves are proposed by the annual assessment when
+    ``when`` holds; ``decided_by: officer`` moves are made by an officer in the web with a recorded
+    reason and decision reference. ``action: recommend`` changes no tier: it flags a town to be
+    recommended to a higher authority (争创国家级, 推荐), which decides."""
+
     id: str
     action: Action
     from_: list[str] = Field(alias="from", min_length=1)
     to: str | None = None
-    when: str
+    when: str | None = None
+    decided_by: Literal["engine", "officer"] = "engine"
     clause: str = Field(min_length=3)
     label: Text
+    default_source: str | None = Field(default=None, description=_DEFAULT_SOURCE)
 
 
 class Excellence(_Model):
@@ -135,6 +168,7 @@ class Excellence(_Model):
     top: int = Field(ge=1)
     clause: str
     label: Text
+    default_source: str | None = Field(default=None, description=_DEFAULT_SOURCE)
 
 
 class UniqueSubSector(_Model):
@@ -220,6 +254,7 @@ class Policy(_Model):
     rubric: list[RubricItem] = []
     reporting: Reporting
     targets: list[Target] = []
+    parts_of_whole: list[PartsOfWhole] = []
 
     @field_validator("parameters", "indicators", "criteria")
     @classmethod
