@@ -61,11 +61,12 @@ def _table(result: PerMuResult, record: dict[str, Any]) -> str:
                  f"{f['name'] or ''}\n{f['credit_code']}", f["town_id"]]
         for ind in method.indicators:
             shown = _value(ind.unit, f[f"{ind.id}__value"])
-            if f[f"{ind.id}__value"] is None and f[f"{ind.id}__score"] == ind.cap * ind.weight:
+            score = f[f"{ind.id}__score"]
+            if f[f"{ind.id}__value"] is None and score == ind.cap * ind.weight:
                 shown = "分母为0，封顶 zero, capped"
             cells.append(f"{shown}\n基准 {_value(ind.unit, f[f'{ind.id}__benchmark'])}\n"
-                         f"得分 {number(round(f[f'{ind.id}__score'], 2))}/{number(ind.weight)}")
-        cells += [number(round(f["total"], 2)), f["reason"] or STATUS_LABELS[f["status"]]]
+                         f"得分 {'—' if score is None else number(round(score, 2))}/{number(ind.weight)}")
+        cells += ["—" if f["total"] is None else number(round(f["total"], 2)), f["reason"] or STATUS_LABELS[f["status"]]]
         rows.append(cells)
     headers = ["县 County", "名次 Rank", "分类 Class", "企业 Enterprise", "镇 Town",
                *[f"{i.label.zh}\n{i.label.en}" for i in method.indicators], "总分 Total", "说明 Note"]

@@ -9,7 +9,7 @@ For one year, per enterprise and per indicator of the method:
                 firms in the same group (county, or the whole file): the k-th smallest value,
                 k = ⌈p × n⌉ (at least 1), computed in whole numbers
     score     = min(value ÷ benchmark, cap) × weight  (0 when missing; a benchmark of 0 gives
-                the cap to a positive value and 0 otherwise)
+                the cap to a positive value and 0 otherwise; none for a firm out of scope)
     total     = the sum of the scores, in the method's indicator order
 
 Then, within each group, the graded firms are ranked by total (ties share the better rank,
@@ -172,6 +172,11 @@ def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) ->
     for ind in method.indicators[1:]:
         total = total + pl.col(f"{ind.id}__score")
     frame = frame.with_columns(total=total)
+    # Out of scope: the values are shown, but nothing is scored.
+    unscored = pl.col("status") == "out_of_scope"
+    frame = frame.with_columns(
+        [pl.when(~unscored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
+    )
 
     # Rank and class within the group.
     frame = frame.with_columns(
