@@ -79,15 +79,29 @@ def _nearest_rank(values: pl.Expr, share: float) -> pl.Expr:
 
 def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) -> PerMuResult:
     """Evaluate every enterprise of ``facts`` (as read by ``read_enterprises``) for ``year``."""
-    if facts.is_empty():
+    year, plan = evaluation_plan(method, facts, year)
+    # The in-memory engine: on a frame already in memory it is faster than streaming (measured in
+    # benchmarks/bench_per_mu.py); a national panel uses evaluation_plan with streaming (docs/per-mu.md).
+    firms = plan.collect(engine="in-memory")
+    return PerMuResult(method=method, year=year, firms=firms, towns=_summary(firms, method, "town_id"),
+                       groups=_summary(firms, method, "group"))
+
+
+def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None = None) -> tuple[int, pl.LazyFrame]:
+    """The year evaluated and the lazy query giving every firm's values, scores, rank and class.
+
+    Lazy, so that a national panel can be streamed from Parquet (``pl.scan_parquet``): see docs/per-mu.md.
+    """
+    if isinstance(facts, pl.DataFrame) and facts.is_empty():
         raise PerMuError("没有企业数据 / no enterprise rows")
-    years = facts.get_column("year").unique().sort()
+    lazy = facts.lazy()
+    years = lazy.select(pl.col("year").unique().sort()).collect().get_column("year")
     if year is None:
         year = int(years.max())  # type: ignore[arg-type]
     elif year not in years:
         shown = ", ".join(str(y) for y in years.to_list())
         raise PerMuError(f"数据中没有 {year} 年的企业 / no enterprise rows for {year}; the file has {shown}")
-    frame = facts.lazy().filter(pl.col("year") == year)
+    frame = lazy.filter(pl.col("year") == year)
     group = (
         pl.lit("全部 all")
         if method.group_by == "all"
@@ -189,29 +203,34 @@ def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) ->
         klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(band.id))
     frame = frame.with_columns(pl.when(graded).then(klass.otherwise(None)).alias("class"))
 
-    firms = frame.rename({"_group": "group"}).drop("_in_scope", "_exclusion", *[f"{i.id}__zero_cap" for i in method.indicators]).collect()
-    return PerMuResult(method=method, year=year, firms=firms, towns=_summary(firms, method, "town_id"),
-                       groups=_summary(firms, method, "group"))
+    return year, frame.rename({"_group": "group"}).drop(
+        "_in_scope", "_exclusion", *[f"{i.id}__zero_cap" for i in method.indicators])
 
 
 def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
     """Class counts, in-scope land and totals, and the leading firm, per town or per group."""
     in_scope = pl.col("status") != "out_of_scope"
-    aggs = [
-        pl.len().alias("firms"),
-        (pl.col("status") == "graded").sum().alias("graded"),
-        (pl.col("status") == "not_graded").sum().alias("not_graded"),
-        (pl.col("status") == "out_of_scope").sum().alias("out_of_scope"),
-        *[(pl.col("class") == b.id).sum().alias(f"class_{b.id}") for b in method.classes.bands],
-        pl.col("land_mu").filter(in_scope).sum().alias("land_mu"),
-        pl.col("tax").filter(in_scope).sum().alias("tax"),
-        pl.col("value_added").filter(in_scope).sum().alias("value_added"),
-    ]
-    table = firms.group_by(by).agg(aggs)
+    # Plain sums over masked columns: a filter inside a group-by aggregation is several times slower.
+    table = (
+        firms.lazy()
+        .select(
+            by,
+            (pl.col("status") == "graded").cast(pl.UInt32).alias("graded"),
+            (pl.col("status") == "not_graded").cast(pl.UInt32).alias("not_graded"),
+            (~in_scope).cast(pl.UInt32).alias("out_of_scope"),
+            *[(pl.col("class") == b.id).fill_null(False).cast(pl.UInt32).alias(f"class_{b.id}")
+              for b in method.classes.bands],
+            *[pl.when(in_scope).then(pl.col(c)).alias(c) for c in ("land_mu", "tax", "value_added")],
+        )
+        .group_by(by)
+        .agg(pl.len().cast(pl.UInt32).alias("firms"), pl.all().sum())
+        .collect(engine="in-memory")
+    )
+    graded = firms.filter(pl.col("status") == "graded")
     best = (
-        firms.filter(pl.col("status") == "graded")
-        .sort([by, "total", "credit_code"], descending=[False, True, False])
-        .group_by(by, maintain_order=True).first()
+        graded.filter(pl.col("total") == pl.col("total").max().over(by))
+        .sort("credit_code")
+        .unique(by, keep="first")
         .select(by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
                 pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
     )
@@ -221,6 +240,9 @@ def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
             tax_per_mu=pl.when(pl.col("land_mu") > 0).then(pl.col("tax") / pl.col("land_mu")),
             value_added_per_mu=pl.when(pl.col("land_mu") > 0).then(pl.col("value_added") / pl.col("land_mu")),
         )
+        .select(by, "firms", "graded", "not_graded", "out_of_scope", *[f"class_{b.id}" for b in method.classes.bands],
+                "land_mu", "tax", "value_added", "leader_code", "leader_name", "leader_total", "leader_class",
+                "tax_per_mu", "value_added_per_mu")
         .sort(by)
     )
 
