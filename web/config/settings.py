@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",
+    "enterprises",  # enterprises by year and the per-mu evaluation (issue 12)
 ]
 
 MIDDLEWARE = [
