@@ -258,3 +258,12 @@ def test_the_second_method_classes_the_example_differently():
     a = per_mu(ZJ, facts).firms.select("credit_code", "class")
     b = per_mu(find_method("innovation-weighted"), facts).firms.select("credit_code", "class")
     assert a.join(b, on="credit_code").filter(pl.col("class") != pl.col("class_right")).height > 0
+
+
+def test_a_county_where_nobody_reported_a_figure_has_no_benchmark_and_scores_zero_there():
+    result = per_mu(ZJ, frame([firm(1, energy=None), firm(2, energy=None)]))
+    rows = result.firms.sort("credit_code")
+    assert rows.get_column("value_added_per_energy__benchmark").to_list() == [None, None]
+    assert rows.get_column("value_added_per_energy__score").to_list() == [0.0, 0.0]
+    # Both are still graded; with equal figures they tie for rank 1.
+    assert rows.get_column("class").to_list() == ["A", "A"]

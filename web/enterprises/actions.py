@@ -55,9 +55,9 @@ def _decimal(value: Any, places: int = 2) -> Decimal | None:
     return Decimal(str(round(float(value), places)))
 
 
-def _read(file_name: str, content: bytes) -> pl.DataFrame:
-    suffix = Path(file_name).suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
+def _read(file_name: str, content: bytes, *, json_rows: bool = False) -> pl.DataFrame:
+    suffix = ".json" if json_rows else Path(file_name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES and not json_rows:
         raise ActionError("请上传 CSV、XLSX 或 Parquet 文件", "upload a CSV, XLSX or Parquet file", field="file")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -72,7 +72,8 @@ def _read(file_name: str, content: bytes) -> pl.DataFrame:
 
 
 @transaction.atomic
-def import_enterprises(*, by: Any, county: Region, file_name: str, content: bytes) -> EnterpriseImport:
+def import_enterprises(*, by: Any, county: Region, file_name: str, content: bytes,
+                       json_rows: bool = False) -> EnterpriseImport:
     """Import a county's enterprise figures: every row is written, or none (per-cell errors named).
 
     A row's town is a town code of this county. A firm already recorded in another town for the
@@ -80,7 +81,7 @@ def import_enterprises(*, by: Any, county: Region, file_name: str, content: byte
     becomes its source).
     """
     _require_county(by, county)
-    facts = _read(file_name, content)
+    facts = _read(file_name, content, json_rows=json_rows)
     towns = {t.code: t for t in Town.objects.filter(region__code__startswith=county.code).select_related("region")}
     problems = [
         f"{file_name}, 第 {row} 行 row {row}, 列 column town_id: 本县没有编号为“{town}”的小镇 / "

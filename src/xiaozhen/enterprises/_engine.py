@@ -74,7 +74,8 @@ def _nearest_rank(values: pl.Expr, share: float) -> pl.Expr:
     bp = round(share * 10000)
     present = values.drop_nulls()
     k = (present.len().cast(pl.Int64) * bp + 9999) // 10000
-    return present.sort().get((k - 1).clip(0, None))
+    # No value in the group (nobody reported energy, say): no benchmark, so every score there is 0.
+    return present.sort().get((k - 1).clip(0, None), null_on_oob=True)
 
 
 def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) -> PerMuResult:

@@ -86,7 +86,7 @@ def read_enterprises(path: str | Path) -> pl.DataFrame:
         return validate_enterprises(strings, source=str(path), row_numbers=None, column_names={}, unit="item")
     table = read_table(path)
     return validate_enterprises(_frame_of(table), source=table.source, row_numbers=table.row_numbers,
-                                column_names=table.column_names, sheet=table.sheet)
+                                column_names=table.column_names, sheet=table.sheet, unit=table.unit)
 
 
 def _frame_of(table: RawTable) -> pl.DataFrame:
