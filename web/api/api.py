@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from enterprises.api import router as enterprises_router
+
 from .auth import BearerToken
 from .errors import SafeJSONParser, install_error_handlers
 from .published import router as published_router
@@ -53,3 +55,4 @@ install_rate_limit_handler(api)
 api.add_router("/", pull_router)
 api.add_router("/", push_router)
 api.add_router("/", published_router)
+api.add_router("/", enterprises_router)  # enterprises and per-mu results (issue 12)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "demo",
     "axes",  # django-axes: failed sign-ins, lock-out (AXES_* below)
     "safety",  # client address behind the proxy, rate limits, backup and restore
+    "enterprises",  # enterprises by year and the per-mu evaluation (issue 12)
 ]
 
 MIDDLEWARE = [

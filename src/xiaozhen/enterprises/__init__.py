@@ -1,0 +1,29 @@
+"""Enterprises (企业) and the per-mu evaluation (亩均效益综合评价, "亩均论英雄").
+
+``read_enterprises`` reads and validates enterprise facts (credit codes to GB 32100-2015);
+``load_method`` reads a per-mu method file (methods/per-mu/); ``per_mu`` scores, ranks and
+classes every enterprise, vectorised in Polars; ``run_record`` gives the hashes that
+reproduce a run. See docs/per-mu.md.
+"""
+
+from ._engine import STATUS_LABELS, PerMuError, PerMuResult, per_mu, run_record
+from ._facts import ENTERPRISE_COLUMNS, EnterpriseColumn, read_enterprises, validate_enterprises
+from ._method import FIELDS, PerMuMethod, find_method, load_method, method_sha256, methods_dir
+
+__all__ = [
+    "ENTERPRISE_COLUMNS",
+    "FIELDS",
+    "STATUS_LABELS",
+    "EnterpriseColumn",
+    "PerMuError",
+    "PerMuMethod",
+    "PerMuResult",
+    "find_method",
+    "load_method",
+    "method_sha256",
+    "methods_dir",
+    "per_mu",
+    "read_enterprises",
+    "run_record",
+    "validate_enterprises",
+]

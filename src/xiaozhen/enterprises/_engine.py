@@ -1,0 +1,276 @@
+"""The per-mu evaluation (亩均效益综合评价), vectorised over every enterprise in Polars.
+
+For one year, per enterprise and per indicator of the method:
+
+    value     = numerator ÷ denominator              (missing when either is missing or the
+                                                      denominator is 0, unless the indicator
+                                                      says a 0 denominator earns the cap)
+    benchmark = the fixed value, or the nearest-rank percentile of the values of the graded
+                firms in the same group (county, or the whole file): the k-th smallest value,
+                k = ⌈p × n⌉ (at least 1), computed in whole numbers
+    score     = min(value ÷ benchmark, cap) × weight  (0 when missing; a benchmark of 0 gives
+                the cap to a positive value and 0 otherwise; none for a firm out of scope)
+    total     = the sum of the scores, in the method's indicator order
+
+Then, within each group, the graded firms are ranked by total (ties share the better rank,
+"competition ranking") and a firm of rank r among n takes the first class whose cumulative
+share s satisfies (r − 1) ÷ n < s — in whole numbers, (r − 1) × 10000 < s(basis points) × n.
+So with the default 20/80/95/100, 100 firms give ranks 1–20 A, 21–80 B, 81–95 C, 96–100 D.
+
+Who is graded: a firm in scope (the method's ``scope``: above-scale firms, and smaller firms
+on enough land; land above 0) that no exclusion applies to (new firms, firms still building)
+and, under the ``not_graded`` missing-data rule, with every figure present. Excluded firms are
+scored but not graded and say why. See docs/per-mu.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from .. import __version__
+from ._method import PerMuMethod, method_sha256
+
+__all__ = ["STATUS_LABELS", "PerMuError", "PerMuResult", "per_mu", "run_record"]
+
+STATUS_LABELS = {
+    "graded": "参评分类 graded",
+    "not_graded": "参评不分类 scored, not graded",
+    "out_of_scope": "不在评价范围 out of scope",
+}
+
+
+class PerMuError(ValueError):
+    """The evaluation cannot run on these facts (no rows for the year, …): one clear message."""
+
+
+@dataclass(frozen=True)
+class PerMuResult:
+    """The outcome of one evaluation: firms, towns and counties (groups), for one year."""
+
+    method: PerMuMethod
+    year: int
+    firms: pl.DataFrame
+    towns: pl.DataFrame
+    groups: pl.DataFrame
+
+    def leaders(self, n: int = 3, by: str = "town_id") -> pl.DataFrame:
+        """The ``n`` best graded firms per town (or per ``group``): 亩均效益领跑者 candidates."""
+        return (
+            self.firms.filter(pl.col("status") == "graded")
+            .sort([by, "total", "credit_code"], descending=[False, True, False])
+            .group_by(by, maintain_order=True)
+            .head(n)
+            .select(by, "credit_code", "name", "total", "rank", "class")
+        )
+
+
+def _nearest_rank(values: pl.Expr, share: float) -> pl.Expr:
+    """The k-th smallest of ``values``, k = ⌈share × n⌉ (≥ 1), with share in basis points."""
+    bp = round(share * 10000)
+    present = values.drop_nulls()
+    k = (present.len().cast(pl.Int64) * bp + 9999) // 10000
+    # No value in the group (nobody reported energy, say): no benchmark, so every score there is 0.
+    return present.sort().get((k - 1).clip(0, None), null_on_oob=True)
+
+
+def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) -> PerMuResult:
+    """Evaluate every enterprise of ``facts`` (as read by ``read_enterprises``) for ``year``."""
+    year, plan = evaluation_plan(method, facts, year)
+    # The in-memory engine: on a frame already in memory it is faster than streaming (measured in
+    # benchmarks/bench_per_mu.py); a national panel uses evaluation_plan with streaming (docs/per-mu.md).
+    firms = plan.collect(engine="in-memory")
+    return PerMuResult(method=method, year=year, firms=firms, towns=_summary(firms, method, "town_id"),
+                       groups=_summary(firms, method, "group"))
+
+
+def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None = None) -> tuple[int, pl.LazyFrame]:
+    """The year evaluated and the lazy query giving every firm's values, scores, rank and class.
+
+    Lazy, so that a national panel can be streamed from Parquet (``pl.scan_parquet``): see docs/per-mu.md.
+    """
+    if isinstance(facts, pl.DataFrame) and facts.is_empty():
+        raise PerMuError("没有企业数据 / no enterprise rows")
+    lazy = facts.lazy()
+    years = lazy.select(pl.col("year").unique().sort()).collect().get_column("year")
+    if year is None:
+        year = int(years.max())  # type: ignore[arg-type]
+    elif year not in years:
+        shown = ", ".join(str(y) for y in years.to_list())
+        raise PerMuError(f"数据中没有 {year} 年的企业 / no enterprise rows for {year}; the file has {shown}")
+    frame = lazy.filter(pl.col("year") == year)
+    group = (
+        pl.lit("全部 all")
+        if method.group_by == "all"
+        else pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
+    )
+    frame = frame.with_columns(
+        _group=group,
+        land_mu=pl.col("land_owned_mu") + pl.col("land_leased_mu"),
+    )
+
+    # Scope (评价范围).
+    scope = method.scope
+    enough_land = pl.col("land_mu") >= scope.min_land_mu
+    if scope.min_land_applies_to == "below_scale":
+        enough_land = pl.col("above_scale") | enough_land
+    in_scope = enough_land & (pl.col("land_mu") > 0)
+    if scope.above_scale_only:
+        in_scope = in_scope & pl.col("above_scale")
+    scope_reason = (
+        pl.when(pl.col("land_mu") <= 0).then(pl.lit("无用地 no land"))
+        .when(~pl.col("above_scale") & pl.lit(scope.above_scale_only)).then(pl.lit("非规上企业 not above scale"))
+        .otherwise(pl.lit(f"用地不足{scope.min_land_mu:g}亩 under {scope.min_land_mu:g} mu"))
+    )
+
+    # Indicator values.
+    value_cols: list[pl.Expr] = []
+    zero_cap_cols: list[pl.Expr] = []
+    for ind in method.indicators:
+        num, den = pl.col(ind.numerator), pl.col(ind.denominator)
+        value_cols.append(pl.when(den > 0).then(num / den).otherwise(None).alias(f"{ind.id}__value"))
+        capped = (den == 0) & num.is_not_null() if ind.when_denominator_zero == "cap" else pl.lit(False)
+        zero_cap_cols.append(capped.fill_null(False).alias(f"{ind.id}__zero_cap"))
+    frame = frame.with_columns(in_scope.alias("_in_scope"), *value_cols, *zero_cap_cols)
+
+    # Scored but not graded.
+    reasons: list[pl.Expr] = []
+    for ex in method.exclusions:
+        if ex.id == "new_firm":
+            hit = (pl.lit(year) - pl.col("founded_year")) < ex.years
+        else:
+            hit = pl.col("in_construction")
+        reasons.append(pl.when(hit.fill_null(False)).then(pl.lit(f"{ex.label.zh} {ex.label.en}")))
+    if method.missing.rule == "not_graded":
+        for ind in method.indicators:
+            missing = pl.col(f"{ind.id}__value").is_null() & ~pl.col(f"{ind.id}__zero_cap")
+            reasons.append(pl.when(missing).then(pl.lit(f"缺{ind.label.zh}数据 missing {ind.label.en}")))
+    exclusion = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+    frame = frame.with_columns(_exclusion=exclusion).with_columns(
+        status=pl.when(~pl.col("_in_scope")).then(pl.lit("out_of_scope"))
+        .when(pl.col("_exclusion").is_not_null()).then(pl.lit("not_graded"))
+        .otherwise(pl.lit("graded")),
+    ).with_columns(
+        reason=pl.when(pl.col("status") == "out_of_scope").then(scope_reason)
+        .when(pl.col("status") == "not_graded").then(pl.col("_exclusion")),
+    )
+    graded = pl.col("status") == "graded"
+
+    # Benchmarks: fixed, or a percentile of the graded firms' values in the group.
+    percentile = [i for i in method.indicators if i.benchmark.kind == "percentile"]
+    if percentile:
+        benchmarks = frame.filter(graded).group_by("_group").agg(
+            [_nearest_rank(pl.col(f"{i.id}__value"), i.benchmark.value).alias(f"{i.id}__benchmark") for i in percentile]
+        )
+        frame = frame.join(benchmarks, on="_group", how="left")
+    frame = frame.with_columns(
+        [pl.lit(i.benchmark.value).alias(f"{i.id}__benchmark") for i in method.indicators if i.benchmark.kind == "fixed"]
+    )
+
+    # Scores and total.
+    score_cols = []
+    for ind in method.indicators:
+        v, b = pl.col(f"{ind.id}__value"), pl.col(f"{ind.id}__benchmark")
+        ratio = (
+            pl.when(pl.col(f"{ind.id}__zero_cap")).then(pl.lit(ind.cap))
+            .when(v.is_null() | b.is_null()).then(pl.lit(0.0))
+            .when(b <= 0).then(pl.when(v > 0).then(pl.lit(ind.cap)).otherwise(pl.lit(0.0)))
+            .otherwise(pl.min_horizontal(v / b, pl.lit(ind.cap)))
+        )
+        score_cols.append((ratio * ind.weight).alias(f"{ind.id}__score"))
+    frame = frame.with_columns(score_cols)
+    total = pl.col(f"{method.indicators[0].id}__score")
+    for ind in method.indicators[1:]:
+        total = total + pl.col(f"{ind.id}__score")
+    frame = frame.with_columns(total=total)
+    # Out of scope: the values are shown, but nothing is scored.
+    unscored = pl.col("status") == "out_of_scope"
+    frame = frame.with_columns(
+        [pl.when(~unscored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
+    )
+
+    # Rank and class within the group.
+    frame = frame.with_columns(
+        rank=pl.when(graded).then(pl.col("total")).rank("min", descending=True).over("_group").cast(pl.Int64),
+        graded_in_group=graded.sum().over("_group").cast(pl.Int64),
+    ).with_columns(rank=pl.when(graded).then(pl.col("rank")))
+    klass: Any = pl
+    position = (pl.col("rank") - 1) * 10000
+    for band in method.classes.bands:
+        klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(band.id))
+    frame = frame.with_columns(pl.when(graded).then(klass.otherwise(None)).alias("class"))
+
+    return year, frame.rename({"_group": "group"}).drop(
+        "_in_scope", "_exclusion", *[f"{i.id}__zero_cap" for i in method.indicators])
+
+
+def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
+    """Class counts, in-scope land and totals, and the leading firm, per town or per group."""
+    in_scope = pl.col("status") != "out_of_scope"
+    # Plain sums over masked columns: a filter inside a group-by aggregation is several times slower.
+    table = (
+        firms.lazy()
+        .select(
+            by,
+            (pl.col("status") == "graded").cast(pl.UInt32).alias("graded"),
+            (pl.col("status") == "not_graded").cast(pl.UInt32).alias("not_graded"),
+            (~in_scope).cast(pl.UInt32).alias("out_of_scope"),
+            *[(pl.col("class") == b.id).fill_null(False).cast(pl.UInt32).alias(f"class_{b.id}")
+              for b in method.classes.bands],
+            *[pl.when(in_scope).then(pl.col(c)).alias(c) for c in ("land_mu", "tax", "value_added")],
+        )
+        .group_by(by)
+        .agg(pl.len().cast(pl.UInt32).alias("firms"), pl.all().sum())
+        .collect(engine="in-memory")
+    )
+    graded = firms.filter(pl.col("status") == "graded")
+    best = (
+        graded.filter(pl.col("total") == pl.col("total").max().over(by))
+        .sort("credit_code")
+        .unique(by, keep="first")
+        .select(by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
+                pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
+    )
+    return (
+        table.join(best, on=by, how="left")
+        .with_columns(
+            tax_per_mu=pl.when(pl.col("land_mu") > 0).then(pl.col("tax") / pl.col("land_mu")),
+            value_added_per_mu=pl.when(pl.col("land_mu") > 0).then(pl.col("value_added") / pl.col("land_mu")),
+        )
+        .select(by, "firms", "graded", "not_graded", "out_of_scope", *[f"class_{b.id}" for b in method.classes.bands],
+                "land_mu", "tax", "value_added", "leader_code", "leader_name", "leader_total", "leader_class",
+                "tax_per_mu", "value_added_per_mu")
+        .sort(by)
+    )
+
+
+def _frame_sha256(frame: pl.DataFrame) -> str:
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, float_precision=None)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def run_record(result: PerMuResult, facts: pl.DataFrame) -> dict[str, Any]:
+    """What reproduces a run: the method's hash, the data's hash (format-independent), the results' hash.
+
+    The same method on the same data gives the same three hashes whether the data came from
+    CSV, XLSX or Parquet, so a published class can be checked by re-running.
+    """
+    data = facts.filter(pl.col("year") == result.year).drop("_row", strict=False).sort("credit_code")
+    outcome = result.firms.select("credit_code", "status", "total", "rank", "class").sort("credit_code")
+    counts = result.firms.group_by("class").len().drop_nulls("class").sort("class")
+    return {
+        "method_id": result.method.id,
+        "method_sha256": method_sha256(result.method),
+        "data_sha256": _frame_sha256(data),
+        "results_sha256": _frame_sha256(outcome),
+        "year": result.year,
+        "enterprises": result.firms.height,
+        "graded": int((result.firms.get_column("status") == "graded").sum()),
+        "classes": dict(counts.iter_rows()),
+        "xiaozhen": __version__,
+    }

@@ -1,0 +1,279 @@
+"""Every change to enterprises and per-mu evaluations: import, run, notice (公示), objections, publish.
+
+Each action checks ``enterprises.permissions``, runs in one transaction and writes an audit row.
+The figures go through the core (``xiaozhen.enterprises``): the same checks as the command line,
+the same engine, the same run record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from audit import record
+from portal.errors import ActionError, require
+from regions.models import Region
+from towns.models import Town
+from xiaozhen.enterprises import PerMuError, find_method, per_mu, read_enterprises, run_record
+from xiaozhen.facts import FactsError
+
+from .models import EnterpriseImport, EnterpriseYear, PerMuObjection, PerMuResult, PerMuRun
+from .permissions import can_manage_enterprises
+
+#: At most this many problems are listed with a refused import; the count of the rest follows.
+MAX_PROBLEMS = 50
+#: xiaozhen default: a notice runs at least 5 days (county rules commonly say 5 working days).
+MIN_NOTICE_DAYS = 5
+_FIGURES = ("tax", "value_added", "revenue", "output", "energy", "emissions", "rd_spend")
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet")
+
+
+def _require_county(by: Any, county: Region) -> None:
+    require(can_manage_enterprises(by, county),
+            "只有本县(区)办公室可以管理本县企业数据和亩均评价",
+            "only the county's own office manages its enterprise figures and per-mu evaluations")
+
+
+def _refused(problems: list[str], zh: str, en: str) -> ActionError:
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"…另有 {len(problems) - MAX_PROBLEMS} 个问题 / … and {len(problems) - MAX_PROBLEMS} more")
+    return ActionError(zh, en, field="file", details=shown)
+
+
+def _decimal(value: Any, places: int = 2) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(round(float(value), places)))
+
+
+def _read(file_name: str, content: bytes, *, json_rows: bool = False) -> pl.DataFrame:
+    suffix = ".json" if json_rows else Path(file_name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES and not json_rows:
+        raise ActionError("请上传 CSV、XLSX 或 Parquet 文件", "upload a CSV, XLSX or Parquet file", field="file")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            facts = read_enterprises(path)
+        except FactsError as exc:
+            problems = [str(p).replace(str(path), file_name) for p in exc.problems]
+            raise _refused(problems, f"文件有 {len(problems)} 个问题，未导入任何数据",
+                           f"the file has {len(problems)} problem(s); nothing was imported") from None
+    return facts
+
+
+@transaction.atomic
+def import_enterprises(*, by: Any, county: Region, file_name: str, content: bytes,
+                       json_rows: bool = False) -> EnterpriseImport:
+    """Import a county's enterprise figures: every row is written, or none (per-cell errors named).
+
+    A row's town is a town code of this county. A firm already recorded in another town for the
+    same year is refused, naming both; a firm in the same town and year is updated (this import
+    becomes its source).
+    """
+    _require_county(by, county)
+    facts = _read(file_name, content, json_rows=json_rows)
+    towns = {t.code: t for t in Town.objects.filter(region__code__startswith=county.code).select_related("region")}
+    problems = [
+        f"{file_name}, 第 {row} 行 row {row}, 列 column town_id: 本县没有编号为“{town}”的小镇 / "
+        f"no town {town!r} in {county.name_zh}"
+        for town, row in facts.select("town_id", "_row").iter_rows() if town not in towns
+    ]
+    existing = {
+        (e.credit_code, e.year): e
+        for e in EnterpriseYear.objects.filter(credit_code__in=facts.get_column("credit_code").unique().to_list())
+        .select_related("town")
+    }
+    for code, year, town, row in facts.select("credit_code", "year", "town_id", "_row").iter_rows():
+        known = existing.get((code, year))
+        if known is not None and known.town.code != town:
+            problems.append(
+                f"{file_name}, 第 {row} 行 row {row}: 企业 {code} 在 {year} 年已属于 {known.town.name_zh} ({known.town.code})，"
+                f"一家企业一年只能属于一个镇 / firm {code} is already in {known.town.code} in {year}; a firm is in one town a year")
+    if problems:
+        raise _refused(problems, f"文件有 {len(problems)} 个问题，未导入任何数据",
+                       f"the file has {len(problems)} problem(s); nothing was imported")
+    years = sorted(set(facts.get_column("year").to_list()))
+    batch = EnterpriseImport.objects.create(
+        county=county, file_name=file_name[:200], sha256=hashlib.sha256(content).hexdigest(), rows=facts.height,
+        years=", ".join(str(y) for y in years), imported_by=by)
+    created, updated = [], []
+    for f in facts.iter_rows(named=True):
+        fields: dict[str, Any] = {
+            "name": f["name"] or "", "town": towns[f["town_id"]], "industry_code": f["industry_code"] or "",
+            "above_scale": f["above_scale"], "founded_year": f["founded_year"], "in_construction": f["in_construction"],
+            "high_tech": f["high_tech"], "rd_institution": f["rd_institution"],
+            "land_owned_mu": _decimal(f["land_owned_mu"]), "land_leased_mu": _decimal(f["land_leased_mu"]),
+            "employees": None if f["employees"] is None else round(f["employees"]),
+            "source": batch,
+            **{k: _decimal(f[k], 3 if k == "emissions" else 2) for k in _FIGURES},
+        }
+        known = existing.get((f["credit_code"], f["year"]))
+        if known is None:
+            created.append(EnterpriseYear(credit_code=f["credit_code"], year=f["year"], **fields))
+        else:
+            for key, value in fields.items():
+                setattr(known, key, value)
+            updated.append(known)
+    EnterpriseYear.objects.bulk_create(created, batch_size=2000)
+    if updated:
+        EnterpriseYear.objects.bulk_update(updated, ["name", "town", "industry_code", "above_scale", "founded_year",
+                                                     "in_construction", "high_tech", "rd_institution", "land_owned_mu",
+                                                     "land_leased_mu", "employees", "source", *_FIGURES],
+                                           batch_size=2000)
+    record(actor=by, verb="import_enterprises", obj=batch, to_state="imported",
+           data={"rows": facts.height, "created": len(created), "updated": len(updated), "years": years,
+                 "sha256": batch.sha256})
+    return batch
+
+
+def county_facts(county: Region, year: int | None = None) -> pl.DataFrame:
+    """The county's enterprise figures as the core reads them (one row per firm per year)."""
+    rows = EnterpriseYear.objects.filter(town__region__code__startswith=county.code)
+    if year is not None:
+        rows = rows.filter(year=year)
+    values = list(rows.values_list(
+        "credit_code", "name", "town__code", "town__region__code", "year", "industry_code", "above_scale",
+        "founded_year", "in_construction", "land_owned_mu", "land_leased_mu", *_FIGURES[:-2], "emissions",
+        "employees", "rd_spend", "high_tech", "rd_institution"))
+    columns = ["credit_code", "name", "town_id", "county", "year", "industry_code", "above_scale", "founded_year",
+               "in_construction", "land_owned_mu", "land_leased_mu", "tax", "value_added", "revenue", "output",
+               "energy", "emissions", "employees", "rd_spend", "high_tech", "rd_institution"]
+    numbers = {"land_owned_mu", "land_leased_mu", "tax", "value_added", "revenue", "output", "energy", "emissions",
+               "employees", "rd_spend"}
+    schema: dict[str, Any] = {c: pl.Float64 if c in numbers else pl.String for c in columns}
+    schema.update(year=pl.Int32, founded_year=pl.Int32, above_scale=pl.Boolean, in_construction=pl.Boolean,
+                  high_tech=pl.Boolean, rd_institution=pl.Boolean)
+    data = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in values]
+    return pl.DataFrame(data, schema=schema, orient="row")
+
+
+@transaction.atomic
+def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang-county") -> PerMuRun:
+    """Evaluate every firm of the county for the year; the run is a draft until put on notice."""
+    _require_county(by, county)
+    try:
+        method = find_method(method_id)
+    except Exception:
+        raise ActionError(f"没有评价办法 {method_id}", f"no per-mu method {method_id!r}", field="method_id") from None
+    facts = county_facts(county, year)
+    if facts.is_empty():
+        raise ActionError(f"{county.name_zh} 没有 {year} 年的企业数据，请先导入",
+                          f"{county.name_en} has no enterprise figures for {year}: import them first", field="year")
+    try:
+        result = per_mu(method, facts, year)
+    except PerMuError as exc:
+        raise ActionError("无法评价", "cannot evaluate", details=[str(exc)]) from None
+    run_info = run_record(result, facts)
+    run = PerMuRun.objects.create(
+        county=county, year=year, method_id=method.id, method_name=method.name.zh, method_sha256=run_info["method_sha256"],
+        data_sha256=run_info["data_sha256"], results_sha256=run_info["results_sha256"],
+        class_counts=run_info["classes"], created_by=by)
+    towns = {t.code: t for t in Town.objects.filter(region__code__startswith=county.code)}
+    results = []
+    for f in result.firms.iter_rows(named=True):
+        details = [
+            {"id": i.id, "label": i.label.zh, "unit": i.unit, "weight": i.weight, "value": f[f"{i.id}__value"],
+             "benchmark": f[f"{i.id}__benchmark"], "score": f[f"{i.id}__score"]}
+            for i in method.indicators
+        ]
+        results.append(PerMuResult(
+            run=run, credit_code=f["credit_code"], name=f["name"] or "", town=towns[f["town_id"]], land_mu=f["land_mu"],
+            tax=f["tax"], total=f["total"], rank=f["rank"], klass=f["class"] or "", status=f["status"],
+            reason=(f["reason"] or "")[:200], details=details))
+    PerMuResult.objects.bulk_create(results, batch_size=2000)
+    record(actor=by, verb="run_per_mu", obj=run, to_state=run.status,
+           data={"method": method.id, "year": year, "firms": len(results), "classes": run.class_counts,
+                 "method_sha256": run.method_sha256, "data_sha256": run.data_sha256})
+    return run
+
+
+def _locked(run: PerMuRun) -> PerMuRun:
+    return PerMuRun.objects.select_for_update().select_related("county").get(pk=run.pk)
+
+
+@transaction.atomic
+def open_per_mu_notice(*, run: PerMuRun, by: Any, opens_on: dt.date, closes_on: dt.date) -> PerMuRun:
+    """Put a draft's classes on public notice (公示) for at least MIN_NOTICE_DAYS days; objections open."""
+    run = _locked(run)
+    _require_county(by, run.county)
+    if run.status != PerMuRun.Status.DRAFT:
+        raise ActionError("只有草稿可以公示", "only a draft can be put on notice")
+    if (closes_on - opens_on).days + 1 < MIN_NOTICE_DAYS:
+        raise ActionError(f"公示期不少于 {MIN_NOTICE_DAYS} 天(xiaozhen 默认值)",
+                          f"a notice runs at least {MIN_NOTICE_DAYS} days (xiaozhen default)", field="closes_on")
+    before = run.status
+    run.status, run.notice_opens_on, run.notice_closes_on = PerMuRun.Status.NOTICE, opens_on, closes_on
+    run.save(update_fields=["status", "notice_opens_on", "notice_closes_on"])
+    record(actor=by, verb="open_per_mu_notice", obj=run, from_state=before, to_state=run.status,
+           data={"opens_on": opens_on, "closes_on": closes_on})
+    return run
+
+
+@transaction.atomic
+def submit_per_mu_objection(*, result: PerMuResult, name: str, contact: str, grounds: str,
+                            today: dt.date | None = None, by: Any = None) -> PerMuObjection:
+    """An objection to one firm's class, accepted only while the notice is open."""
+    run = _locked(result.run)
+    today = today or timezone.localdate()
+    if run.status != PerMuRun.Status.NOTICE or not (run.notice_opens_on <= today <= run.notice_closes_on):
+        raise ActionError("不在公示期内，不能提出异议", "objections are accepted only while the notice is open")
+    if not grounds.strip() or not name.strip():
+        raise ActionError("请填写姓名和异议理由", "give a name and the grounds", field="grounds")
+    objection = PerMuObjection.objects.create(result=result, name=name.strip(), contact=contact.strip(),
+                                              grounds=grounds.strip())
+    record(actor=by, verb="submit_per_mu_objection", obj=objection, to_state=objection.status,
+           data={"credit_code": result.credit_code, "class": result.klass})
+    return objection
+
+
+@transaction.atomic
+def decide_per_mu_objection(*, objection: PerMuObjection, by: Any, upheld: bool, reason: str) -> PerMuObjection:
+    """Uphold or reject an objection, with the reason. An upheld objection means the figures are
+    corrected and the county runs the evaluation again; the run it was made on can no longer be published."""
+    objection = PerMuObjection.objects.select_for_update().select_related("result__run__county").get(pk=objection.pk)
+    _require_county(by, objection.result.run.county)
+    if objection.status != PerMuObjection.Status.OPEN:
+        raise ActionError("该异议已处理", "this objection has been decided")
+    if not reason.strip():
+        raise ActionError("请说明理由", "give the reason", field="reason")
+    objection.status = PerMuObjection.Status.UPHELD if upheld else PerMuObjection.Status.REJECTED
+    objection.decided_by, objection.decision_reason = by, reason.strip()
+    objection.save(update_fields=["status", "decided_by", "decision_reason"])
+    record(actor=by, verb="decide_per_mu_objection", obj=objection, from_state="open", to_state=objection.status,
+           reason=reason)
+    return objection
+
+
+@transaction.atomic
+def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> PerMuRun:
+    """Publish the classes once the notice has closed with every objection decided and none upheld."""
+    run = _locked(run)
+    _require_county(by, run.county)
+    today = today or timezone.localdate()
+    if run.status != PerMuRun.Status.NOTICE:
+        raise ActionError("只有公示中的评价可以公布", "only an evaluation on notice can be published")
+    if today <= run.notice_closes_on:
+        raise ActionError(f"公示期至 {run.notice_closes_on:%Y-%m-%d} 结束，结束后方可公布",
+                          f"the notice closes on {run.notice_closes_on:%Y-%m-%d}; publish after it")
+    objections = PerMuObjection.objects.filter(result__run=run)
+    if objections.filter(status=PerMuObjection.Status.OPEN).exists():
+        raise ActionError("尚有异议未处理", "some objections are not decided yet")
+    upheld = list(objections.filter(status=PerMuObjection.Status.UPHELD).values_list("result__name", flat=True))
+    if upheld:
+        raise ActionError("有异议成立，请更正数据后重新评价", "an objection was upheld: correct the figures and run again",
+                          details=upheld)
+    run.status, run.published_at = PerMuRun.Status.PUBLISHED, timezone.now()
+    run.save(update_fields=["status", "published_at"])
+    record(actor=by, verb="publish_per_mu", obj=run, from_state="notice", to_state=run.status,
+           data={"classes": run.class_counts, "results_sha256": run.results_sha256})
+    return run
