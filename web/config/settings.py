@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
+    "boundaries",
     "demo",
 ]
 

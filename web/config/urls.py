@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
+    path("boundaries/", include("boundaries.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -23,7 +23,15 @@
         var source = document.getElementById(el.dataset.echart);
         if (!source || el.dataset.drawn) return;
         var chart = window.echarts.init(el, null, { renderer: "svg" });
-        chart.setOption(JSON.parse(source.textContent));
+        var option = JSON.parse(source.textContent);
+        // Maps drawn from uploaded GeoJSON travel with the option (never fetched from the internet).
+        if (option.xzMaps) {
+          Object.keys(option.xzMaps).forEach(function (name) { window.echarts.registerMap(name, option.xzMaps[name]); });
+          delete option.xzMaps;
+        }
+        chart.setOption(option);
+        // A region or point with a url (a town, a county) opens it when clicked.
+        chart.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
         el.dataset.drawn = "1";
         window.addEventListener("resize", function () { chart.resize(); });
       });
