@@ -88,9 +88,13 @@ def upload_boundary(*, town: Town, layer: str, data: bytes, filename: str, coord
                               f"the construction area goes outside the planned area (v{planned.number})", field="file")
     area_m2, zone = gk_area_m2(geom)
     previous = current_boundary(town, layer)
+    if previous is not None:
+        BoundaryVersion.objects.filter(pk=previous.pk).update(is_current=False)
+    centre = geom.representative_point()
     version = BoundaryVersion.objects.create(
         town=town, layer=layer, number=(previous.number + 1 if previous else 1),
         geojson=json.dumps(mapping(geom), separators=(",", ":")), area_m2=area_m2, zone_epsg=zone.epsg,
+        centroid_lon=round(centre.x, 6), centroid_lat=round(centre.y, 6),
         source_name=filename[:200], source_format=fmt, coordinates=coordinates, reason=reason, uploaded_by=by,
     )
     if layer == Layer.PLANNED:
