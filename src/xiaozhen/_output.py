@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -148,8 +148,8 @@ class Sheet:
     rows: list[list[Any]]
 
 
-def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> None:
-    """Write sheets with a bold frozen header, widths fitted to CJK text, wrapped long cells."""
+def write_xlsx(path: str | Path | BinaryIO, sheets: Sequence[Sheet]) -> None:
+    """Write sheets with a bold frozen header, widths fitted to CJK text, wrapped long cells (to a path or a binary file)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -172,7 +172,7 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> None:
             for cell in row_cells:
                 if isinstance(cell.value, str) and ("\n" in cell.value or display_width(cell.value) > 60):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    workbook.save(str(path))
+    workbook.save(path if hasattr(path, "write") else str(path))
 
 
 def _xlsx_value(value: Any) -> Any:

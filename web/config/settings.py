@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "boundaries",
+    "cockpit",
     "demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("boundaries/", include("boundaries.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
