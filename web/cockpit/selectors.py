@@ -133,7 +133,7 @@ def _build_map(region: Region, programme: Programme | None, colouring_key: str) 
     else:
         children = _children(region) or [region]
         cells = {c.key: c for c in schematic_grid([(r.code, f"{r.name_zh}\n{r.name_en}") for r in children])}
-        features = [{"type": "Feature", "properties": {"name": c.label}, "geometry": {"type": "Polygon", "coordinates": [c.polygon()]}}
+        features = [{"type": "Feature", "properties": {"name": c.label, "cp": label_point(c)}, "geometry": {"type": "Polygon", "coordinates": [c.polygon()]}}
                     for c in cells.values()]
         by_cell: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         prefixes = [(r.code, r.scope_prefix) for r in children]

@@ -38,6 +38,12 @@ def schematic_grid(regions: list[tuple[str, str]], size: float = 10.0) -> list[C
 def spread_in_cell(cell: Cell, index: int, count: int) -> tuple[float, float]:
     """Where the ``index``-th of ``count`` towns sits in ``cell``: a small grid inside it, clear of the edges."""
     per_row = max(1, math.ceil(math.sqrt(count)))
-    step = cell.size * 0.8 / per_row
+    rows = max(1, math.ceil(count / per_row))
+    step_x, step_y = cell.size * 0.8 / per_row, cell.size * 0.62 / rows  # the top fifth holds the label
     col, row = index % per_row, index // per_row
-    return (cell.x + cell.size * 0.1 + step * (col + 0.5), cell.y + cell.size * 0.9 - step * (row + 0.5))
+    return (cell.x + cell.size * 0.1 + step_x * (col + 0.5), cell.y + cell.size * 0.72 - step_y * (row + 0.5))
+
+
+def label_point(cell: Cell) -> list[float]:
+    """Where the cell's name is written: near its top, clear of the towns."""
+    return [cell.x + cell.size / 2, cell.y + cell.size * 0.86]
