@@ -8,6 +8,7 @@ import math
 import pytest
 
 from xiaozhen.cockpit import (
+    label_point,
     project_linear,
     schematic_grid,
     simplified,

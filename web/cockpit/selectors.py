@@ -26,6 +26,7 @@ from towns.facts import facts_frame
 from towns.models import Enrolment, IndicatorValue, TierChange, Town
 from xiaozhen.cockpit import (
     STATUS_LABELS,
+    label_point,
     project_linear,
     schematic_grid,
     simplified,
