@@ -67,5 +67,5 @@ def panel_sheets(panel: str, region: Region, programme: Programme | None, colour
         ]
     if panel == "drilldown":
         return [_sheet("下级地区 regions", ["代码 code", "名称 name", "Name", "小镇数 towns"],
-                       [[c["region"].code, c["region"].name_zh, c["region"].name_en, c["towns"]] for c in selectors.drilldown(region)])]
+                       [[c["code"], c["name_zh"], c["name_en"], c["towns"]] for c in selectors.drilldown(region)])]
     raise Http404(panel)

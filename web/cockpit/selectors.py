@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from assessments.models import AssessmentRun, Proposal
 from boundaries.models import BoundaryVersion, Layer
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 from regions.models import Region
 from reports.models import Report, ReportingPeriod
 from towns.facts import facts_frame
@@ -49,11 +49,28 @@ def region_towns(region: Region) -> QuerySet[Town]:
 
 
 def programmes_in(region: Region) -> list[Programme]:
-    ids = Enrolment.objects.filter(town__in=region_towns(region), ended_on__isnull=True).values("programme_id")
-    return list(Programme.objects.filter(pk__in=ids).select_related("current_version").order_by("policy_id"))
+    def build() -> list[int]:
+        ids = Enrolment.objects.filter(town__in=region_towns(region), ended_on__isnull=True).values("programme_id")
+        return list(Programme.objects.filter(pk__in=ids).order_by("policy_id").values_list("pk", flat=True))
+
+    pks = cached(f"programmes:{region.code}", build)
+    by_pk = Programme.objects.select_related("current_version").defer(*deferred_document("current_version")).in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+#: The stamp itself is kept this many seconds, so a busy cockpit asks the database for it rarely.
+STAMP_SECONDS = 5
 
 
 def data_stamp() -> str:
+    stamp = cache.get("cockpit:stamp")
+    if stamp is None:
+        stamp = _data_stamp()
+        cache.set("cockpit:stamp", stamp, STAMP_SECONDS)
+    return stamp
+
+
+def _data_stamp() -> str:
     parts = [
         BoundaryVersion.objects.aggregate(m=Max("pk"))["m"], Enrolment.objects.aggregate(m=Max("pk"))["m"],
         TierChange.objects.aggregate(m=Max("pk"))["m"], IndicatorValue.objects.aggregate(m=Max("recorded_at"))["m"],
@@ -76,7 +93,7 @@ def base_layer_for(region: Region) -> BaseLayer | None:
     """The office's own layer, else the nearest enclosing office's (a province's outlines serve its cities)."""
     codes = [region.code, region.code[:4] + "00", region.code[:2] + "0000"]
     for code in codes:
-        layer = BaseLayer.objects.filter(region__code=code).order_by("-number").first()
+        layer = BaseLayer.objects.filter(region__code=code).order_by("-number").defer("geojson").first()
         if layer is not None:
             return layer
     return None
@@ -89,9 +106,19 @@ def _children(region: Region) -> list[Region]:
 # ----------------------------------------------------------------- the map
 
 
-def map_option(region: Region, programme: Programme | None, colouring_key: str) -> dict[str, Any]:
+def map_json(region: Region, programme: Programme | None, colouring_key: str) -> bytes:
+    """The map's ECharts option as UTF-8 JSON, cached as bytes (no re-serialising 5,000 towns per request)."""
+    import json
+
     key = f"map:{region.code}:{programme.pk if programme else 0}:{colouring_key}"
-    return cached(key, lambda: _build_map(region, programme, colouring_key))
+    return cached(key, lambda: json.dumps(_build_map(region, programme, colouring_key), ensure_ascii=False,
+                                          separators=(",", ":")).encode())
+
+
+def map_option(region: Region, programme: Programme | None, colouring_key: str) -> dict[str, Any]:
+    import json
+
+    return json.loads(map_json(region, programme, colouring_key))
 
 
 def _build_map(region: Region, programme: Programme | None, colouring_key: str) -> dict[str, Any]:
@@ -243,6 +270,10 @@ def _build_rankings(region: Region, programme: Programme) -> dict[str, Any]:
 def grades_by_year(region: Region, programme: Programme | None) -> list[dict[str, Any]]:
     if programme is None:
         return []
+    return cached(f"grades:{region.code}:{programme.pk}", lambda: _build_grades(region, programme))
+
+
+def _build_grades(region: Region, programme: Programme) -> list[dict[str, Any]]:
     rows = (Proposal.objects.filter(run__programme=programme, run__status=AssessmentRun.Status.PUBLISHED,
                                     town__in=region_towns(region)).exclude(proposed_grade="")
             .values("run__year", "proposed_grade").annotate(n=Count("id")).order_by("run__year"))
@@ -255,6 +286,10 @@ def grades_by_year(region: Region, programme: Programme | None) -> list[dict[str
 def reports_on_time(region: Region, programme: Programme | None) -> list[dict[str, Any]]:
     if programme is None:
         return []
+    return cached(f"reports:{region.code}:{programme.pk}", lambda: _build_reports(region, programme))
+
+
+def _build_reports(region: Region, programme: Programme) -> list[dict[str, Any]]:
     periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("-period")[:8])
     counts = (Report.objects.filter(reporting_period__in=periods, town__in=region_towns(region))
               .values("reporting_period_id", "status").annotate(n=Count("id")))
@@ -276,17 +311,26 @@ def reports_on_time(region: Region, programme: Programme | None) -> list[dict[st
 
 
 def drilldown(region: Region) -> list[dict[str, Any]]:
+    return cached(f"drill:{region.code}", lambda: _build_drilldown(region))
+
+
+def _build_drilldown(region: Region) -> list[dict[str, Any]]:
     children = _children(region)
     if not children:
         return []
     counts = Counter(
         code[: len(children[0].scope_prefix)] for code in region_towns(region).values_list("region__code", flat=True)
     )
-    return [{"region": r, "towns": counts.get(r.scope_prefix, 0)} for r in children]
+    return [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "towns": counts.get(r.scope_prefix, 0)}
+            for r in children]
 
 
 def county_towns(region: Region, programme: Programme | None) -> list[dict[str, Any]]:
     """At county level (or a city without counties), the towns themselves, to open."""
+    return cached(f"towns:{region.code}:{programme.pk if programme else 0}", lambda: _build_county_towns(region, programme))
+
+
+def _build_county_towns(region: Region, programme: Programme | None) -> list[dict[str, Any]]:
     towns = region_towns(region).order_by("code").values("pk", "code", "name_zh")
     tiers = dict(Enrolment.objects.filter(programme=programme, ended_on__isnull=True, town__in=region_towns(region))
                  .values_list("town_id", "tier")) if programme else {}

@@ -49,16 +49,16 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "colourings": colourings(), "trail": trail, "kpis": selectors.kpis(region),
         "rankings": rankings, "grades": selectors.grades_by_year(region, programme),
         "reports": selectors.reports_on_time(region, programme), "children": selectors.drilldown(region),
-        "towns": selectors.county_towns(region, programme) if not region.children.exists() else [],
+        "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
         "base_layer": selectors.base_layer_for(region), "panels": PANELS,
         "may_upload_base": can_upload_base_layer(request.user, region),
         "query": request.GET.urlencode(),
     })
 
 
-def map_data(request: HttpRequest) -> JsonResponse:
+def map_data(request: HttpRequest) -> HttpResponse:
     region, programme, colour, _ = _scope(request)
-    return JsonResponse(selectors.map_option(region, programme, colour), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    return HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
 
 
 def kpi_data(request: HttpRequest) -> JsonResponse:
