@@ -72,3 +72,9 @@ def test_towns_are_points_at_province_level_and_simplified_shapes_below():
     county, city = simplified(text, "county"), simplified(text, "city")
     assert county is not None and city is not None
     assert len(city["coordinates"][0]) < len(county["coordinates"][0]) <= 51
+
+
+def test_a_floor_clips_the_low_edge_of_the_band_for_totals_that_cannot_be_negative():
+    points = [(2021, 1.0), (2022, 9.0), (2023, 2.0)]
+    assert project_linear(points, 2025).low < 0
+    assert project_linear(points, 2025, floor=0.0).low == 0.0

@@ -65,3 +65,14 @@ def by_tier(programme: Any, town_ids: Sequence[int]) -> Colouring:
     classes = [(t.id, f"{t.label.zh} {t.label.en.lower()}", PALETTE[i % len(PALETTE)]) for i, t in enumerate(tiers)]
     rows = Enrolment.objects.filter(programme=programme, ended_on__isnull=True, town_id__in=town_ids).values_list("town_id", "tier")
     return Colouring(classes=classes, town_class=dict(rows))
+
+
+@register_colouring(key="red_lines", zh="控制线", en="Control lines", order=20)
+def by_red_lines(programme: Any, town_ids: Sequence[int]) -> Colouring:
+    """Whether the town's current boundary crosses a control line (boundaries app findings, 002 §三(四))."""
+    from boundaries.models import RedLineFinding
+
+    crossed = set(RedLineFinding.objects.filter(town_id__in=town_ids, crossed=True).values_list("town_id", flat=True))
+    checked = set(RedLineFinding.objects.filter(town_id__in=town_ids).values_list("town_id", flat=True))
+    classes = [("crossed", "触碰控制线 crosses a control line", "#c0392b"), ("clear", "未触碰 clear", "#41ab5d")]
+    return Colouring(classes=classes, town_class={pk: "crossed" if pk in crossed else "clear" for pk in checked})

@@ -62,6 +62,17 @@ def programmes_in(region: Region) -> list[Programme]:
 STAMP_SECONDS = 5
 
 
+def main_programme(region: Region, programmes: list[Programme]) -> Programme:
+    """The programme a region's cockpit opens on: one run by the region's province, else the one with most towns."""
+    own = [p for p in programmes if p.region_code and p.region_code[:2] == region.code[:2]]
+    if own:
+        return own[0]
+    counts = cached(f"counts:{region.code}", lambda: dict(
+        Enrolment.objects.filter(town__in=region_towns(region), ended_on__isnull=True)
+        .values_list("programme_id").annotate(n=Count("id")).values_list("programme_id", "n")))
+    return max(programmes, key=lambda p: counts.get(p.pk, 0))
+
+
 def data_stamp() -> str:
     stamp = cache.get("cockpit:stamp")
     if stamp is None:
@@ -214,9 +225,10 @@ def _build_kpis(region: Region) -> list[dict[str, Any]]:
         results = track_targets(policy, facts) if facts is not None else []
         for t in results:
             known = [(y, v) for y, v in t.series if v is not None]
-            projection = project_linear(known, t.target_year)
+            projection = project_linear(known, t.target_year, floor=0.0)
             status = target_status(t.target, t.comparison, projection)
             rows.append({
+                "is_share": t.unit in ("share", "%"),
                 "programme": programme.short_name_zh, "programme_en": programme.short_name_en, "target_id": t.target_id,
                 "label_zh": t.label.zh, "label_en": t.label.en, "clause": t.clause, "unit": t.unit,
                 "comparison": t.comparison, "target": t.target, "target_year": t.target_year,

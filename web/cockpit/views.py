@@ -31,7 +31,9 @@ def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Pr
     require(cockpit_region_allowed(request.user, region), "该地区不在您的辖区内", "this region is outside your scope")
     programmes = selectors.programmes_in(region)
     wanted = request.GET.get("programme", "")
-    programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), programmes[0] if programmes else None)
+    programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), None)
+    if programme is None and programmes:  # the region's own programme first, else the one with most towns here
+        programme = selectors.main_programme(region, programmes)
     colour = request.GET.get("colour", "tier")
     return region, programme, colour, programmes
 

@@ -39,7 +39,8 @@ class Projection:
 _METHOD = Text(zh="最小二乘线性趋势，区间为95%预测区间", en="least-squares linear trend; band = 95 % prediction interval")
 
 
-def project_linear(points: list[tuple[int, float]], at: int) -> Projection:
+def project_linear(points: list[tuple[int, float]], at: int, *, floor: float | None = None) -> Projection:
+    """The trend's value at ``at`` with its band; ``floor`` clips the band's low edge (totals cannot go below 0)."""
     n = len(points)
     if n == 0:
         return Projection(None, None, None, 0, _METHOD)
@@ -57,7 +58,8 @@ def project_linear(points: list[tuple[int, float]], at: int) -> Projection:
     s = math.sqrt(residual / (n - 2))
     t = _T975.get(n - 2, 1.96)
     half = t * s * math.sqrt(1 + 1 / n + (at - mx) ** 2 / sxx)
-    return Projection(value, value - half, value + half, n, _METHOD)
+    low = value - half if floor is None else max(floor, value - half)
+    return Projection(value, low, value + half, n, _METHOD)
 
 
 def target_status(target: float, comparison: str, projection: Projection) -> str:
