@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -29,7 +32,8 @@ def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def red_lines(request: HttpRequest) -> HttpResponse:
-    region = request.user.region  # type: ignore[union-attr]
+    user: Any = request.user
+    region = user.region if user.is_authenticated else None
     may_upload = region is not None and can_manage_red_lines(request.user, region)
     form = RedLineUploadForm(request.POST or None, request.FILES or None) if may_upload else None
     if request.method == "POST":
@@ -49,8 +53,6 @@ def red_lines(request: HttpRequest) -> HttpResponse:
 def boundary_geojson(request: HttpRequest, code: str, pk: int) -> JsonResponse:
     version = get_object_or_404(BoundaryVersion.objects.select_related("town__region"), pk=pk, town__code=code)
     require(can_view_town(request.user, version.town), "您无权查看此小镇", "you may not see this town")
-    import json
-
     return JsonResponse({"type": "Feature", "properties": {
         "town": version.town.code, "layer": version.layer, "version": version.number,
         "area_m2": round(version.area_m2, 1), "zone_epsg": version.zone_epsg,
