@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -148,10 +148,14 @@ class Sheet:
     rows: list[list[Any]]
 
 
-def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> None:
-    """Write sheets through the one safe spreadsheet writer (``xiaozhen.tabular``): bold frozen header,
-    widths fitted to CJK text, wrapped long cells, text that looks like a formula escaped."""
-    from .tabular import Table
-    from .tabular import write_xlsx as write_tables
+def write_xlsx(path: str | Path | BinaryIO, sheets: Sequence[Sheet]) -> None:
+    """Write sheets through the one safe spreadsheet writer (``xiaozhen.tabular``) to a path or a binary
+    file: bold frozen header, widths fitted to CJK text, wrapped long cells, text that looks like a
+    formula escaped."""
+    from .tabular import Table, xlsx_bytes
 
-    write_tables(path, [Table(sheet.title, sheet.headers, sheet.rows) for sheet in sheets])
+    data = xlsx_bytes([Table(sheet.title, sheet.headers, sheet.rows) for sheet in sheets])
+    if hasattr(path, "write"):
+        path.write(data)
+    else:
+        Path(path).write_bytes(data)

@@ -22,3 +22,13 @@ def test_a_vertical_bar_puts_the_categories_on_the_x_axis():
 def test_a_series_with_too_few_values_is_refused():
     with pytest.raises(ValueError, match="1 values for 2 categories"):
         stacked_bar(categories=["a", "b"], series=[("s", [1])])
+
+
+def test_the_legend_sits_above_the_plot_so_it_never_covers_the_axis_labels():
+    from xiaozhen.charts import stacked_bar
+
+    option = stacked_bar(categories=["通州区特色小镇", "浙江特色小镇"], series=[("培育", [1, 2]), ("创建", [3, 4])])
+    assert "bottom" not in option["legend"] and option["legend"]["type"] == "scroll"
+    assert option["grid"]["top"] > option["legend"]["top"] + 24  # one legend row is about 24 px
+    titled = stacked_bar(categories=["a"], series=[("s", [1])], title="小镇")
+    assert titled["legend"]["top"] >= 24 and titled["grid"]["top"] > titled["legend"]["top"] + 24

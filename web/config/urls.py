@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("boundaries/", include("boundaries.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -234,6 +234,7 @@ class IndicatorValue(models.Model):
         IMPORT = "import", bi_lazy("批量导入", "Import")
         MANUAL = "manual", bi_lazy("人工录入", "Entered by hand")
         DEMO = "demo", bi_lazy("演示数据", "Demo data")
+        SPATIAL = "spatial", bi_lazy("由边界计算", "Computed from the boundary")  # boundaries app
 
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="indicator_values")
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")

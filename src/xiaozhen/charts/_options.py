@@ -26,8 +26,9 @@ def stacked_bar(
     return {
         "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}} if title else {"show": False},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "legend": {"bottom": 0},
-        "grid": {"left": 8, "right": 16, "top": 32 if title else 8, "bottom": 40, "containLabel": True},
+        # The legend sits above the plot and scrolls when long: at the bottom it wrapped over the axis labels.
+        "legend": {"type": "scroll", "top": 28 if title else 0, "left": "center"},
+        "grid": {"left": 8, "right": 16, "top": 64 if title else 36, "bottom": 8, "containLabel": True},
         "xAxis": value_axis if horizontal else category_axis,
         "yAxis": category_axis if horizontal else value_axis,
         "series": [

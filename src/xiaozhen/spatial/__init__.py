@@ -1,0 +1,102 @@
+"""Spatial checks in the pure core: boundaries read and validated, areas in CGCS2000 Gauss-Krüger,
+overlaps with red-line layers, and the programme's area and red-line criteria on computed values.
+
+Never measure in degrees: every area is a plane area in the town's CGCS2000 3-degree Gauss-Krüger zone
+(EPSG 4534–4554), within 0.1 % of the geodesic area on the CGCS2000 ellipsoid for a town-sized shape.
+"""
+
+from ._check import (
+    AREA_INDICATORS,
+    OVERLAP_TOLERANCE_M2,
+    RED_LINE_INDICATORS,
+    RED_LINE_KINDS,
+    RED_LINE_LABELS,
+    LayerOverlap,
+    LimitVerdict,
+    RedLineKind,
+    RedLineLayer,
+    TownBoundary,
+    TownSpatialCheck,
+    check_towns,
+    indicator_for,
+    measure_overlap,
+    spatial_criteria,
+    spatial_indicators,
+)
+from ._errors import SpatialError, SpatialProblem
+from ._gcj02 import gcj02_to_wgs84, geometry_gcj02_to_wgs84, geometry_wgs84_to_gcj02, wgs84_to_gcj02
+from ._read import (
+    COORDINATES,
+    MAX_FILE_BYTES,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_RATIO,
+    BoundaryFeature,
+    Coordinates,
+    kind_of,
+    read_boundaries,
+)
+from ._validate import (
+    PROVINCE_EXTENTS,
+    Extent,
+    boundary_problems,
+    province_extent,
+    validity_problem,
+)
+from ._zones import (
+    CGCS2000,
+    Zone,
+    apply_xy,
+    geodesic_area_m2,
+    gk_area_m2,
+    gk_zones,
+    project_to_zone,
+    zone_for,
+    zone_for_longitude,
+)
+
+__all__ = [
+    "AREA_INDICATORS",
+    "CGCS2000",
+    "COORDINATES",
+    "MAX_FILE_BYTES",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_ZIP_RATIO",
+    "OVERLAP_TOLERANCE_M2",
+    "PROVINCE_EXTENTS",
+    "RED_LINE_INDICATORS",
+    "RED_LINE_KINDS",
+    "RED_LINE_LABELS",
+    "BoundaryFeature",
+    "Coordinates",
+    "Extent",
+    "LayerOverlap",
+    "LimitVerdict",
+    "RedLineKind",
+    "RedLineLayer",
+    "SpatialError",
+    "SpatialProblem",
+    "TownBoundary",
+    "TownSpatialCheck",
+    "Zone",
+    "apply_xy",
+    "boundary_problems",
+    "check_towns",
+    "gcj02_to_wgs84",
+    "geodesic_area_m2",
+    "geometry_gcj02_to_wgs84",
+    "geometry_wgs84_to_gcj02",
+    "gk_area_m2",
+    "gk_zones",
+    "indicator_for",
+    "kind_of",
+    "measure_overlap",
+    "project_to_zone",
+    "province_extent",
+    "read_boundaries",
+    "spatial_criteria",
+    "spatial_indicators",
+    "validity_problem",
+    "wgs84_to_gcj02",
+    "zone_for",
+    "zone_for_longitude",
+]

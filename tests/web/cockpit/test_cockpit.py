@@ -1,0 +1,169 @@
+"""The cockpit, as each office sees it: scoped map, targets with projections, rankings, drill-down, XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audit.models import AuditEntry
+from boundaries.actions import upload_boundary
+from cockpit.actions import upload_base_layer
+from cockpit.colourings import Colouring, register_colouring
+from portal.errors import ActionError, NotAllowed
+from programmes.actions import sync_programmes
+from programmes.models import Programme
+from towns.actions import enrol_town, record_indicator_values
+
+from ..conftest import region
+
+
+def ring(lon: float, lat: float, r: float = 0.01) -> list[list[float]]:
+    pts = [[round(lon + r * math.cos(a / 12 * 2 * math.pi), 6), round(lat + 0.8 * r * math.sin(a / 12 * 2 * math.pi), 6)]
+           for a in range(12)]
+    return [*pts, pts[0]]
+
+
+def fc(*features: tuple[str, list[list[float]]]) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name}, "geometry": {"type": "Polygon", "coordinates": [r]}}
+        for name, r in features]}, ensure_ascii=False).encode()
+
+
+@pytest.fixture
+def hitech(db) -> Programme:
+    report = sync_programmes()
+    assert report.ok, report.problems
+    return Programme.objects.get(policy_id="guangxi-hitech-zones")
+
+
+@pytest.fixture
+def guangxi(hitech, towns, province_officer):
+    """Qingxiu and Xixiangtang (Nanning) and Liubei (Liuzhou) in the hi-tech zone plan, with boundaries."""
+    places = {"qingxiu": (108.38, 22.80), "xixiangtang": (108.28, 22.85), "liuzhou": (109.41, 24.33)}
+    for key, (lon, lat) in places.items():
+        town = towns[key]
+        enrol_town(town=town, programme=hitech, tier=hitech.policy.lifecycle.entry_tiers[0],
+                   started_on=dt.date(2017, 6, 1), by=province_officer, category=hitech.policy.categories[0].id if hitech.policy.categories else "")
+        upload_boundary(town=town, layer="planned", data=fc((town.name_zh, ring(lon, lat))), filename="b.geojson",
+                        by=province_officer)
+    return towns
+
+
+def test_the_province_sees_all_its_towns_on_a_schematic_labelled_as_such(guangxi, province_officer, signed_in):
+    client = signed_in(province_officer)
+    page = client.get(reverse("cockpit:index")).content.decode()
+    assert "示意图" in page and "Schematic" in page
+    option = client.get(reverse("cockpit:map_data")).json()
+    assert "not a map" in option["title"]["text"]
+    codes = {item["c"] for series in option["series"] for item in series["data"]}
+    assert codes == {guangxi["qingxiu"].code, guangxi["xixiangtang"].code, guangxi["liuzhou"].code}
+    cells = [f["properties"]["name"] for f in next(iter(option["xzMaps"].values()))["features"]]
+    assert any("南宁" in c for c in cells) and any("柳州" in c for c in cells)
+
+
+def test_a_city_reviewer_sees_only_its_city_and_is_refused_another(guangxi, nanning_reviewer, signed_in):
+    client = signed_in(nanning_reviewer)
+    option = client.get(reverse("cockpit:map_data")).json()
+    codes = {item["c"] for series in option["series"] for item in series["data"]}
+    assert codes == {guangxi["qingxiu"].code, guangxi["xixiangtang"].code}
+    assert client.get(reverse("cockpit:index") + "?region=450200").status_code == 403
+    assert client.get(reverse("cockpit:map_data") + "?region=450000").status_code == 403
+
+
+def test_a_town_body_and_an_expert_have_no_cockpit(town_clerk, signed_in):
+    assert signed_in(town_clerk).get(reverse("cockpit:index")).status_code == 403
+
+
+def test_towns_are_coloured_by_tier_with_a_legend_and_open_their_page(guangxi, province_officer, signed_in, hitech):
+    option = signed_in(province_officer).get(reverse("cockpit:map_data")).json()
+    entry = hitech.policy.lifecycle.tiers[[t.id for t in hitech.policy.lifecycle.tiers].index(hitech.policy.lifecycle.entry_tiers[0])]
+    series = {s["name"]: s for s in option["series"]}
+    assert len(series[f"{entry.label.zh} {entry.label.en.lower()}"]["data"]) == 3
+    assert option["xzLink"] == "/towns/{code}/"
+
+
+def test_another_app_can_add_a_colouring(guangxi, province_officer, signed_in):
+    @register_colouring(key="test_index", zh="活力指数", en="Vitality index", order=99)
+    def by_index(programme, town_ids):
+        return Colouring(classes=[("high", "高 high", "#006400")], town_class={guangxi["qingxiu"].pk: "high"})
+
+    option = signed_in(province_officer).get(reverse("cockpit:map_data") + "?colour=test_index").json()
+    series = {s["name"]: s for s in option["series"]}
+    assert [i["c"] for i in series["高 high"]["data"]] == [guangxi["qingxiu"].code]
+    assert len(series["无数据 no data"]["data"]) == 2
+
+
+def test_drill_down_goes_province_to_city_to_county_to_town(guangxi, province_officer, signed_in):
+    client = signed_in(province_officer)
+    page = client.get(reverse("cockpit:index")).content.decode()
+    assert "?region=450100" in page and "?region=450200" in page
+    page = client.get(reverse("cockpit:index") + "?region=450100").content.decode()
+    assert "?region=450103" in page
+    page = client.get(reverse("cockpit:index") + "?region=450103").content.decode()
+    assert reverse("towns:detail", args=[guangxi["qingxiu"].code]) in page
+
+
+def test_targets_show_progress_a_projection_with_its_band_and_a_flag(guangxi, province_officer, signed_in, hitech):
+    for year, output in ((2017, 6000.0), (2018, 6900.0), (2019, 8100.0)):
+        record_indicator_values(town=guangxi["qingxiu"], programme=hitech, by=province_officer, source="manual",
+                                values=[{"indicator": "industrial_output", "period": str(year), "basis": "actual", "value": output}])
+    data = signed_in(province_officer).get(reverse("cockpit:kpi_data")).json()
+    row = next(t for t in data["targets"] if t["target_id"] == "industrial_output_total")
+    assert row["target"] == 10000 and row["target_year"] == 2020 and row["clause"].startswith("001 §二")
+    assert row["latest"] == 8100.0 and row["progress"] == pytest.approx(0.81)
+    assert row["projected"] == pytest.approx(9100.0)  # slope 1050 a year from 6900 at 2018 → 2020
+    assert row["low"] < row["projected"] < row["high"]
+    assert row["status"] == "at_risk"
+    page = signed_in(province_officer).get(reverse("cockpit:index")).content.decode()
+    assert "95%预测区间" in page and "有风险" in page
+
+
+def test_each_panel_downloads_as_xlsx(guangxi, province_officer, signed_in):
+    client = signed_in(province_officer)
+    for panel in ("map", "targets", "rankings", "trends", "drilldown"):
+        response = client.get(reverse("cockpit:export", args=[panel]))
+        assert response.status_code == 200, panel
+        book = load_workbook(io.BytesIO(response.content))
+        assert book.sheetnames, panel
+    book = load_workbook(io.BytesIO(client.get(reverse("cockpit:export", args=["map"])).content))
+    codes = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
+    assert guangxi["liuzhou"].code in codes
+
+
+def test_an_office_uploads_its_approved_outlines_and_the_map_uses_them(guangxi, province_officer, signed_in):
+    with pytest.raises(ActionError, match="审图号"):
+        upload_base_layer(region=region("450000"), name="广西标准地图", approval_number=" ", data=b"{}",
+                          filename="gx.geojson", by=province_officer)
+    layer = upload_base_layer(region=region("450000"), name="广西标准地图(县级)", approval_number="桂S(2023)1号",
+                              data=fc(("南宁市", ring(108.35, 22.8, 0.6)), ("柳州市", ring(109.4, 24.3, 0.6))),
+                              filename="gx.geojson", by=province_officer)
+    assert AuditEntry.objects.filter(verb="upload_base_layer", to_state="v1").exists()
+    option = signed_in(province_officer).get(reverse("cockpit:map_data")).json()
+    assert "桂S(2023)1号" in option["title"]["text"] and "示意图" not in option["title"]["text"]
+    lons = [item["value"][0] for series in option["series"] for item in series["data"]]
+    assert all(108 < lon < 110 for lon in lons)
+    assert layer.number == 1
+
+
+def test_only_the_office_itself_uploads_its_outlines(db, nanning_reviewer, province_officer):
+    with pytest.raises(NotAllowed):
+        upload_base_layer(region=region("450000"), name="x", approval_number="y", data=b"{}", filename="a.geojson",
+                          by=nanning_reviewer)
+
+
+def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_officer, signed_in):
+    from boundaries.actions import upload_red_line_layer
+
+    upload_red_line_layer(region=region("450000"), kind="ecological_red_line", name="青秀山生态保护红线(测试)",
+                          dated=dt.date(2023, 10, 31), source="测试数据", data=fc(("红线", ring(108.385, 22.80, 0.006))),
+                          filename="r.geojson", by=province_officer)
+    option = signed_in(province_officer).get(reverse("cockpit:map_data") + "?colour=red_lines").json()
+    series = {s["name"]: [i["c"] for i in s["data"]] for s in option["series"]}
+    assert series["触碰控制线 crosses a control line"] == [guangxi["qingxiu"].code]
+    assert sorted(series["未触碰 clear"]) == sorted([guangxi["xixiangtang"].code, guangxi["liuzhou"].code])

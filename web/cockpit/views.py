@@ -1,0 +1,92 @@
+"""The cockpit page, its data endpoints and its XLSX downloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.errors import require
+from portal.forms_util import run_action
+from programmes.models import Programme
+from regions.models import Region
+
+from . import actions, selectors
+from .colourings import colourings
+from .export import PANELS, panel_sheets
+from .forms import BaseLayerForm
+from .permissions import can_upload_base_layer, can_view_cockpit, cockpit_region_allowed
+
+
+def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
+    """The region (?region=, default the user's own), programme (?programme=) and colouring (?colour=)."""
+    require(can_view_cockpit(request.user), "驾驶舱供省、市、县主管部门使用", "the cockpit is for provincial, city and county offices")
+    user: Any = request.user
+    code = request.GET.get("region") or (user.region.code if user.region_id else "")
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code) if code else Region.objects.filter(level="province").order_by("code").first()
+    if region is None:
+        raise Region.DoesNotExist
+    require(cockpit_region_allowed(request.user, region), "该地区不在您的辖区内", "this region is outside your scope")
+    programmes = selectors.programmes_in(region)
+    wanted = request.GET.get("programme", "")
+    programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), None)
+    if programme is None and programmes:  # the region's own programme first, else the one with most towns here
+        programme = selectors.main_programme(region, programmes)
+    colour = request.GET.get("colour", "tier")
+    return region, programme, colour, programmes
+
+
+def cockpit(request: HttpRequest) -> HttpResponse:
+    region, programme, colour, programmes = _scope(request)
+    trail = []
+    r: Region | None = region
+    while r is not None and cockpit_region_allowed(request.user, r):
+        trail.insert(0, r)
+        r = r.parent
+    rankings = selectors.rankings(region, programme)
+    return render(request, "cockpit/cockpit.html", {
+        "region": region, "programme": programme, "programmes": programmes, "colour": colour,
+        "colourings": colourings(), "trail": trail, "kpis": selectors.kpis(region),
+        "rankings": rankings, "grades": selectors.grades_by_year(region, programme),
+        "reports": selectors.reports_on_time(region, programme), "children": selectors.drilldown(region),
+        "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
+        "base_layer": selectors.base_layer_for(region), "panels": PANELS,
+        "may_upload_base": can_upload_base_layer(request.user, region),
+        "query": request.GET.urlencode(),
+    })
+
+
+def map_data(request: HttpRequest) -> HttpResponse:
+    region, programme, colour, _ = _scope(request)
+    return HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
+
+
+def kpi_data(request: HttpRequest) -> JsonResponse:
+    region, _, _, _ = _scope(request)
+    return JsonResponse({"region": region.code, "targets": selectors.kpis(region)}, json_dumps_params={"ensure_ascii": False})
+
+
+def export(request: HttpRequest, panel: str) -> HttpResponse:
+    region, programme, colour, _ = _scope(request)
+    from xiaozhen._output import write_xlsx
+
+    sheets = panel_sheets(panel, region, programme, colour)
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cockpit-{region.code}-{panel}.xlsx"'
+    return response
+
+
+def base_layer_upload(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    region = user.region
+    require(region is not None and can_upload_base_layer(user, region), "只能为本单位所辖地区上传底图", "you may upload your own region's base layer only")
+    form = BaseLayerForm(request.POST or None, request.FILES or None)
+    if run_action(request, form, lambda d: actions.upload_base_layer(
+            region=region, name=d["name"], approval_number=d["approval_number"], data=d["file"].read(),
+            filename=d["file"].name, by=user), success=("底图已保存", "Base layer saved")):
+        return redirect("cockpit:index")
+    return render(request, "cockpit/base_layer.html", {"form": form, "region": region}, status=400 if form.errors else 200)
