@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "lists",
+    "vitality",  # the vitality index and data signals (docs/vitality.md)
+    "django_tasks",
+    "django_tasks_db",  # background tasks in the database: `manage.py db_worker` runs them
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "demo",
@@ -154,4 +157,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+
+# Background tasks (django-tasks with its database backend): long work such as an uncertainty run is queued
+# by the web process and run by `manage.py db_worker` (started beside the server by `make demo`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }

@@ -49,6 +49,9 @@ class Node(_Strict):
     code: str
     name: str = ""
     name_zh: str = ""
+    #: The data column an indicator reads (default: its code), so one column can appear twice with
+    #: different denominators (e.g. tax, and tax per km²).
+    column: str | None = None
     parent: str | None = None
     direction: Literal[1, -1] = 1
     weight: float = Field(1.0, ge=0)
@@ -62,7 +65,8 @@ class Node(_Strict):
 
 
 class DataSpec(_Strict):
-    file: str
+    #: The data file; left out when the caller supplies the data (the web platform reads its database).
+    file: str | None = None
     unit: str = Field(description="column with the unit code")
     unit_name: str | None = None
     groups: list[str] = []
@@ -159,6 +163,8 @@ class Uncertainty(_Strict):
 class MethodFile(_Strict):
     id: str
     name: Text
+    #: The programme whose figures the method reads in the platform (policies/<id>.yaml).
+    programme: str | None = None
     description: str = ""
     source: str = ""
     data: DataSpec
@@ -207,7 +213,13 @@ class Method:
         return self.path.parent
 
     def data_path(self) -> Path:
+        if not self.spec.data.file:
+            raise IndexMethodError([f"{self.path}: data.file: this method has no data file; its data come from the caller"])
         return self.folder / self.spec.data.file
+
+    def columns(self) -> list[str]:
+        """The data column of each indicator, in the tree's order."""
+        return [self.tree.nodes[c].column or c for c in self.tree.indicators]
 
     def resolved(self) -> dict[str, Any]:
         """The method with its tree inlined: what the method hash is taken over."""

@@ -13,7 +13,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from .. import __version__
-from ._method import IndexMethodError, Method, load_method
+from ._method import IndexMethodError, Method, load_method, sha256_json
 from ._steps import (
     Array,
     Treatment,
@@ -100,7 +100,6 @@ def file_hash(path: Path) -> str:
 
 def read_data(method: Method) -> IndexData:
     """Read the data file (CSV or XLSX); a missing column or a non-number names the file, row and column."""
-    spec = method.spec.data
     path = method.data_path()
     try:
         if path.suffix.lower() in (".xlsx", ".xls"):
@@ -109,44 +108,63 @@ def read_data(method: Method) -> IndexData:
             frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise IndexMethodError([f"{path}: cannot read: {exc}"]) from None
-    indicators = method.tree.indicators
-    needed = [spec.unit, *spec.groups, *spec.denominators, *indicators]
+    rows = [{k: (None if v is None else str(v)) for k, v in row.items()} for row in frame.iter_rows(named=True)]
+    return index_data(method, rows, columns=frame.columns, source=str(path), data_hash=file_hash(path))
+
+
+def index_data(method: Method, rows: list[dict[str, Any]], *, columns: list[str] | None = None,
+               source: str = "<rows>", data_hash: str | None = None) -> IndexData:
+    """Data from plain rows (one per unit): what ``read_data`` does for a file, and the platform for its database.
+
+    Cells may be numbers or text; blank, NA, - and None are missing. Problems name the row (the first data
+    row is row 2, as in a spreadsheet) and the column.
+    """
+    spec = method.spec.data
+    columns = columns if columns is not None else sorted({k for r in rows for k in r})
+    indicator_columns = method.columns()
+    needed = [spec.unit, *spec.groups, *spec.denominators, *indicator_columns]
     if spec.unit_name:
         needed.append(spec.unit_name)
-    missing = [c for c in needed if c not in frame.columns]
+    missing = list(dict.fromkeys(c for c in needed if c not in columns))
     if missing:
-        raise IndexMethodError([f"{path}: missing column(s) {', '.join(missing)}"])
+        raise IndexMethodError([f"{source}: missing column(s) {', '.join(missing)}"])
     problems: list[str] = []
 
     def numbers(column: str) -> Array:
-        values = frame[column].cast(pl.Utf8).to_list()
-        out = np.full(len(values), np.nan)
-        for i, text in enumerate(values):
-            text = (text or "").strip()
+        out = np.full(len(rows), np.nan)
+        for i, row in enumerate(rows):
+            cell = row.get(column)
+            if isinstance(cell, int | float) and not isinstance(cell, bool):
+                out[i] = float(cell)
+                continue
+            text = "" if cell is None else str(cell).strip()
             if text in ("", "NA", "NaN", "nan", "-", "—"):
                 continue
             try:
                 out[i] = float(text.replace(",", ""))
             except ValueError:
-                problems.append(f"{path}: row {i + 2}, column {column}: {text!r} is not a number")
+                problems.append(f"{source}: row {i + 2}, column {column}: {text!r} is not a number")
         return out
 
-    raw = np.column_stack([numbers(c) for c in indicators]) if indicators else np.empty((frame.height, 0))
+    raw = np.column_stack([numbers(c) for c in indicator_columns]) if indicator_columns else np.empty((len(rows), 0))
     denoms = {c: numbers(c) for c in spec.denominators}
-    units = [str(u) for u in frame[spec.unit].cast(pl.Utf8).to_list()]
+    units = ["" if r.get(spec.unit) is None else str(r.get(spec.unit)).strip() for r in rows]
     seen: set[str] = set()
     for i, u in enumerate(units):
-        if not u or u == "None":
-            problems.append(f"{path}: row {i + 2}, column {spec.unit}: empty unit code")
+        if not u:
+            problems.append(f"{source}: row {i + 2}, column {spec.unit}: empty unit code")
         elif u in seen:
-            problems.append(f"{path}: row {i + 2}, column {spec.unit}: unit {u!r} appears twice")
+            problems.append(f"{source}: row {i + 2}, column {spec.unit}: unit {u!r} appears twice")
         seen.add(u)
     if problems:
         raise IndexMethodError(problems[:50])
-    names = [str(n) for n in frame[spec.unit_name].cast(pl.Utf8).to_list()] if spec.unit_name else units
-    groups: dict[str, list[str | None]] = {g: [None if v in (None, "") else str(v) for v in frame[g].cast(pl.Utf8).to_list()]
-                                           for g in spec.groups}
-    return IndexData(units=units, names=names, groups=groups, denominators=denoms, raw=raw, data_hash=file_hash(path))
+    names = [str(r.get(spec.unit_name) or u) for r, u in zip(rows, units, strict=True)] if spec.unit_name else units
+    groups: dict[str, list[str | None]] = {
+        g: [None if r.get(g) in (None, "") else str(r.get(g)) for r in rows] for g in spec.groups
+    }
+    if data_hash is None:
+        data_hash = sha256_json([{k: r.get(k) for k in needed} for r in rows])
+    return IndexData(units=units, names=names, groups=groups, denominators=denoms, raw=raw, data_hash=data_hash)
 
 
 def nominal_choices(method: Method) -> Choices:
@@ -260,7 +278,7 @@ def run_index(method: Method | str | Path, data: IndexData | None = None, choice
             per[a] = out
         group_ranks[g] = per
     record = RunRecord(
-        method_id=method.spec.id, method_hash=method.hash(), data_file=method.spec.data.file,
+        method_id=method.spec.id, method_hash=method.hash(), data_file=method.spec.data.file or "",
         data_hash=data.data_hash, parameters=method.resolved(), software=f"xiaozhen {__version__}",
         created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     )
