@@ -173,10 +173,15 @@ def signals(request: HttpRequest) -> HttpResponse:
         found = [s for s in _signals_for(programme) if s.town in visible and (show_reviewed or s.key not in reviewed)]
         if not found:
             continue
-        items = [{"signal": s, "kind": KIND_LABELS[s.kind], "strength": STRENGTH_LABELS[s.strength],
-                  "review": reviewed.get(s.key), "benford": s.kind == "benford", "evidence": evidence_rows(s),
-                  "form": ReviewForm(initial={"programme": programme.policy_id, "key": s.key})} for s in found]
-        sections.append({"programme": programme, "items": items})
+        groups = []
+        for kind, label in KIND_LABELS.items():
+            items = [{"signal": s, "strength": STRENGTH_LABELS[s.strength], "review": reviewed.get(s.key),
+                      "evidence": evidence_rows(s),
+                      "form": ReviewForm(initial={"programme": programme.policy_id, "key": s.key})}
+                     for s in found if s.kind == kind]
+            if items:
+                groups.append({"kind": kind, "label": label, "items": items, "benford": kind == "benford"})
+        sections.append({"programme": programme, "groups": groups, "count": len(found)})
     return render(request, "vitality/signals.html", {"sections": sections, "caveat": BENFORD_CAVEAT,
                                                      "show_reviewed": show_reviewed,
                                                      "kinds": list(KIND_LABELS.values())})

@@ -20,9 +20,14 @@ _NUMERIC = ("amount", "number", "count")
 
 
 def indicator_infos(policy: Policy) -> dict[str, IndicatorInfo]:
-    """The programme's numeric reported indicators, with what the checks need (cumulative, part of, type)."""
+    """The programme's numeric reported indicators, with what the checks need (cumulative, part of, type).
+
+    Cumulative: marked ``cumulative: true`` in the programme file, or named ``…_to_date`` (至今累计), the
+    programmes' convention for running totals.
+    """
     return {
-        ind.id: IndicatorInfo(ind.id, ind.label.zh, ind.label.en, ind.unit, ind.type, ind.cumulative, ind.part_of)
+        ind.id: IndicatorInfo(ind.id, ind.label.zh, ind.label.en, ind.unit, ind.type,
+                              ind.cumulative or ind.id.endswith("_to_date"), ind.part_of)
         for ind in policy.indicators
         if ind.type in _NUMERIC and ind.kind == "reported"
     }
