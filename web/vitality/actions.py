@@ -61,10 +61,10 @@ def _review(*, programme: Programme, signal: Signal, by: Any, status: str, reaso
 @transaction.atomic
 def dismiss_signal(*, programme: Programme, signal: Signal, by: Any, reason: str) -> SignalReview:
     """The officer looked and found an explanation (e.g. a large project completed that year)."""
-    return _review(programme=programme, signal=signal, by=by, status=SignalReview.Status.DISMISSED, reason=reason)
+    return _review(programme=programme, signal=signal, by=by, status=str(SignalReview.Status.DISMISSED), reason=reason)
 
 
 @transaction.atomic
 def escalate_signal(*, programme: Programme, signal: Signal, by: Any, reason: str) -> SignalReview:
     """The officer opens a fraud finding from the signal: recorded here, completed in the fraud form."""
-    return _review(programme=programme, signal=signal, by=by, status=SignalReview.Status.ESCALATED, reason=reason)
+    return _review(programme=programme, signal=signal, by=by, status=str(SignalReview.Status.ESCALATED), reason=reason)

@@ -19,7 +19,7 @@ from portal.errors import require
 from portal.forms_util import run_action
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
-from towns.models import Enrolment
+from towns.models import Enrolment, Town
 from towns.permissions import visible_towns
 from xiaozhen.index import run_index
 from xiaozhen.signals import BENFORD_CAVEAT, KIND_LABELS, STRENGTH_LABELS, Signal, find_signals
@@ -59,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
     run = IndexRun.objects.filter(programme=programme, method_hash=method.hash(), status=IndexRun.Status.DONE).first()
     latest = IndexRun.objects.filter(programme=programme).first()
     intervals = {u["code"]: u for u in (run.result["units"] if run else [])}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, code in enumerate(result.units):
         if code not in visible:
             continue
@@ -90,8 +90,9 @@ def index(request: HttpRequest) -> HttpResponse:
                        {"name": "总效应 total", "type": "bar", "data": [s["total"] or 0 for s in sens]}],
             "grid": {"left": 160},
         }
+    selected_name = result.names[result.units.index(selected)] if selected in result.units else ""
     context.update({"rows": rows, "dim_names": dim_names, "run": run, "latest": latest, "radar": radar,
-                    "selected": selected, "sensitivity": sensitivity, "units": len(result.units),
+                    "selected": selected, "selected_name": selected_name, "sensitivity": sensitivity, "units": len(result.units),
                     "screened_out": result.prepared.screened_out, "record": result.record,
                     "can_run": can_run_uncertainty(request.user), "form": RunForm()})
     return render(request, "vitality/index.html", context)
@@ -173,9 +174,14 @@ def signals(request: HttpRequest) -> HttpResponse:
         found = [s for s in _signals_for(programme) if s.town in visible and (show_reviewed or s.key not in reviewed)]
         if not found:
             continue
+        infos = indicator_infos(programme.policy)
+        names = dict(Town.objects.filter(code__in={s.town for s in found}).values_list("code", "name_zh"))
         groups = []
         for kind, label in KIND_LABELS.items():
             items = [{"signal": s, "strength": STRENGTH_LABELS[s.strength], "review": reviewed.get(s.key),
+                      "town": names.get(s.town, s.town),
+                      "indicator": (f"{infos[s.indicator].label_zh} {infos[s.indicator].label_en}"
+                                    if s.indicator in infos else ""),
                       "evidence": evidence_rows(s),
                       "form": ReviewForm(initial={"programme": programme.policy_id, "key": s.key})}
                      for s in found if s.kind == kind]

@@ -31,6 +31,15 @@ WEIGHT_POOL = 200
 CHUNK = 2000
 
 
+#: How each alternative is shown to people.
+CHOICE_LABELS = {
+    "none": "不插补 none", "mean": "均值 mean", "median": "中位数 median", "group_mean": "组内均值 group mean",
+    "minmax": "最小-最大 min-max", "zscore": "z 分数 z-score", "rank": "百分位排名 percentile rank",
+    "goalposts": "目标区间 goalposts", "distance_to_target": "距目标 distance to target",
+    "arithmetic": "算术平均 arithmetic", "geometric": "几何平均 geometric",
+}
+
+
 @dataclass(frozen=True)
 class UnitRanks:
     code: str
@@ -70,7 +79,9 @@ class _Input:
     def label(self) -> str:
         if self.kind == "weights":
             return f"{len(self.alternatives)} 组权重 weight sets"
-        return ", ".join(str(a) for a in self.alternatives)
+        if self.kind == "treat_winmax":
+            return ", ".join(f"{a} 点 points" for a in self.alternatives)
+        return ", ".join(CHOICE_LABELS.get(str(a), str(a)) for a in self.alternatives)
 
 
 def _inputs(method: Method) -> list[_Input]:

@@ -245,11 +245,12 @@ def spikes_peers(observations: Iterable[Observation], indicators: dict[str, Indi
 
 def repeated_figures(observations: Iterable[Observation], indicators: dict[str, IndicatorInfo],
                      settings: Settings) -> list[Signal]:
-    """The same non-zero yearly figure ``min_repeats`` or more years running (copied forward, not measured)."""
+    """The same non-zero yearly figure ``min_repeats`` or more years running (copied forward, not measured).
+    Only flows (figures measured afresh each period); an area or a count may honestly stay the same."""
     signals: list[Signal] = []
     for (town, ind), values in _series(observations).items():
         info = indicators.get(ind)
-        if not info or not info.measured:
+        if not info or not info.measured or not info.flow:
             continue
         yearly = [(p, v) for p, v in values if period_key(p)[1] == 0]
         run: list[tuple[str, float]] = []

@@ -27,7 +27,7 @@ def indicator_infos(policy: Policy) -> dict[str, IndicatorInfo]:
     """
     return {
         ind.id: IndicatorInfo(ind.id, ind.label.zh, ind.label.en, ind.unit, ind.type,
-                              ind.cumulative or ind.id.endswith("_to_date"), ind.part_of)
+                              ind.cumulative or ind.id.endswith("_to_date"), ind.part_of, flow=ind.aggregate == "sum")
         for ind in policy.indicators
         if ind.type in _NUMERIC and ind.kind == "reported"
     }

@@ -84,6 +84,9 @@ class IndicatorInfo:
     type: str = "amount"
     cumulative: bool = False
     part_of: str | None = None
+    #: A flow is measured afresh each period (investment, output, tax: the programme sums it over quarters);
+    #: a stock or attribute (an area, a count of enterprises) may honestly stay the same for years.
+    flow: bool = True
 
     @property
     def measured(self) -> bool:
