@@ -218,16 +218,9 @@ def run_uncertainty(
     shift = np.abs(ranks - nominal_rank[:, None]).mean(axis=0)
     sensitivity: list[Sensitivity] = []
     if d:
-        f_a, f_b = shift[:base_n], shift[base_n:2 * base_n]
-        variance = float(np.var(np.concatenate([f_a, f_b]), ddof=1))
-        for i, inp in enumerate(inputs):
-            f_ab = shift[(2 + i) * base_n:(3 + i) * base_n]
-            if variance > 0:
-                first = float(np.mean(f_b * (f_ab - f_a)) / variance)
-                total = float(np.mean((f_a - f_ab) ** 2) / (2 * variance))
-            else:
-                first = total = 0.0
-            sensitivity.append(Sensitivity(inp.name, inp.label(), first, total))
+        first, total = sobol_indices(shift, base_n, d)
+        sensitivity = [Sensitivity(inp.name, inp.label(), float(first[i]), float(total[i]))
+                       for i, inp in enumerate(inputs)]
     q = np.percentile(ranks, [5, 50, 95], axis=1)
     units = [UnitRanks(code=u, name=n, nominal_rank=int(nominal_rank[i]), median_rank=float(q[1, i]),
                        p5=float(q[0, i]), p95=float(q[2, i]))
@@ -236,6 +229,21 @@ def run_uncertainty(
     dims = {c: [float(v) for v in nominal.scores[c]] for c in [root, *method.tree.children[root]]}
     return UncertaintyResult(method_id=method.spec.id, seed=seed, base_n=base_n, evaluations=evaluations,
                              units=units, sensitivity=sensitivity, nominal_scores=dims)
+
+
+def sobol_indices(y: Array, n: int, d: int) -> tuple[Array, Array]:
+    """First-order (Saltelli 2010) and total (Jansen 1999) indices from outputs laid out as [A, B, AB_1 … AB_d],
+    each block ``n`` long. All zeros when the output does not vary."""
+    f_a, f_b = y[:n], y[n:2 * n]
+    variance = float(np.var(np.concatenate([f_a, f_b]), ddof=1))
+    first, total = np.zeros(d), np.zeros(d)
+    if variance <= 0:
+        return first, total
+    for i in range(d):
+        f_ab = y[(2 + i) * n:(3 + i) * n]
+        first[i] = np.mean(f_b * (f_ab - f_a)) / variance
+        total[i] = np.mean((f_a - f_ab) ** 2) / (2 * variance)
+    return first, total
 
 
 def _nominal(method: Method, weights: dict[str, float], parent: str) -> Array:
