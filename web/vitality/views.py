@@ -22,7 +22,14 @@ from programmes.permissions import visible_programmes
 from towns.models import Enrolment, Town
 from towns.permissions import visible_towns
 from xiaozhen.index import run_index
-from xiaozhen.signals import BENFORD_CAVEAT, KIND_LABELS, STRENGTH_LABELS, Signal, find_signals
+from xiaozhen.signals import (
+    BENFORD_CAVEAT,
+    KIND_LABELS,
+    STRENGTH_LABELS,
+    Signal,
+    find_signals,
+    period_key,
+)
 from xiaozhen.signals._facts import indicator_infos
 
 from . import actions
@@ -160,8 +167,51 @@ class ReviewForm(forms.Form):
 
 
 def _signals_for(programme: Programme) -> list[Signal]:
+    return _signals_and_series(programme)[0]
+
+
+def _signals_and_series(programme: Programme) -> tuple[list[Signal], dict[tuple[str, str], list[tuple[str, float]]]]:
     observations, ledger, claims = signal_inputs(programme)
-    return find_signals(observations, indicator_infos(programme.policy), ledger=ledger, enterprises=claims)
+    found = find_signals(observations, indicator_infos(programme.policy), ledger=ledger, enterprises=claims)
+    series: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for o in observations:
+        series.setdefault((o.town, o.indicator), []).append((o.period, o.value))
+    for values in series.values():
+        values.sort(key=lambda pv: period_key(pv[0]))
+    return found, series
+
+
+#: Charts drawn per kind on the signals page (the rest show their numbers only), to keep the page light.
+CHARTS_PER_KIND = 10
+SERIES_KINDS = {"cumulative_decrease", "spike_own_history", "spike_peers", "repeated_figures", "ledger_mismatch",
+                "part_exceeds_whole"}
+
+
+def signal_chart(signal: Signal, series: dict[tuple[str, str], list[tuple[str, float]]]) -> dict[str, Any] | None:
+    """An ECharts option showing the evidence: the figure's series with the flagged periods marked, or the
+    first-digit shares against Benford's law."""
+    if signal.kind == "benford":
+        digits = [str(d) for d in range(1, 10)]
+        n = signal.evidence["sample"]
+        return {"tooltip": {}, "legend": {"data": ["实际 observed", "本福特 Benford"]},
+                "xAxis": {"type": "category", "data": digits, "name": "首位 first digit"}, "yAxis": {"type": "value"},
+                "series": [{"name": "实际 observed", "type": "bar",
+                            "data": [round(signal.evidence["observed"][d] / n, 3) for d in digits]},
+                           {"name": "本福特 Benford", "type": "line",
+                            "data": [signal.evidence["expected_share"][d] for d in digits]}]}
+    if signal.kind not in SERIES_KINDS or not signal.indicator:
+        return None
+    quarterly = any("Q" in p for p in signal.periods)
+    points = [(p, v) for p, v in series.get((signal.town, signal.indicator), []) if ("Q" in p) == quarterly]
+    if not points:
+        return None
+    flagged = set(signal.periods)
+    return {"tooltip": {"trigger": "axis"}, "grid": {"top": 16, "bottom": 28, "left": 56, "right": 16},
+            "xAxis": {"type": "category", "data": [p for p, _ in points]},
+            "yAxis": {"type": "value", "scale": True},
+            "series": [{"type": "line", "data": [
+                {"value": v, "symbolSize": 12 if p in flagged else 4,
+                 "itemStyle": {"color": "#c0392b" if p in flagged else "#2c6fbb"}} for p, v in points]}]}
 
 
 def signals(request: HttpRequest) -> HttpResponse:
@@ -171,7 +221,8 @@ def signals(request: HttpRequest) -> HttpResponse:
     sections = []
     for programme in visible_programmes(request.user).order_by("policy_id"):
         reviewed = {r.key: r for r in SignalReview.objects.filter(programme=programme)}
-        found = [s for s in _signals_for(programme) if s.town in visible and (show_reviewed or s.key not in reviewed)]
+        every, series = _signals_and_series(programme)
+        found = [s for s in every if s.town in visible and (show_reviewed or s.key not in reviewed)]
         if not found:
             continue
         infos = indicator_infos(programme.policy)
@@ -185,6 +236,9 @@ def signals(request: HttpRequest) -> HttpResponse:
                       "evidence": evidence_rows(s),
                       "form": ReviewForm(initial={"programme": programme.policy_id, "key": s.key})}
                      for s in found if s.kind == kind]
+            for n, item in enumerate(items[:CHARTS_PER_KIND]):
+                item["chart"] = signal_chart(item["signal"], series)
+                item["chart_id"] = f"sig-{programme.policy_id}-{kind}-{n}"
             if items:
                 groups.append({"kind": kind, "label": label, "items": items, "benford": kind == "benford"})
         sections.append({"programme": programme, "groups": groups, "count": len(found)})

@@ -106,6 +106,7 @@ def test_signals_page_shows_each_planted_case_with_its_evidence_in_scope(world, 
                                                                          liuzhou_reviewer) -> None:
     page = signed_in(nanning_reviewer).get("/vitality/signals/").content.decode()
     assert "逐年数字完全相同" in page and "7.25" in page  # Qingxiu's repeated figure
+    assert 'data-echart="sig-test-guangxi-towns-repeated_figures-0"' in page  # with its series drawn
     assert "分项大于总数" not in page  # Liuzhou's case is not Nanning's to see
     other = signed_in(liuzhou_reviewer).get("/vitality/signals/").content.decode()
     assert "分项大于总数" in other and "逐年数字完全相同" not in other
