@@ -66,8 +66,9 @@ demo: $(STAMP) system-packages demo-cli
 	  export DEBUG=true && \
 	  $(PY) web/manage.py migrate --noinput && \
 	  $(PY) web/manage.py load_demo && \
-	  echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)" && \
-	  $(PY) web/manage.py runserver 127.0.0.1:8000; \
+	  echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop); background tasks: manage.py db_worker" && \
+	  { $(PY) web/manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	    $(PY) web/manage.py runserver 127.0.0.1:8000; }; \
 	fi
 
 bench: $(STAMP)

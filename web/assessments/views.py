@@ -165,7 +165,9 @@ def results_xlsx(request: HttpRequest, policy_id: str, year: int) -> HttpRespons
 def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"), pk=enrolment_pk)
     require(can_record_fraud(request.user, enrolment), "无权处理此小镇", "you may not act on this town")
-    form = FraudFindingForm(request.POST or None, request.FILES or None)
+    # A data signal (vitality.views.review_signal) opens this form with its source and description filled in.
+    initial = {k: request.GET[k] for k in ("source", "description") if k in request.GET}
+    form = FraudFindingForm(request.POST or None, request.FILES or None, initial=initial)
 
     def record(data: dict) -> None:
         data = dict(data)

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "lists",
+    "vitality",  # the vitality index and data signals (docs/vitality.md)
+    "django_tasks",
+    "django_tasks_db",  # background tasks in the database: `manage.py db_worker` runs them
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
     "boundaries",
@@ -228,3 +231,12 @@ AXES_VERBOSE = False
 
 # API: requests one token may make per minute (safety/throttle.py; 429 in the API's error shape).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+
+# Background tasks (django-tasks with its database backend): long work such as an uncertainty run is queued
+# by the web process and run by `manage.py db_worker` (started beside the server by `make demo`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

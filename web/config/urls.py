@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
+    path("vitality/", include("vitality.urls")),
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
     path("enterprises/", include("enterprises.urls")),

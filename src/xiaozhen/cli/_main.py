@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..facts import FactsError
 from ..policy import PolicyFileError
-from . import _per_mu, _policies, _runs, _spatial
+from . import _index, _per_mu, _policies, _runs, _signals, _spatial
 from ._common import CliError, PolicyProblems
 
 #: At most this many facts problems are printed; the count of the rest follows.
@@ -37,12 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="文档 docs: docs/cli.md, docs/facts-format.md",
     )
     parser.add_argument("--version", action="version", version=f"xiaozhen {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="policies|evaluate|assess|targets|per-mu|spatial", required=True,
+    sub = parser.add_subparsers(dest="command", metavar="policies|evaluate|assess|targets|per-mu|spatial|index|signals", required=True,
                                 parser_class=_Parser)
     _policies.add_parser(sub)
     _runs.add_parsers(sub)
     _per_mu.add_parser(sub)
     _spatial.add_parser(sub)
+    _index.add_parser(sub)
+    _signals.add_parser(sub)
     return parser
 
 
