@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "lists",
     "ninja",  # django-ninja: its templates and static files (API docs served locally)
     "api",
+    "documents",
+    "industry_chains",
     "demo",
 ]
 
@@ -155,3 +157,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The address printed in QR codes and documents for a town's public profile (/t/<code>/).
+XIAOZHEN_PUBLIC_URL = env_str("XIAOZHEN_PUBLIC_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"

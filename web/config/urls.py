@@ -23,6 +23,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
+    path("", include("documents.urls")),
+    path("chains/", include("industry_chains.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -33,6 +33,7 @@ from .permissions import (
     public_publications,
     visible_publications,
 )
+from .receipts import objection_number, objection_token
 from .selectors import publication_for_page, publication_page, publication_rows
 
 
@@ -62,14 +63,16 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.submit_objection(publication=publication, entry=data["entry"], name=data["name"],
-                                         contact=data["contact"], grounds=data["grounds"],
-                                         ip_address=request.META.get("REMOTE_ADDR"))
+                objection = actions.submit_objection(publication=publication, entry=data["entry"], name=data["name"],
+                                                     contact=data["contact"], grounds=data["grounds"],
+                                                     ip_address=request.META.get("REMOTE_ADDR"))
             except ActionError as exc:
                 add_action_error(form, exc)
             else:
-                messages.success(request, bi_text("异议已提交，我们将依法核实处理", "Your objection has been received"))
-                return redirect("lists:public_detail", pk=pk)
+                number = objection_number(objection)
+                messages.success(request, bi_text(f"异议已提交，回执编号 {number}，我们将依法核实处理",
+                                                  f"Your objection has been received: receipt {number}"))
+                return redirect("documents:objection_receipt_page", token=objection_token(objection))
         status = 400
     return render(request, "lists/public_detail.html",
                   {"page": page, "form": form, "window": publication.window_state(timezone.localdate())},

@@ -7,6 +7,7 @@ in segments by their GB/T 4754-2017 industry code, and the gaps an office should
     panorama.gaps                                   # empty or weak segments, upstream first
 """
 
+from ._chart import panorama_graph
 from ._industry import IndustryCodeError, division_section, normalise_industry_code
 from ._model import ChainTemplate, Segment, SegmentCode
 from ._panorama import Firm, Panorama, SegmentResult, place
@@ -27,5 +28,6 @@ __all__ = [
     "load_chain",
     "load_chains",
     "normalise_industry_code",
+    "panorama_graph",
     "place",
 ]
