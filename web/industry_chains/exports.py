@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import tempfile
+from pathlib import Path
 
 from xiaozhen._output import Sheet, write_xlsx
 from xiaozhen.chains import Panorama
@@ -28,6 +29,7 @@ def attraction_rows(panoramas: list[Panorama]) -> list[list[object]]:
 
 
 def attraction_xlsx(town_name: str, panoramas: list[Panorama]) -> bytes:
-    buffer = io.BytesIO()
-    write_xlsx(buffer, [Sheet("招商清单 Attract", HEADERS, attraction_rows(panoramas))])  # type: ignore[arg-type]
-    return buffer.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "attract.xlsx"
+        write_xlsx(path, [Sheet("招商清单 Attract", HEADERS, attraction_rows(panoramas))])
+        return path.read_bytes()
