@@ -90,7 +90,8 @@ def manage_index(request: HttpRequest) -> HttpResponse:
         return redirect("lists:detail", pk=done.result.pk)
     publications = publication_rows(visible_publications(request.user))
     page = page_of(request, publications)
-    return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None},
+    return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None,
+                                                       "programmes": programmes},
                   status=400 if form.errors else 200)
 
 
