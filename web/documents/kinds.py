@@ -115,6 +115,7 @@ def assessment_results(run: AssessmentRun) -> Document:
         programme, office, "documents/pdf/assessment_results.html",
         {"run": run, "rows": rows, "effective_on": _date(run.effective_on),
          "draft": not run.is_published, "version": run.programme_version.number},
+        landscape=True,
     )
 
 
