@@ -9,8 +9,8 @@ export PROJ_NETWORK := OFF
 export PYTHONPATH := $(CURDIR)/web:$(CURDIR)/src
 
 # Debian packages the tests and reports need: the browser for Playwright (never a browser downloaded by Playwright),
-# CJK fonts and Pango for WeasyPrint PDFs.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# CJK fonts and Pango for WeasyPrint PDFs, poppler-utils (pdftotext) to read them back in tests.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
 .PHONY: help venv system-packages test lint unit demo demo-cli bench clean
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "api",
     "boundaries",
     "cockpit",
+    "documents",
+    "industry_chains",
     "demo",
     "axes",  # django-axes: failed sign-ins, lock-out (AXES_* below)
     "safety",  # client address behind the proxy, rate limits, backup and restore
@@ -240,3 +242,5 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The address printed in QR codes and documents for a town's public profile (/t/<code>/).
+XIAOZHEN_PUBLIC_URL = env_str("XIAOZHEN_PUBLIC_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"

@@ -27,6 +27,8 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("boundaries/", include("boundaries.urls")),
     path("cockpit/", include("cockpit.urls")),
+    path("", include("documents.urls")),
+    path("chains/", include("industry_chains.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

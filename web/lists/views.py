@@ -34,6 +34,7 @@ from .permissions import (
     public_publications,
     visible_publications,
 )
+from .receipts import objection_number, objection_token
 from .selectors import publication_for_page, publication_page, publication_rows
 
 
@@ -63,14 +64,16 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.submit_objection(publication=publication, entry=data["entry"], name=data["name"],
-                                         contact=data["contact"], grounds=data["grounds"],
-                                         ip_address=client_address(request))
+                objection = actions.submit_objection(publication=publication, entry=data["entry"], name=data["name"],
+                                                     contact=data["contact"], grounds=data["grounds"],
+                                                     ip_address=client_address(request))
             except ActionError as exc:
                 add_action_error(form, exc)
             else:
-                messages.success(request, bi_text("异议已提交，我们将依法核实处理", "Your objection has been received"))
-                return redirect("lists:public_detail", pk=pk)
+                number = objection_number(objection)
+                messages.success(request, bi_text(f"异议已提交，回执编号 {number}，我们将依法核实处理",
+                                                  f"Your objection has been received: receipt {number}"))
+                return redirect("documents:objection_receipt_page", token=objection_token(objection))
         status = 400
     return render(request, "lists/public_detail.html",
                   {"page": page, "form": form, "window": publication.window_state(timezone.localdate())},
@@ -88,7 +91,8 @@ def manage_index(request: HttpRequest) -> HttpResponse:
         return redirect("lists:detail", pk=done.result.pk)
     publications = publication_rows(visible_publications(request.user))
     page = page_of(request, publications)
-    return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None},
+    return render(request, "lists/manage_index.html", {"page_obj": page, "form": form if programmes else None,
+                                                       "programmes": programmes},
                   status=400 if form.errors else 200)
 
 

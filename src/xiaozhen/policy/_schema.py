@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Scalar = float | int | bool | str
 
@@ -241,6 +241,31 @@ class Target(_Model):
     clause: str
 
 
+DocumentKind = Literal["bulletin", "assessment_results", "list_notice", "final_list", "naming", "town_profile"]
+#: Who may read each kind of document when a programme file says nothing (xiaozhen defaults, docs/documents.md):
+#: lists on notice, final lists and naming decisions are public by nature (公示 / 公布); bulletins and
+#: assessment results circulate within government unless the programme says otherwise.
+DEFAULT_AUDIENCE: dict[str, str] = {
+    "bulletin": "internal", "assessment_results": "internal", "list_notice": "public", "final_list": "public",
+    "naming": "public", "town_profile": "public",
+}
+
+
+class DocumentAudience(_Model):
+    """Whether a kind of document is public (no sign-in) or internal (within the programme's scope)."""
+
+    kind: DocumentKind
+    audience: Literal["internal", "public"]
+    clause: str | None = Field(default=None, description="the seed's words, when the seed decides it")
+    default_source: str | None = Field(default=None, description="where the reading comes from, when no seed says")
+
+    @model_validator(mode="after")
+    def _cited(self) -> DocumentAudience:
+        if not self.clause and not self.default_source:
+            raise ValueError("给出条款(clause)或默认依据(default_source) / give a clause or a default_source")
+        return self
+
+
 class Policy(_Model):
     schema_version: Literal[1]
     identity: Identity
@@ -255,6 +280,7 @@ class Policy(_Model):
     reporting: Reporting
     targets: list[Target] = []
     parts_of_whole: list[PartsOfWhole] = []
+    documents: list[DocumentAudience] = []
 
     @field_validator("parameters", "indicators", "criteria")
     @classmethod
@@ -290,6 +316,16 @@ class Policy(_Model):
     def review_steps(self, stage: str = "application") -> list[ReviewStep]:
         """The review chain of one stage (application or acceptance), in order."""
         return [step for step in self.review_chain if step.stage == stage]
+
+    def audience(self, kind: str) -> DocumentAudience:
+        """Who may read ``kind`` of document: the file's ``documents:`` line, else xiaozhen's default."""
+        for line in self.documents:
+            if line.kind == kind:
+                return line
+        return DocumentAudience.model_validate({
+            "kind": kind, "audience": DEFAULT_AUDIENCE[kind],
+            "default_source": "xiaozhen 默认 default (docs/documents.md)",
+        })
 
     def tier(self, ident: str) -> Tier:
         for t in self.lifecycle.tiers:

@@ -34,7 +34,9 @@ def test_a_member_of_the_public_objects_and_the_officer_upholds_it(
     page.get_by_label("异议理由").fill("该镇第一年投资未达到计划的20%。")
     page.get_by_role("button", name="提交异议").click()
     expect(page.get_by_text("异议已提交")).to_be_visible()
+    expect(page.get_by_text("回执编号").first).to_be_visible()  # the objector's receipt, with its number
     shot(page, "objection-received")
+    page.goto(f"{live_server.url}/public/lists/{publication.pk}/")
 
     page.emulate_media(media="print")
     expect(page.locator("form.stacked")).to_be_hidden()
