@@ -21,21 +21,26 @@ from ._evaluate import (
     prepare,
 )
 from ._targets import TargetProgress, track_targets
+from ._whatif import CriterionChange, TownChange, compare_assessments, compare_evaluations
 
 __all__ = [
     "FAIL",
     "PASS",
     "UNKNOWN",
     "AnnualResult",
+    "CriterionChange",
     "CriterionOutcome",
     "Evaluation",
     "HistoryError",
     "Proposal",
     "TargetProgress",
+    "TownChange",
     "TownVerdict",
     "annual_results",
     "assess",
     "assessment_frame",
+    "compare_assessments",
+    "compare_evaluations",
     "evaluate",
     "grade_values",
     "prepare",
