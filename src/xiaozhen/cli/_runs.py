@@ -15,12 +15,15 @@ from ..engine import (
     HistoryError,
     Proposal,
     TargetProgress,
+    TownChange,
     assess,
+    compare_assessments,
+    compare_evaluations,
     evaluate,
     track_targets,
 )
 from ..facts import read_facts
-from ..policy import STAGES, Policy
+from ..policy import STAGES, Policy, apply_reform, read_reform
 from ._common import (
     ACTION_LABELS,
     OUTCOME_LABELS,
@@ -80,6 +83,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _require_basis(facts, "plan", "申报阶段只读计划行 / the facts have no plan rows: the application stage reads plan rows")
     else:
         _require_basis(facts, "actual", f"该阶段只读实际行 / the facts have no actual rows: stage {args.stage} reads actual rows")
+    if args.reform:
+        reformed = apply_reform(policy, read_reform(args.reform), args.reform)
+        changes = compare_evaluations(policy, reformed, facts, args.stage, args.at)
+        _emit_whatif(policy, args, changes, f"{STAGE_LABELS.get(args.stage, args.stage)}")
+        return 0
     ev = evaluate(policy, facts, args.stage, args.at)
     if len(ev) == 0:
         raise CliError(f"{args.at} 之前没有实际数据 / no actual rows up to {args.at}")
@@ -99,6 +107,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     }
     emit_result(args.format, args.output, table=_evaluate_table(policy, args, ev), data=data, sheets=_evaluate_sheets(ev))
     return 0
+
+
+def _changed_lines(change: TownChange) -> str:
+    lines = []
+    for c in change.criteria:
+        numbers = ", ".join(f"{k}={v}" for k, v in c.values.items())
+        lines.append(f"{c.clause} {c.label_zh} / {c.label_en}: {c.before} → {c.after}; {numbers}")
+        if c.thresholds_before != c.thresholds_after:
+            lines.append(f"  阈值 thresholds: {c.thresholds_before} → {c.thresholds_after}")
+    if change.clause_before != change.clause_after:
+        lines.append(f"条款 clause: {change.clause_before or '—'} → {change.clause_after or '—'}")
+    return "\n".join(lines) or "—"
+
+
+def _emit_whatif(policy: Policy, args: argparse.Namespace, changes: list[TownChange], what: str) -> None:
+    """The towns whose verdict or decision the reform changes: before, after, numbers and clauses."""
+    reform = read_reform(args.reform)
+    title = (f"{policy_title(policy)} — {what}\n"
+             f"改革假设 what-if: {reform.name.zh} / {reform.name.en} ({args.reform}) — 不发布 never published\n")
+    table = render_table(
+        [_unit_header(policy), "现行 Before", "改革后 After", "变化的准则、数值与条款 Criteria, numbers and clauses that changed"],
+        [[f"{c.town_id} {c.town_name or ''}".strip(), c.before, c.after, _changed_lines(c)] for c in changes],
+        max_widths=[24, 22, 22, 90],
+    )
+    summary = f"{len(changes)} 个结果改变 / {len(changes)} result(s) change"
+    text = title + (table + "\n\n" + summary if changes else "没有结果改变 / no result changes")
+    data = {"policy": policy.id, "reform": args.reform, "reform_name": reform.name.model_dump(), "changes": changes}
+    sheet = Sheet("what-if 改革对比", ["town_id", "town_name", "before", "after", "criteria"],
+                  [[c.town_id, c.town_name, c.before, c.after, _changed_lines(c)] for c in changes])
+    emit_result(args.format, args.output, table=text, data=data, sheets=[sheet])
 
 
 def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) -> str:
@@ -178,6 +216,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
         shown = ", ".join(map(str, years)) or "无 none"
         raise CliError(f"{args.history}: 没有 {args.year} 年的实际行 / no actual rows for {args.year}; years present: {shown}")
     try:
+        if args.reform:
+            reformed = apply_reform(policy, read_reform(args.reform), args.reform)
+            changes = compare_assessments(policy, reformed, history, args.year)
+            _emit_whatif(policy, args, changes, f"{args.year} 年度考核 assessment")
+            return 0
         proposals = assess(policy, history, args.year)
     except HistoryError as exc:
         raise CliError(f"{args.history}: 历史表需要 tier 列 (每年所处层级) / {exc}") from None
@@ -302,6 +345,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                        help="计划编号或文件 / programme id or file (see `xiaozhen policies list`)")
         p.add_argument("--format", choices=FORMATS, default="table", help="输出格式 / output format (default table)")
         p.add_argument("--output", "-o", metavar="FILE", help="写入文件 / write to FILE (needed for xlsx)")
+        if p.prog.split()[-1] in ("evaluate", "assess"):
+            p.add_argument("--reform", metavar="REFORM.yaml",
+                           help="改革假设：按现行与改革后各算一次，列出结果改变的小镇 / what-if: run as-is and under the "
+                                "reform file, show the towns whose result changes")
 
     p_eval = sub.add_parser("evaluate", help="按阶段评估小镇 / evaluate towns against a stage's criteria",
                             description="逐个小镇给出结论及每条准则的结果、数值、阈值和条款 / each town's verdict and every criterion with values, thresholds and clause")

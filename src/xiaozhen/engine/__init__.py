@@ -22,22 +22,27 @@ from ._evaluate import (
 )
 from ._grades import GradeBasis, grade_basis
 from ._targets import TargetProgress, track_targets
+from ._whatif import CriterionChange, TownChange, compare_assessments, compare_evaluations
 
 __all__ = [
     "FAIL",
     "PASS",
     "UNKNOWN",
     "AnnualResult",
+    "CriterionChange",
     "CriterionOutcome",
     "Evaluation",
     "GradeBasis",
     "HistoryError",
     "Proposal",
     "TargetProgress",
+    "TownChange",
     "TownVerdict",
     "annual_results",
     "assess",
     "assessment_frame",
+    "compare_assessments",
+    "compare_evaluations",
     "evaluate",
     "grade_basis",
     "grade_values",

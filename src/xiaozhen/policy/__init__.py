@@ -12,6 +12,7 @@ from ._loader import (
     load_policy_file,
     resolve_parameter_value,
 )
+from ._reform import Reform, apply_reform, read_reform
 from ._registry import get_policy, load_all, policies_dir, policy_files
 from ._schema import STAGES, Criterion, Indicator, Parameter, Policy, Text, Tier, Transition
 
@@ -27,9 +28,11 @@ __all__ = [
     "Policy",
     "PolicyFileError",
     "PolicyProblem",
+    "Reform",
     "Text",
     "Tier",
     "Transition",
+    "apply_reform",
     "auto_names",
     "compile_expression",
     "get_policy",
@@ -38,6 +41,7 @@ __all__ = [
     "policies_dir",
     "policy_defaults",
     "policy_files",
+    "read_reform",
     "referenced_names",
     "reported_inputs",
     "resolve_parameter_value",
