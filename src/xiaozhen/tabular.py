@@ -143,13 +143,14 @@ def _write_sheet(book: Any, table: Table) -> None:
     cols = table.cols()
     for j, width in enumerate(_widths(table, cols), start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
+    if table.header:  # before the first row: write-only sheets write their views with it
+        ws.freeze_panes = f"A{len(table.preamble) + 2}"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in table.preamble:
         ws.append([_styled(ws, safe_value(v), bold if j == 0 else None, None) for j, v in enumerate(line)])
     if table.header:
         ws.append([_styled(ws, safe_value(c.label), bold, None) for c in cols])
-        ws.freeze_panes = f"A{len(table.preamble) + 2}"
     formats = [c.number_format for c in cols]
     needs_cells = any(formats)
     for line in table.lines():

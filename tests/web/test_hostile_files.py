@@ -10,6 +10,7 @@ bytes and name and returning an ``Outcome``. It then runs the whole corpus and g
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -215,8 +216,11 @@ def test_the_table_of_files_and_importers_in_docs_is_current():
     text = render_table(RESULTS)
     if os.environ.get("XIAOZHEN_WRITE_HOSTILE_TABLE"):
         TABLE.write_text(_with_notes(text), encoding="utf-8")
-    assert TABLE.exists() and text in TABLE.read_text(encoding="utf-8"), \
-        "docs/hostile-files.md is stale: run this module with XIAOZHEN_WRITE_HOSTILE_TABLE=1"
+    current = TABLE.read_text(encoding="utf-8") if TABLE.exists() else ""
+    stale = [line for line in difflib.unified_diff(current.split("<!-- table -->")[0].splitlines(), text.splitlines(),
+                                                   lineterm="", n=0) if line[:1] in "+-"]
+    assert text in current, "docs/hostile-files.md is stale (XIAOZHEN_WRITE_HOSTILE_TABLE=1 rewrites it):\n" + \
+        "\n".join(stale[:12])
 
 
 def _with_notes(table: str) -> str:

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from applications.actions import start_application, upload_material
 from applications.models import Material
@@ -85,3 +86,24 @@ def test_a_new_upload_supersedes_the_old_file_and_keeps_it(draft, town_clerk):
 def test_another_town_cannot_upload_to_the_application(draft, xixiangtang_clerk):
     with pytest.raises(NotAllowed):
         upload_material(application=draft, material_id="creation_plan", upload=pdf(), by=xixiangtang_clerk)
+
+
+def test_a_material_whose_file_is_gone_answers_a_404_page_that_says_so(draft, town_clerk, signed_in):
+    material = upload_material(application=draft, material_id="creation_plan", upload=pdf("方案.pdf"), by=town_clerk)
+    material.file.storage.delete(material.file.name)
+    response = signed_in(town_clerk).get(reverse("applications:download", args=[draft.pk, material.pk]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "方案.pdf" in page and "no longer on the server" in page and "备份" in page
+
+
+@pytest.mark.parametrize("name,part", [("规划.docx", "word/document.xml"), ("投资.xlsx", "xl/workbook.xml")])
+def test_an_office_file_declaring_entities_is_refused_naming_the_part(draft, town_clerk, name, part):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    with pytest.raises(ActionError, match=f"part {part} declares a DTD"):
+        upload_material(application=draft, material_id="creation_plan",
+                        upload=SimpleUploadedFile(name, buffer.getvalue()), by=town_clerk)
+    assert not Material.objects.exists()
