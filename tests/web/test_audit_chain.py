@@ -83,6 +83,13 @@ def test_a_changed_data_value_is_caught_too(db):
     assert verify().first_break.entry_id == entries[0].pk
 
 
+def test_numbers_the_database_writes_differently_still_verify(db):
+    with transaction.atomic():
+        audit.record(actor=None, verb="note", data={"big": 1e16, "small": 1e-7, "whole": 3.0, "part": 2.5,
+                                                    "nested": [{"x": 1e20}]})
+    assert verify().ok
+
+
 @PG_ONLY
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_actions_chain_one_after_another_without_a_fork():

@@ -155,8 +155,8 @@ def test_restore_refuses_a_database_that_is_not_fresh(world, media, tmp_path):
 
 def test_restore_refuses_a_backup_whose_database_file_was_changed(db, media, tmp_path, settings):
     call_command("backup", "--out", str(tmp_path / "backup"), stdout=io.StringIO())
-    database = tmp_path / "backup" / "database.json"
-    database.write_text(database.read_text(encoding="utf-8").replace('"format":1', '"format": 1'), encoding="utf-8")
+    database = tmp_path / "backup" / "database.jsonl"
+    database.write_text(database.read_text(encoding="utf-8").replace('"format": 1', '"format":1'), encoding="utf-8")
     with pytest.raises(CommandError, match="does not match its hash"):
         call_command("restore", str(tmp_path / "backup"), stdout=io.StringIO())
 

@@ -30,6 +30,17 @@ def normalise_data(data: Any) -> Any:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
 
 
+def _canonical_numbers(value: Any) -> Any:
+    """Whole floats as integers: PostgreSQL's jsonb gives 1e16 back as 10000000000000000."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _canonical_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(v) for v in value]
+    return value
+
+
 def _canonical_at(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -37,6 +48,7 @@ def _canonical_at(at: dt.datetime) -> str:
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     content = {name: fields[name] for name in HASHED_FIELDS}
     content["at"] = _canonical_at(content["at"])
+    content["data"] = _canonical_numbers(content["data"])
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()
 

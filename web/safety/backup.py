@@ -5,7 +5,9 @@ many-to-many tables included) in one consistent read transaction and writes each
 text its field parses back exactly: datetimes as ISO 8601 with microseconds and offset,
 decimals as their digits, JSON as JSON. (``dumpdata`` drops microseconds.)
 
-``write_backup(out)`` writes ``out/database.json``, a copy of ``MEDIA_ROOT`` under
+``write_backup(out)`` writes ``out/database.jsonl`` (a header line, then per table a line naming
+it and its columns and one line per row — streamed both ways, so memory stays flat however big
+the database), a copy of ``MEDIA_ROOT`` under
 ``out/media/`` and ``out/manifest.json`` with the migrations applied, the row count of each
 table and the SHA-256 of the database file and of every media file.
 
@@ -27,7 +29,8 @@ import hashlib
 import json
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,7 @@ from django.utils import timezone
 from django.utils.duration import duration_string
 
 FORMAT = 1
+DATABASE_FILE = "database.jsonl"
 AUDIT_TABLE = "audit_auditentry"
 
 
@@ -79,22 +83,43 @@ def _applied_migrations() -> dict[str, list[str]]:
     return applied
 
 
-def dump_database() -> dict[str, Any]:
-    """Every row of every table, as JSON-ready data (see the module docstring)."""
-    tables: dict[str, Any] = {}
+def _records() -> Iterator[dict[str, Any] | list[Any]]:
+    """The database as a stream: a header (format, vendor, migrations), then for each table an
+    object naming it and its columns followed by its rows, one list each. Consume it inside one
+    transaction (``_snapshot``) so every table is read from the same moment."""
+    yield {"format": FORMAT, "vendor": connection.vendor, "migrations": _applied_migrations()}
+    for model in backed_up_models():
+        fields = model._meta.concrete_fields
+        columns = [f.attname for f in fields]
+        yield {"table": model._meta.label_lower, "db_table": model._meta.db_table, "columns": columns}
+        for row in model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=2000):
+            yield [_encode(v, f) for v, f in zip(row, fields, strict=True)]
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:  # one snapshot for every table
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        for model in backed_up_models():
-            fields = model._meta.concrete_fields
-            columns = [f.attname for f in fields]
-            rows = [[_encode(v, f) for v, f in zip(row, fields, strict=True)]
-                    for row in model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=2000)]
-            tables[model._meta.label_lower] = {"table": model._meta.db_table, "columns": columns, "rows": rows}
-        migrations = _applied_migrations()
-    return {"format": FORMAT, "vendor": connection.vendor, "migrations": migrations, "tables": tables}
+        yield
+
+
+def dump_database() -> dict[str, Any]:
+    """Every row of every table in memory (for comparisons; backups stream, see write_backup)."""
+    with _snapshot():
+        records = _records()
+        header = next(records)
+        tables: dict[str, Any] = {}
+        current: list[Any] = []
+        for record in records:
+            if isinstance(record, dict):
+                current = []
+                tables[record["table"]] = {"table": record["db_table"], "columns": record["columns"], "rows": current}
+            else:
+                current.append(record)
+    return {**header, "tables": tables}
 
 
 def _sha256(path: Path) -> str:
@@ -118,19 +143,29 @@ def write_backup(out: Path) -> dict[str, Any]:
     if out.exists() and any(out.iterdir()):
         raise BackupError(f"{out} 不是空目录 / {out} is not empty: back up into a new folder")
     out.mkdir(parents=True, exist_ok=True)
-    dump = dump_database()
-    database = out / "database.json"
-    with database.open("w", encoding="utf-8") as handle:
-        json.dump(dump, handle, ensure_ascii=False, separators=(",", ":"))
+    database = out / DATABASE_FILE
+    rows: dict[str, int] = {}
+    with _snapshot(), database.open("w", encoding="utf-8") as handle:
+        records = _records()
+        header = next(records)
+        handle.write(json.dumps(header, ensure_ascii=False) + "\n")
+        label = ""
+        for record in records:
+            if isinstance(record, dict):
+                label = record["table"]
+                rows[label] = 0
+            else:
+                rows[label] += 1
+            handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.is_dir():
         shutil.copytree(media_root, out / "media", dirs_exist_ok=True)
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
-        "vendor": dump["vendor"],
-        "migrations": dump["migrations"],
-        "rows": {label: len(t["rows"]) for label, t in dump["tables"].items()},
+        "vendor": header["vendor"],
+        "migrations": header["migrations"],
+        "rows": rows,
         "database_sha256": _sha256(database),
         "files": media_files(out / "media"),
     }
@@ -138,17 +173,18 @@ def write_backup(out: Path) -> dict[str, Any]:
     return manifest
 
 
-def _read_checked(src: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    manifest_path, database = src / "manifest.json", src / "database.json"
+def _check(src: Path) -> dict[str, Any]:
+    """The manifest, once the database file and every media file match their hashes."""
+    manifest_path, database = src / "manifest.json", src / DATABASE_FILE
     if not manifest_path.is_file() or not database.is_file():
-        raise BackupError(f"{src} 不是备份目录（缺 manifest.json 或 database.json） / "
-                          f"{src} is not a backup folder: manifest.json or database.json is missing")
+        raise BackupError(f"{src} 不是备份目录（缺 manifest.json 或 {DATABASE_FILE}） / "
+                          f"{src} is not a backup folder: manifest.json or {DATABASE_FILE} is missing")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
         raise BackupError(f"备份格式 {manifest.get('format')} 不受支持 / backup format {manifest.get('format')} is not {FORMAT}")
     if _sha256(database) != manifest["database_sha256"]:
-        raise BackupError("database.json 的哈希与清单不符：文件已损坏或被改动 / "
-                          "database.json does not match its hash in manifest.json: damaged or changed")
+        raise BackupError(f"{DATABASE_FILE} 的哈希与清单不符：文件已损坏或被改动 / "
+                          f"{DATABASE_FILE} does not match its hash in manifest.json: damaged or changed")
     found = media_files(src / "media")
     for name, digest in manifest["files"].items():
         if found.get(name) != digest:
@@ -156,8 +192,7 @@ def _read_checked(src: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     extra = sorted(set(found) - set(manifest["files"]))
     if extra:
         raise BackupError(f"备份中有清单外的文件 / files not in the manifest: {', '.join(extra[:5])}")
-    with database.open(encoding="utf-8") as handle:
-        return manifest, json.load(handle)
+    return manifest
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: Iterable[list[Any]]) -> None:
@@ -181,8 +216,8 @@ def _insert(model: type[models.Model], columns: list[str], rows: Iterable[list[A
 def restore_backup(src: Path) -> dict[str, int]:
     """Restore the backup folder ``src`` into this fresh install; return the rows per table."""
     src = Path(src)
-    manifest, dump = _read_checked(src)
-    if dump["migrations"] != _applied_migrations():
+    manifest = _check(src)
+    if manifest["migrations"] != _applied_migrations():
         raise BackupError("备份与本安装的数据库迁移不一致：请用同一版本的 xiaozhen 并先运行 migrate / "
                           "the backup's migrations differ from this install's: use the same xiaozhen version "
                           "and run `manage.py migrate` first")
@@ -196,20 +231,36 @@ def restore_backup(src: Path) -> dict[str, int]:
         raise BackupError(f"MEDIA_ROOT（{media_root}）中已有文件：请恢复到空目录 / "
                           f"MEDIA_ROOT ({media_root}) already holds files: restore into an empty folder")
     labels = {m._meta.label_lower: m for m in backed_up_models()}
-    unknown = sorted(set(dump["tables"]) - set(labels))
+    unknown = sorted(set(manifest["rows"]) - set(labels))
     if unknown:
         raise BackupError(f"备份中有本安装没有的表 / tables this install does not have: {', '.join(unknown)}")
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    with transaction.atomic(), (src / DATABASE_FILE).open(encoding="utf-8") as handle:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for model in labels.values():
                 if model._meta.db_table != AUDIT_TABLE:  # empty, checked above; its trigger refuses DELETE
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-        for label, table in dump["tables"].items():
-            _insert(labels[label], table["columns"], table["rows"])
-            counts[label] = len(table["rows"])
+        lines = (json.loads(line) for line in handle)
+        next(lines)  # the header: its migrations are the manifest's, checked above
+        label, columns, batch = "", [], []
+        for record in lines:
+            if isinstance(record, dict):  # the next table: flush the last one's rows
+                if label:
+                    _insert(labels[label], columns, batch)
+                label, columns, batch = record["table"], record["columns"], []
+                counts[label] = 0
+                continue
+            batch.append(record)
+            counts[label] += 1
+            if len(batch) == 2000:
+                _insert(labels[label], columns, batch)
+                batch = []
+        if label:
+            _insert(labels[label], columns, batch)
+        if counts != manifest["rows"]:
+            raise BackupError("恢复的行数与清单不符 / the rows restored do not match the manifest's counts")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), list(labels.values())):
