@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from regions.models import Region
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue
@@ -100,8 +100,7 @@ def draft_contract(
 ) -> Contract:
     """Draft the three-party contract of an approved town (004 §三5); the parties then sign it."""
     enrolment = Enrolment.objects.select_related("town__region", "programme__current_version").get(pk=enrolment.pk)
-    require(perms.can_draft_contract(by, enrolment), "只有省科技厅可起草此镇的项目合同",
-            "only the provincial S&T department may draft this town's project contract")
+    perms.can_draft_contract.require(by, enrolment)
     town, programme = enrolment.town, enrolment.programme
     policy = programme.policy
     if Contract.objects.filter(enrolment=enrolment, state__in=Contract.OPEN_STATES).exists():
@@ -187,8 +186,7 @@ def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | No
         pk=contract.pk)
     if party not in Party.values:
         raise ActionError(f"未知签约方 {party!r}", f"unknown party {party!r}", field="party")
-    require(perms.can_sign_contract(by, contract, party), "您不能代表该方签署此合同",
-            "you may not sign this contract for that party")
+    perms.can_sign_contract.require(by, contract, party)
     if contract.state != Contract.State.DRAFT:
         raise ActionError("合同已不在待签署状态", "the contract is no longer awaiting signatures", field="party")
     if contract.signatures.filter(party=party).exists():
@@ -211,8 +209,7 @@ def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | No
 def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = None) -> Contract:
     """A contract comes into force only once all three parties have signed (004 §三5)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可使合同生效",
-            "only the provincial S&T department may bring the contract into force")
+    perms.can_manage_contract.require(by, contract)
     missing = sorted(set(Party.values) - set(contract.signatures.values_list("party", flat=True)))
     if contract.state != Contract.State.SIGNED or missing:
         names = "、".join(str(Party(p).label) for p in missing) if missing else ""
@@ -242,8 +239,7 @@ def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = No
 @transaction.atomic
 def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | None = None) -> Contract:
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可终止合同",
-            "only the provincial S&T department may terminate the contract")
+    perms.can_manage_contract.require(by, contract)
     if not contract.is_open:
         raise ActionError("合同已结束", "the contract has already ended", field="state")
     if not reason.strip():
@@ -260,8 +256,7 @@ def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | Non
 def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date | None = None) -> Contract:
     """Close a contract in force (e.g. once the project has passed its acceptance, 004 §三6)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可结束合同",
-            "only the provincial S&T department may close the contract")
+    perms.can_manage_contract.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的合同可以完成", "only a contract in force can be completed", field="state")
     contract.state, contract.ended_on, contract.end_reason = Contract.State.COMPLETED, on or dt.date.today(), reason.strip()
@@ -296,11 +291,9 @@ def record_funding(
     if source not in FundingEntry.Source.values:
         raise ActionError(f"未知资金来源 {source!r}", f"unknown source {source!r}", field="source")
     if kind == FundingEntry.Kind.ALLOCATION:
-        require(perms.can_record_allocation(by, contract, source), "您不能登记该来源的拨付经费",
-                "you may not record allocations from this source")
+        perms.can_record_allocation.require(by, contract, source)
     else:
-        require(perms.can_record_disbursement(by, contract), "只有镇政府可登记项目支出",
-                "only the town government records the project's spending")
+        perms.can_record_disbursement.require(by, contract)
     if contract.state not in (Contract.State.SIGNED, Contract.State.IN_FORCE):
         raise ActionError("只有三方签署后的合同可登记经费", "funds are recorded only on a signed contract", field="kind")
     value = _amount(amount, "amount", allow_zero=False)
@@ -337,7 +330,7 @@ def reverse_funding(*, entry: FundingEntry, by, reason: str, document_ref: str, 
     line reverses it, with a reason and the reference of the correcting document (004 §三6)."""
     contract = Contract.objects.select_for_update().select_related("town__region", "programme").get(pk=entry.contract_id)
     entry = FundingEntry.objects.select_related("contract__town__region").get(pk=entry.pk)
-    require(perms.can_reverse_funding(by, entry), "您不能冲销此台账行", "you may not reverse this ledger line")
+    perms.can_reverse_funding.require(by, entry)
     if contract.state not in (Contract.State.SIGNED, Contract.State.IN_FORCE):
         raise ActionError("只有三方签署后的合同可冲销经费", "lines are reversed only on a signed contract", field="reason")
     if entry.is_reversal:
@@ -394,7 +387,7 @@ def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by) 
 @transaction.atomic
 def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: dt.date, by) -> Milestone:
     contract = Contract.objects.select_related("town__region").get(pk=contract.pk)
-    require(perms.can_plan_milestones(by, contract), "您不能为此项目安排里程碑", "you may not plan this project's milestones")
+    perms.can_plan_milestones.require(by, contract)
     if not contract.is_open:
         raise ActionError("合同已结束", "the contract has ended", field="title")
     if not 1 <= int(year_no) <= contract.term_years:
@@ -416,7 +409,7 @@ def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: d
 def complete_milestone(*, milestone: Milestone, by, done_on: dt.date | None = None, note: str = "") -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("contract__town__region").get(pk=milestone.pk)
     contract = milestone.contract
-    require(perms.can_report_progress(by, contract), "只有镇政府可报告里程碑完成", "only the town reports a milestone done")
+    perms.can_report_progress.require(by, contract)
     if milestone.is_done:
         raise ActionError("该里程碑已完成", "this milestone is already done", field="done_on")
     done_on = done_on or dt.date.today()
@@ -437,8 +430,7 @@ def submit_progress_report(
     """The town's yearly progress report (xiaozhen's default of a yearly report, 004 §三6), with
     the year's figures for the contract's targets recorded as indicator values."""
     contract = Contract.objects.select_related("town__region", "programme").get(pk=contract.pk)
-    require(perms.can_report_progress(by, contract), "只有镇政府可提交年度进展报告",
-            "only the town submits the yearly progress report")
+    perms.can_report_progress.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的项目可报告进展", "only a project in force reports progress", field="year")
     if year not in contract.term_years_list:
@@ -473,8 +465,7 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
     ``acceptance_applied`` is recorded for the term's last year, the year the acceptance judges.
     """
     contract = Contract.objects.select_for_update().select_related("town__region", "programme").get(pk=contract.pk)
-    require(perms.can_apply_for_acceptance(by, contract), "只有镇政府可提出验收申请",
-            "only the town government applies for acceptance")
+    perms.can_apply_for_acceptance.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的项目可申请验收", "only a project in force can apply for acceptance", field="state")
     if contract.acceptance_applied_on:
