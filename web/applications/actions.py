@@ -22,6 +22,7 @@ from towns.models import Enrolment, IndicatorValue
 from . import permissions as perms
 from .facts import fact_fields, missing_required, normalise_facts, verdict_to_json
 from .models import Application, Call, Material, StepDecision, Submission
+from .selectors import recommended_for_ranking
 from .uploads import check_upload
 from .verdicts import application_verdict, confirmed_indicators
 from .workflow import LIST, PASS, REJECT, RETURN, SUBMIT, apply_transition
@@ -316,16 +317,6 @@ def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Ap
     return [recommended[pk] for pk in given]
 
 
-def recommended_for_ranking(call: Call, by) -> list[Application]:
-    """The applications of ``call`` in the decider's region that were recommended and are still in review."""
-    prefix = by.region.scope_prefix if by.region else ""
-    return list(
-        Application.objects.filter(call=call, rank__isnull=False, state__in=[State.SUBMITTED, State.IN_REVIEW],
-                                   town__region__code__startswith=prefix)
-        .select_related("town__region").order_by("rank", "pk")
-    )
-
-
 def _check_rank(application: Application, rank: int | None, by) -> int:
     if rank is None or rank < 1:
         raise ActionError("推荐须给出排序(1 为最优)", "a recommendation needs a rank (1 is the best)", field="rank")
@@ -368,5 +359,5 @@ def _locked(application: Application) -> Application:
     )
 
 
-__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations", "recommended_for_ranking",
+__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations",
            "save_draft", "start_application", "submit_application", "upload_material"]

@@ -33,6 +33,7 @@ from .permissions import (
 from .selectors import (
     application_list_queryset,
     application_page,
+    recommended_for_ranking,
     recommended_in_call,
     review_queue,
 )
@@ -86,7 +87,7 @@ def call_ranking(request: HttpRequest, call_pk: int) -> HttpResponse:
     """The recommend step's ranking of one call (rank 1 = the best): shown, and reordered on POST."""
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
     can_rank_recommendations.require(request.user, call)
-    applications = actions.recommended_for_ranking(call, request.user)
+    applications = recommended_for_ranking(call, request.user)
     error = ""
     if request.method == "POST":
         try:

@@ -10,7 +10,7 @@ acceptance criteria of the programme file see what the ledger and the reports sa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,7 +23,6 @@ from regions.models import Region
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue
 from xiaozhen.funding import FundingError, Movement, overspending, running_totals_by_year
-from xiaozhen.policy import resolve_parameter_value
 
 from . import permissions as perms
 from .models import (
@@ -34,6 +33,13 @@ from .models import (
     Milestone,
     Party,
     ProgressReport,
+)
+from .selectors import (
+    acceptance_material_ref,
+    default_matching_ratio,
+    local_party_choices,
+    movements_of,
+    policy_parameter,
 )
 
 FUNDS_INDICATORS = ("provincial_funds_to_date", "local_matching_to_date", "local_matching_arranged")
@@ -55,29 +61,6 @@ def _amount(value: Any, field: str, *, allow_zero: bool = True) -> Decimal:
 def _not_in_future(day: dt.date, field: str) -> None:
     if day > dt.date.today():
         raise ActionError("日期不能晚于今天", "the date cannot be in the future", field=field)
-
-
-def _parameter(policy, ident: str, at: dt.date) -> Any:
-    try:
-        return resolve_parameter_value(policy, ident, at)
-    except (KeyError, LookupError):
-        return None
-
-
-def default_matching_ratio(programme, at: dt.date) -> Decimal | None:
-    """The programme's ``local_matching_ratio_min`` in force at ``at`` (004 §三6 default 1:1)."""
-    value = _parameter(programme.policy, "local_matching_ratio_min", at)
-    return None if value is None else Decimal(str(value))
-
-
-def local_party_choices(town) -> list[Region]:
-    """The regions whose S&T department may be the contract's city/county party: the town's
-    county and its city (a city without counties is both)."""
-    chain, region = [], town.region
-    while region is not None and region.level != Region.Level.PROVINCE:
-        chain.append(region)
-        region = region.parent
-    return chain
 
 
 @transaction.atomic
@@ -111,7 +94,7 @@ def draft_contract(
     if term_start < enrolment.started_on:
         raise ActionError(f"实施期不能早于批准日期 {enrolment.started_on}",
                           f"the term cannot start before the approval ({enrolment.started_on})", field="term_start")
-    years = _parameter(policy, "project_years", term_start)
+    years = policy_parameter(policy, "project_years", term_start)
     if years is None:
         raise ActionError("该项目的政策文件未规定实施期", "the programme file sets no project period", field="term_start")
     amounts = {
@@ -267,14 +250,6 @@ def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date |
 
 
 # --- the funding ledger (004 §三6) ---------------------------------------------------------------
-def movements_of(entries: Iterable[FundingEntry]) -> list[Movement]:
-    """The lines that count: a reversed line and its reversal cancel out, so neither is counted."""
-    entries = list(entries)
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
-    return [Movement(e.source, e.kind, e.amount, e.on) for e in entries
-            if e.reverses_id is None and e.pk not in reversed_ids]
-
-
 @transaction.atomic
 def record_funding(
     *, contract: Contract, kind: str, source: str, amount: Any, on: dt.date, document_ref: str, by, note: str = "",
@@ -492,10 +467,6 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
                  data={"on": on, "term_end": contract.term_end, "clause": "004 §三6",
                        "acceptance": handed.pk if handed is not None else None})
     return contract
-
-
-def acceptance_material_ref(contract: Contract) -> str:
-    return f"contract:{contract.number}"
 
 
 def _hand_over_to_reviews(contract: Contract, by, on: dt.date):
