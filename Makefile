@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/web:$(CURDIR)/src
 # CJK fonts and Pango for WeasyPrint PDFs, poppler-utils (pdftotext) to read them back in tests.
 DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
-.PHONY: help venv system-packages test lint unit demo demo-cli bench clean
+.PHONY: help venv system-packages test lint unit demo demo-cli bench clean inventory
 
 help:
 	@echo "make demo   — build everything, load demo data, start the site on http://127.0.0.1:8000"
@@ -76,3 +76,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# docs/inventory.md: every action and permission rule, generated (tests/web/test_inventory.py checks it is fresh).
+inventory: $(STAMP)
+	$(PY) -m config.inventory

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from audit.permissions import can_view_audit
 from portal.auth import is_active
+from portal.rules import rule
 from regions.models import Region
 from regions.scope import in_scope, scope_prefix, scope_q
 
@@ -32,6 +33,7 @@ SCOPE_LEVEL = {
 }
 
 
+@rule("只有主管部门可以办理", "only officials may do this")
 def is_officer(user) -> bool:
     """A provincial, city or county official acting within its region."""
     return is_active(user) and user.role in OFFICER_ROLES

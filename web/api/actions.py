@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 
 from .models import ApiToken, ReportPush
 from .permissions import can_create_api_token, can_revoke_api_token
@@ -36,7 +36,7 @@ def create_api_token(*, by, name: str, expires_at: dt.datetime | None = None, se
 
     ``secret`` is for the demo loader only (a known, printed token); otherwise it is random.
     """
-    require(can_create_api_token(by), "您不能创建接口令牌", "you may not create API tokens")
+    can_create_api_token.require(by)
     name = (name or "").strip()
     if not name:
         raise ActionError("请填写令牌名称", "give the token a name", field="name")
@@ -60,7 +60,7 @@ def create_api_token(*, by, name: str, expires_at: dt.datetime | None = None, se
 
 @transaction.atomic
 def revoke_api_token(*, token: ApiToken, by, reason: str = "") -> ApiToken:
-    require(can_revoke_api_token(by, token), "您只能吊销自己的令牌", "you may revoke only your own tokens")
+    can_revoke_api_token.require(by, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ActionError("该令牌已吊销", "this token is already revoked")
@@ -127,7 +127,7 @@ def push_report(
     from reports.permissions import can_file_report
 
     # Before looking at the key: whoever may not file for the town learns nothing about its keys.
-    require(can_file_report(by, town), "无权为此小镇报送", "you may not report for this town")
+    can_file_report.require(by, town)
     key = (key or "").strip()
     if not key:
         raise ActionError("请提供幂等键", "an idempotency key is required", field="idempotency_key")

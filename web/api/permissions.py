@@ -13,14 +13,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.permissions import is_active
+from portal.rules import rule
 
 from .models import ApiToken
 
 
+@rule("您不能管理接口令牌", "you may not manage API tokens")
 def can_create_api_token(user) -> bool:
     return is_active(user)
 
 
+@rule("您只能吊销自己的令牌", "you may revoke only your own tokens")
 def can_revoke_api_token(user, token: ApiToken) -> bool:
     return is_active(user) and token.user_id == user.pk
 

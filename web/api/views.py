@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import run_action
 
 from . import actions
@@ -18,7 +18,7 @@ from .permissions import can_create_api_token, can_revoke_api_token, visible_api
 
 
 def token_list(request: HttpRequest) -> HttpResponse:
-    require(can_create_api_token(request.user), "您不能管理接口令牌", "you may not manage API tokens")
+    can_create_api_token.require(request.user)
     form = CreateTokenForm(request.POST or None)
     issued = None
     if done := run_action(request, form,
@@ -34,7 +34,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(visible_api_tokens(request.user), pk=pk)
-    require(can_revoke_api_token(request.user, token), "您只能吊销自己的令牌", "you may revoke only your own tokens")
+    can_revoke_api_token.require(request.user, token)
     try:
         actions.revoke_api_token(token=token, by=request.user)
     except ActionError as exc:

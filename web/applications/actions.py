@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
-from portal.errors import ActionError, NotAllowed, require
+from portal.errors import ActionError, NotAllowed
 from towns.actions import enrol_town, record_indicator_values
 from towns.models import Enrolment, IndicatorValue
 
 from . import permissions as perms
 from .facts import fact_fields, missing_required, normalise_facts, verdict_to_json
 from .models import Application, Call, Material, StepDecision, Submission
+from .selectors import recommended_for_ranking
 from .uploads import check_upload
 from .verdicts import application_verdict, confirmed_indicators
 from .workflow import LIST, PASS, REJECT, RETURN, SUBMIT, apply_transition
@@ -38,8 +39,7 @@ def open_call(
     first_plan_year: int | None = None,
 ) -> Call:
     """Open a call for applications (申报通知) with its window."""
-    require(perms.can_open_call(by, programme), "无权发布该项目的申报通知",
-            "you may not open a call for this programme")
+    perms.can_open_call.require(by, programme)
     if programme.current_version is None:
         raise ActionError("该项目尚未载入政策文件", "the programme has no policy version yet", field="programme")
     if not title.strip():
@@ -78,8 +78,7 @@ def _window_check(call: Call, today: dt.date) -> None:
 def start_application(*, call: Call, town, by, category: str = "", sub_sector: str = "",
                       today: dt.date | None = None) -> Application:
     """A town body starts its town's application to an open call (a draft)."""
-    require(perms.can_apply(by, call, town), "只能为本小镇申报本辖区的通知",
-            "you may apply only for your own town, to a call covering it")
+    perms.can_apply.require(by, call, town)
     _window_check(call, today or timezone.localdate())
     if Application.objects.filter(call=call, town=town).exists():
         raise ActionError("本小镇已申报该通知", "your town already has an application to this call", field="call")
@@ -104,8 +103,7 @@ def save_draft(*, application: Application, data: dict[str, Any], by, category: 
                sub_sector: str | None = None) -> Application:
     """Keep the town's answers as typed, valid or not (checked at submission)."""
     application = _locked(application)
-    require(perms.can_edit_application(by, application), "只能修改本小镇未提交或被退回的申报",
-            "you may change only your own town's draft or returned application")
+    perms.can_edit_application.require(by, application)
     facts = normalise_facts(application.programme.policy, application.call.plan_periods, data)
     changed = facts != application.facts
     application.facts = facts
@@ -126,8 +124,7 @@ def save_draft(*, application: Application, data: dict[str, Any], by, category: 
 def upload_material(*, application: Application, material_id: str, upload: UploadedFile, by) -> Material:
     """Attach a file for one item of the programme's checklist; a new one supersedes the old."""
     application = _locked(application)
-    require(perms.can_edit_application(by, application), "只能为本小镇未提交或被退回的申报上传材料",
-            "you may upload materials only to your own town's draft or returned application")
+    perms.can_edit_application.require(by, application)
     item = next((m for m in application.programme.policy.materials if m.id == material_id), None)
     if item is None:
         raise ActionError(f"材料清单中没有 {material_id!r}", f"{material_id!r} is not on the programme's checklist",
@@ -161,8 +158,7 @@ def submit_application(*, application: Application, by, today: dt.date | None = 
     submission is recorded with the programme version, the facts are written as indicator values
     (basis plan, source application) and the application goes to the first review step."""
     application = _locked(application)
-    require(perms.can_edit_application(by, application), "只能提交本小镇未提交或被退回的申报",
-            "you may submit only your own town's draft or returned application")
+    perms.can_edit_application.require(by, application)
     call = application.call
     if application.state == State.DRAFT:
         _window_check(call, today or timezone.localdate())
@@ -241,8 +237,7 @@ def decide_step(
     tier (``tier`` picks one when the file has several); if it refuses, nothing is decided.
     """
     application = _locked(application)
-    require(perms.can_decide_step(by, application, step_id), "无权决定此申报的该审核环节",
-            "you may not decide this step of this application")
+    perms.can_decide_step.require(by, application, step_id)
     if outcome not in Outcome.values:
         raise ActionError(f"未知结果 {outcome!r}", f"unknown outcome {outcome!r}", field="outcome")
     programme = application.programme
@@ -297,8 +292,7 @@ def decide_step(
 def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Application]:
     """Reorder the applications the decider's region recommended in ``call`` (rank 1 = the best,
     000 择优推荐). ``order`` must hold exactly those still in review, best first."""
-    require(perms.can_rank_recommendations(by, call), "无权调整该通知的推荐排序",
-            "you may not rank the recommendations of this call")
+    perms.can_rank_recommendations.require(by, call)
     recommended = {a.pk: a for a in recommended_for_ranking(call, by)}
     given = [a.pk for a in order]
     if len(set(given)) != len(given) or set(given) != set(recommended):
@@ -321,16 +315,6 @@ def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Ap
             changed.append(application)
     Application.objects.bulk_update(changed, ["rank"])
     return [recommended[pk] for pk in given]
-
-
-def recommended_for_ranking(call: Call, by) -> list[Application]:
-    """The applications of ``call`` in the decider's region that were recommended and are still in review."""
-    prefix = by.region.scope_prefix if by.region else ""
-    return list(
-        Application.objects.filter(call=call, rank__isnull=False, state__in=[State.SUBMITTED, State.IN_REVIEW],
-                                   town__region__code__startswith=prefix)
-        .select_related("town__region").order_by("rank", "pk")
-    )
 
 
 def _check_rank(application: Application, rank: int | None, by) -> int:
@@ -375,5 +359,5 @@ def _locked(application: Application) -> Application:
     )
 
 
-__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations", "recommended_for_ranking",
+__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations",
            "save_draft", "start_application", "submit_application", "upload_material"]

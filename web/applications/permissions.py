@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.permissions import in_scope, is_active, is_officer, is_read_only, scope_q
+from portal.rules import rule
 from programmes.permissions import deciding_roles, visible_programmes
 from towns.models import ExpertAssignment
 
@@ -65,12 +66,19 @@ def _expert_q(user) -> Q:
 
 # ------------------------------------------------------------------------------------- calls
 
+@rule("无权发布该项目的申报通知", "you may not open a call for this programme")
 def can_open_call(user, programme) -> bool:
     if not is_officer(user) or user.role not in deciding_roles(programme):
         return False
     if programme.region is None:  # a nationwide programme: each province (or lower) opens its own call
         return user.region is not None
     return in_scope(user, programme.region)
+
+
+@rule("您无权发布申报通知", "you may not open calls")
+def may_open_calls(user) -> bool:
+    """Whether the user may open a call for at least one programme (the calls page shows the button)."""
+    return programmes_open_to_calls(user).exists()
 
 
 def programmes_open_to_calls(user) -> QuerySet:
@@ -86,9 +94,11 @@ def visible_calls(user) -> QuerySet[Call]:
     return Call.objects.filter(programme__in=visible_programmes(user))
 
 
+@rule("只能为本小镇申报本辖区的通知", "you may apply only for your own town, to a call covering it")
 def can_apply(user, call: Call, town) -> bool:
     return (
-        is_active(user)
+        town is not None
+        and is_active(user)
         and user.role == Role.TOWN_BODY
         and user.town_id == town.pk
         and call.region.contains(town.region)
@@ -110,10 +120,12 @@ def visible_applications(user) -> QuerySet[Application]:
     return apps.filter(scope_q(user, "town__region__code")).exclude(state=Application.State.DRAFT)
 
 
+@rule("您无权查看此申报", "you may not see this application")
 def can_view_application(user, application: Application) -> bool:
     return visible_applications(user).filter(pk=application.pk).exists()
 
 
+@rule("只能修改本小镇未提交或被退回的申报", "you may change only your own town's draft or returned application")
 def can_edit_application(user, application: Application) -> bool:
     return (
         is_active(user)
@@ -131,6 +143,7 @@ def step_role_matches(user, step) -> bool:
     return user.role == step.role
 
 
+@rule("无权决定此申报的该审核环节", "you may not decide this step of this application")
 def can_decide_step(user, application: Application, step_id: str) -> bool:
     if not application.is_in_review or application.current_step != step_id:
         return False
@@ -138,11 +151,13 @@ def can_decide_step(user, application: Application, step_id: str) -> bool:
     return step is not None and step_role_matches(user, step) and in_scope(user, application.town.region)
 
 
+@rule("无权调整该通知的推荐排序", "you may not rank the recommendations of this call")
 def can_rank_recommendations(user, call: Call) -> bool:
     """The role of the call's recommend step (e.g. the city reviewer, 000 择优推荐), in its region."""
     steps = call.programme.policy.review_steps("application")
     return any(s.action == "recommend" and step_role_matches(user, s) for s in steps) and user.region is not None
 
 
+@rule("您无权下载此材料", "you may not download this material")
 def can_download_material(user, material: Material) -> bool:
     return can_view_application(user, material.application)

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from programmes.models import Programme, deferred_document
 
 from .facts import LiveVerdict, verdict_from_json
-from .models import Application, Material, Submission
+from .models import Application, Call, Material, Submission
 from .permissions import step_role_matches, visible_applications
 
 IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
@@ -110,3 +110,13 @@ def recommended_in_call(application: Application, user) -> list[Application]:
 
 __all__ = ["application_list_queryset", "application_page", "recommended_in_call",
            "review_queue", "step_label"]
+
+
+def recommended_for_ranking(call: Call, by) -> list[Application]:
+    """The applications of ``call`` in the decider's region that were recommended and are still in review."""
+    prefix = by.region.scope_prefix if by.region else ""
+    return list(
+        Application.objects.filter(call=call, rank__isnull=False, state__in=IN_REVIEW,
+                                   town__region__code__startswith=prefix)
+        .select_related("town__region").order_by("rank", "pk")
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import add_action_error, query_without_page, run_action
 from portal.pagination import page_of
 
@@ -28,13 +28,14 @@ from .permissions import (
     can_edit_application,
     can_rank_recommendations,
     can_view_application,
-    programmes_open_to_calls,
+    may_open_calls,
     visible_applications,
     visible_calls,
 )
 from .selectors import (
     application_list_queryset,
     application_page,
+    recommended_for_ranking,
     recommended_in_call,
     review_queue,
 )
@@ -72,12 +73,12 @@ def call_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [{"call": c, "open": c.is_open_on(today), "application": mine.get(c.pk),
              "may_apply": town is not None and can_apply(request.user, c, town)} for c in calls]
-    may_open = programmes_open_to_calls(request.user).exists()
+    may_open = may_open_calls(request.user)
     return render(request, "applications/call_list.html", {"rows": rows, "may_open": may_open})
 
 
 def call_create(request: HttpRequest) -> HttpResponse:
-    require(programmes_open_to_calls(request.user).exists(), "您无权发布申报通知", "you may not open calls")
+    may_open_calls.require(request.user)
     form = CallForm(request.POST or None, user=request.user)
     if run_action(request, form, lambda d: actions.open_call(by=request.user, **d),
                   success=("申报通知已发布", "Call opened")):
@@ -88,9 +89,8 @@ def call_create(request: HttpRequest) -> HttpResponse:
 def call_ranking(request: HttpRequest, call_pk: int) -> HttpResponse:
     """The recommend step's ranking of one call (rank 1 = the best): shown, and reordered on POST."""
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
-    require(can_rank_recommendations(request.user, call), "无权调整该通知的推荐排序",
-            "you may not rank the recommendations of this call")
-    applications = actions.recommended_for_ranking(call, request.user)
+    can_rank_recommendations.require(request.user, call)
+    applications = recommended_for_ranking(call, request.user)
     error = ""
     if request.method == "POST":
         try:
@@ -116,8 +116,7 @@ def _int(text) -> int:
 def application_start(request: HttpRequest, call_pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
     town = request.user.town
-    require(town is not None and can_apply(request.user, call, town), "只能为本小镇申报本辖区的通知",
-            "you may apply only for your own town, to a call covering it")
+    can_apply.require(request.user, call, town)
     try:
         application = actions.start_application(call=call, town=town, by=request.user)
     except ActionError as exc:
@@ -135,7 +134,7 @@ def _application(pk: int) -> Application:
 
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
-    require(can_view_application(request.user, application), "您无权查看此申报", "you may not see this application")
+    can_view_application.require(request.user, application)
     page = application_page(application, with_current_verdict=True)
     step = next((s["step"] for s in page.steps if s["current"]), None)
     decision_form = None
@@ -150,8 +149,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
-    require(can_edit_application(request.user, application), "只能修改本小镇未提交或被退回的申报",
-            "you may change only your own town's draft or returned application")
+    can_edit_application.require(request.user, application)
     initial = {"category": application.category, "sub_sector": application.sub_sector}
     initial |= form_initial(application.programme.policy, application.call.plan_periods, application.facts)
     form = FactsForm(request.POST or None, initial=initial, application=application)
@@ -181,8 +179,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_verdict_partial(request: HttpRequest, pk: int) -> HttpResponse:
     """The live verdict on what the form holds now (HTMX; nothing is saved)."""
     application = _application(pk)
-    require(can_edit_application(request.user, application), "只能修改本小镇未提交或被退回的申报",
-            "you may change only your own town's draft or returned application")
+    can_edit_application.require(request.user, application)
     facts = normalise_facts(application.programme.policy, application.call.plan_periods, request.POST)
     live = application_verdict(application, facts=facts, category=request.POST.get("category", application.category),
                                sub_sector=request.POST.get("sub_sector", application.sub_sector))
@@ -192,8 +189,7 @@ def application_verdict_partial(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
-    require(can_edit_application(request.user, application), "只能为本小镇未提交或被退回的申报上传材料",
-            "you may upload materials only to your own town's draft or returned application")
+    can_edit_application.require(request.user, application)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -210,7 +206,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
     material = get_object_or_404(Material.objects.select_related("application"), pk=material_pk, application_id=pk)
-    require(can_download_material(request.user, material), "您无权下载此材料", "you may not download this material")
+    can_download_material.require(request.user, material)
     try:
         handle = material.file.open("rb")
     except (FileNotFoundError, OSError):
@@ -227,8 +223,7 @@ def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpRe
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     step_id = request.POST.get("step_id", "")
-    require(can_decide_step(request.user, application, step_id), "无权决定此申报的该审核环节",
-            "you may not decide this step of this application")
+    can_decide_step.require(request.user, application, step_id)
     steps = application.programme.policy.review_steps("application")
     step = next(s for s in steps if s.id == step_id)
     form = DecisionForm(request.POST, application=application, step=step, is_last=steps[-1].id == step_id)

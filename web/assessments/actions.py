@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from towns.actions import change_tier, record_indicator_values
 from towns.models import Enrolment
 from towns.workflow import allowed_transitions, find_transition
@@ -48,7 +48,7 @@ class Document:
 def _require_decider(by, run: AssessmentRun) -> None:
     if run.is_published:
         raise ActionError("考核结果已发布，不能再修改", "this assessment is published and frozen", field=None)
-    require(perms.can_decide_run(by, run), "无权审定此项考核", "you may not decide this assessment")
+    perms.can_decide_run.require(by, run)
 
 
 def _fill(run: AssessmentRun, *, keep_decisions: bool) -> dict[str, int]:
@@ -85,8 +85,7 @@ def start_assessment(
     *, programme, year: int, by, document_number: str, effective_on: dt.date | None = None
 ) -> AssessmentRun:
     """Run the engine over all the programme's enrolled towns for ``year`` and store a proposal each."""
-    require(perms.can_run_assessment(by, programme), "无权组织此项目的年度考核",
-            "you may not run this programme's annual assessment")
+    perms.can_run_assessment.require(by, programme)
     policy = programme.policy
     first, last = policy.identity.effective_from.year, timezone.localdate().year
     if not first <= year <= last:
@@ -285,7 +284,7 @@ def record_fraud_finding(
     """A finding of fraud (弄虚作假) with its evidence, and the cancellation that follows: the
     programme's ``cancel`` transition through change_tier (003 §五(三); 002 §三(四))."""
     enrolment = Enrolment.objects.select_related("town__region", "programme__current_version").get(pk=enrolment.pk)
-    require(perms.can_record_fraud(by, enrolment), "无权处理此小镇", "you may not act on this town")
+    perms.can_record_fraud.require(by, enrolment)
     for field, value, zh, en in (("source", source, "线索来源", "source"), ("description", description, "查实情况", "description"),
                                  ("decision_ref", decision_ref, "处理决定文号", "decision reference")):
         if not value.strip():

@@ -27,12 +27,14 @@ from accounts.permissions import (
     scope_prefix,
     scope_q,
 )
+from portal.rules import rule
 from programmes.permissions import deciding_roles
 from towns.permissions import can_change_tier, visible_towns
 
 from .models import AssessmentRun, FraudFinding, Proposal
 
 
+@rule("无权组织此项目的年度考核", "you may not run this programme's annual assessment")
 def can_run_assessment(user, programme) -> bool:
     if not (is_officer(user) and user.role in deciding_roles(programme)):
         return False
@@ -41,10 +43,12 @@ def can_run_assessment(user, programme) -> bool:
     return in_scope(user, programme.region)
 
 
+@rule("无权审定此项考核", "you may not decide this assessment")
 def can_decide_run(user, run: AssessmentRun) -> bool:
     return not run.is_published and can_run_assessment(user, run.programme)
 
 
+@rule("您无权查看此项考核", "you may not see this assessment")
 def can_view_run(user, run: AssessmentRun) -> bool:
     if not is_active(user):
         return False
@@ -82,6 +86,7 @@ def visible_proposals(user, run: AssessmentRun) -> QuerySet[Proposal]:
     return run.proposals.filter(town__in=visible_towns(user))
 
 
+@rule("无权处理此小镇", "you may not act on this town")
 def can_record_fraud(user, enrolment) -> bool:
     return can_change_tier(user, enrolment)
 

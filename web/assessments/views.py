@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import run_action
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
@@ -60,8 +60,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
     programme = _programme(policy_id)
-    require(can_run_assessment(request.user, programme), "无权组织此项目的年度考核",
-            "you may not run this programme's annual assessment")
+    can_run_assessment.require(request.user, programme)
     form = StartRunForm(request.POST or None, programme=programme)
     if done := run_action(request, form, lambda d: actions.start_assessment(programme=programme, by=request.user, **d),
                           success=lambda run: (f"已完成计算：{run.proposals.count()} 个小镇",
@@ -74,7 +73,7 @@ def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
 
 def run_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     run = _run(pk)
-    require(can_view_run(request.user, run), "您无权查看此项考核", "you may not see this assessment")
+    can_view_run.require(request.user, run)
     context = detail_context(request, run, FilterForm(request.GET or None), bound or {})
     template = "assessments/_proposal_table.html" if request.headers.get("HX-Request") else "assessments/run_detail.html"
     return render(request, template, context, status=status)
@@ -83,7 +82,7 @@ def run_detail(request: HttpRequest, pk: int, bound: dict | None = None, status:
 @require_POST
 def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    require(can_decide_run(request.user, run), "无权审定此项考核", "you may not decide this assessment")
+    can_decide_run.require(request.user, run)
     actions.rerun_assessment(run=run, by=request.user)
     messages.success(request, bi_text("已重新计算", "Computed again"))
     return redirect("assessments:detail", pk=run.pk)
@@ -92,7 +91,7 @@ def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    require(can_decide_run(request.user, run), "无权发布此项考核", "you may not publish this assessment")
+    can_decide_run.require(request.user, run)
     try:
         actions.publish_assessment(run=run, by=request.user)
     except ActionError as exc:
@@ -109,7 +108,7 @@ def _proposal(pk: int) -> Proposal:
 def _decide(request: HttpRequest, pk: int, form_class, call, key: str, done: tuple[str, str]) -> HttpResponse:
     """The three per-proposal forms share one shape: bind, call the action, or show the errors."""
     proposal = _proposal(pk)
-    require(can_decide_run(request.user, proposal.run), "无权审定此项考核", "you may not decide this assessment")
+    can_decide_run.require(request.user, proposal.run)
     kwargs = {"proposal": proposal}
     if form_class is not ExcellentForm:
         kwargs["policy"] = proposal.run.programme_version.policy
@@ -141,7 +140,7 @@ def _published_run(request: HttpRequest, policy_id: str, year: int) -> tuple[Pro
         "programme_version", "published_by").first()
     if run is None:
         raise Http404("no published assessment")
-    require(can_view_run(request.user, run), "您无权查看此项考核结果", "you may not see these results")
+    can_view_run.require(request.user, run)
     return programme, run
 
 
@@ -164,7 +163,7 @@ def results_xlsx(request: HttpRequest, policy_id: str, year: int) -> HttpRespons
 
 def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"), pk=enrolment_pk)
-    require(can_record_fraud(request.user, enrolment), "无权处理此小镇", "you may not act on this town")
+    can_record_fraud.require(request.user, enrolment)
     # A data signal (vitality.views.review_signal) opens this form with its source and description filled in.
     initial = {k: request.GET[k] for k in ("source", "description") if k in request.GET}
     form = FraudFindingForm(request.POST or None, request.FILES or None, initial=initial)
@@ -182,7 +181,7 @@ def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(FraudEvidence.objects.select_related("finding__enrolment__town__region"), pk=pk)
-    require(can_view_town(request.user, evidence.finding.enrolment.town), "您无权查看此材料", "you may not see this document")
+    can_view_town.require(request.user, evidence.finding.enrolment.town)
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
     response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"; filename*=UTF-8\'\'{quote(evidence.name)}'
     return response

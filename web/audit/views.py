@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal.errors import require
 from portal.forms_util import query_without_page
 from portal.pagination import page_of
 
@@ -18,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
-    require(can_view_audit(request.user), "只有主管部门和审计员可以查看审计日志", "only officials and auditors see the audit trail")
+    can_view_audit.require(request.user)
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(visible_audit_entries(request.user)).select_related("region")
     page = page_of(request, entries)
@@ -27,7 +26,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    require(can_export_audit(request.user), "只有主管部门和审计员可以导出审计日志", "only officials and auditors export the audit trail")
+    can_export_audit.require(request.user)
     entries = AuditFilterForm(request.GET or None).filter(visible_audit_entries(request.user))
     name = f"xiaozhen-audit-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":

@@ -40,8 +40,7 @@ LONGEST_NOTICE_DAYS = 90
 
 
 def _require_manager(by, publication: ListPublication) -> None:
-    require(can_manage_lists(by, publication.programme),
-            "无权管理该项目的名单", "you may not manage this programme's lists")
+    can_manage_lists.require(by, publication.programme)
 
 
 def _require_status(publication: ListPublication, *allowed: str, zh: str, en: str) -> None:
@@ -81,7 +80,7 @@ def create_list(
     supersedes: ListPublication | None = None,
 ) -> ListPublication:
     """A draft list of ``tier`` for ``year``, holding every town whose open enrolment is in that tier."""
-    require(can_manage_lists(by, programme), "无权公布该项目的名单", "you may not publish this programme's lists")
+    can_manage_lists.require(by, programme)
     policy = programme.policy
     tiers = {t.id: t for t in policy.lifecycle.tiers if not t.terminal}
     if tier not in tiers:
@@ -260,7 +259,7 @@ def decide_objection(*, objection: Objection, by, upheld: bool, reason: str) -> 
     """Uphold an objection (the entry leaves the final list, with the reason) or dismiss it."""
     objection = Objection.objects.select_for_update().select_related("entry").get(pk=objection.pk)
     publication = _locked(objection.publication)
-    require(can_handle_objections(by, publication), "无权处理该名单的异议", "you may not decide on this list's objections")
+    can_handle_objections.require(by, publication)
     _require_status(publication, Status.NOTICE, zh="只能处理公示中名单的异议",
                     en="objections are decided while the list is on notice")
     if objection.status != Objection.Status.PENDING:

@@ -19,16 +19,23 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.permissions import in_scope, is_officer
+from portal.rules import rule
 from programmes.models import Programme
 from programmes.permissions import deciding_roles
 
 from .models import ListPublication
 
 
+@rule("无权管理该项目的名单", "you may not manage this programme's lists")
 def can_manage_lists(user, programme: Programme) -> bool:
     if not is_officer(user) or programme.current_version_id is None:
         return False
     return user.role in deciding_roles(programme) and in_scope(user, programme.region)
+
+
+@rule("您无权公布名单", "you may not publish lists")
+def may_manage_some_lists(user) -> bool:
+    return bool(manageable_programmes(user))
 
 
 def manageable_programmes(user) -> list[Programme]:
@@ -49,9 +56,11 @@ def visible_publications(user) -> QuerySet[ListPublication]:
     return ListPublication.objects.filter(Q(noticed_at__isnull=False) | Q(programme_id__in=mine))
 
 
+@rule("您无权查看此名单", "you may not see this list")
 def can_view_publication(user, publication: ListPublication) -> bool:
     return publication.is_public or can_manage_lists(user, publication.programme)
 
 
+@rule("无权处理该名单的异议", "you may not decide on this list's objections")
 def can_handle_objections(user, publication: ListPublication) -> bool:
     return can_manage_lists(user, publication.programme)

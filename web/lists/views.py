@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import add_action_error, run_action
 from portal.pagination import page_of
 from safety.client import client_address
@@ -31,6 +31,7 @@ from .permissions import (
     can_manage_lists,
     can_view_publication,
     manageable_programmes,
+    may_manage_some_lists,
     public_publications,
     visible_publications,
 )
@@ -85,7 +86,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
     programmes = manageable_programmes(request.user)
     form = NewListForm(request.POST or None, programmes=programmes)
     if request.method == "POST":
-        require(bool(programmes), "您无权公布名单", "you may not publish lists")
+        may_manage_some_lists.require(request.user)
     if done := run_action(request, form, lambda d: actions.create_list(by=request.user, **form.action_arguments()),
                           success=("名单草稿已生成", "Draft list created")):
         return redirect("lists:detail", pk=done.result.pk)
@@ -98,7 +99,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
 
 def manage_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     publication = _publication(pk)
-    require(can_view_publication(request.user, publication), "您无权查看此名单", "you may not see this list")
+    can_view_publication.require(request.user, publication)
     manager = can_manage_lists(request.user, publication.programme)
     page = publication_page(publication, with_objections=manager)
     if manager:

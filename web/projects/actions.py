@@ -10,7 +10,7 @@ acceptance criteria of the programme file see what the ledger and the reports sa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 
 import audit
 from portal.bilingual import pair_of
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from regions.models import Region
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue
@@ -30,7 +30,6 @@ from xiaozhen.funding import (
     overspending,
     running_totals_by_year,
 )
-from xiaozhen.policy import resolve_parameter_value
 
 from . import permissions as perms
 from .models import (
@@ -41,6 +40,13 @@ from .models import (
     Milestone,
     Party,
     ProgressReport,
+)
+from .selectors import (
+    acceptance_material_ref,
+    default_matching_ratio,
+    local_party_choices,
+    movements_of,
+    policy_parameter,
 )
 
 FUNDS_INDICATORS = ("provincial_funds_to_date", "local_matching_to_date", "local_matching_arranged")
@@ -64,29 +70,6 @@ def _not_in_future(day: dt.date, field: str) -> None:
         raise ActionError("日期不能晚于今天", "the date cannot be in the future", field=field)
 
 
-def _parameter(policy, ident: str, at: dt.date) -> Any:
-    try:
-        return resolve_parameter_value(policy, ident, at)
-    except (KeyError, LookupError):
-        return None
-
-
-def default_matching_ratio(programme, at: dt.date) -> Decimal | None:
-    """The programme's ``local_matching_ratio_min`` in force at ``at`` (004 §三6 default 1:1)."""
-    value = _parameter(programme.policy, "local_matching_ratio_min", at)
-    return None if value is None else Decimal(str(value))
-
-
-def local_party_choices(town) -> list[Region]:
-    """The regions whose S&T department may be the contract's city/county party: the town's
-    county and its city (a city without counties is both)."""
-    chain, region = [], town.region
-    while region is not None and region.level != Region.Level.PROVINCE:
-        chain.append(region)
-        region = region.parent
-    return chain
-
-
 @transaction.atomic
 def draft_contract(
     *,
@@ -107,8 +90,7 @@ def draft_contract(
 ) -> Contract:
     """Draft the three-party contract of an approved town (004 §三5); the parties then sign it."""
     enrolment = Enrolment.objects.select_related("town__region", "programme__current_version").get(pk=enrolment.pk)
-    require(perms.can_draft_contract(by, enrolment), "只有省科技厅可起草此镇的项目合同",
-            "only the provincial S&T department may draft this town's project contract")
+    perms.can_draft_contract.require(by, enrolment)
     town, programme = enrolment.town, enrolment.programme
     policy = programme.policy
     if Contract.objects.filter(enrolment=enrolment, state__in=Contract.OPEN_STATES).exists():
@@ -119,7 +101,7 @@ def draft_contract(
     if term_start < enrolment.started_on:
         raise ActionError(f"实施期不能早于批准日期 {enrolment.started_on}",
                           f"the term cannot start before the approval ({enrolment.started_on})", field="term_start")
-    years = _parameter(policy, "project_years", term_start)
+    years = policy_parameter(policy, "project_years", term_start)
     if years is None:
         raise ActionError("该项目的政策文件未规定实施期", "the programme file sets no project period", field="term_start")
     amounts = {
@@ -194,8 +176,7 @@ def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | No
         pk=contract.pk)
     if party not in Party.values:
         raise ActionError(f"未知签约方 {party!r}", f"unknown party {party!r}", field="party")
-    require(perms.can_sign_contract(by, contract, party), "您不能代表该方签署此合同",
-            "you may not sign this contract for that party")
+    perms.can_sign_contract.require(by, contract, party)
     if contract.state != Contract.State.DRAFT:
         raise ActionError("合同已不在待签署状态", "the contract is no longer awaiting signatures", field="party")
     if contract.signatures.filter(party=party).exists():
@@ -218,8 +199,7 @@ def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | No
 def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = None) -> Contract:
     """A contract comes into force only once all three parties have signed (004 §三5)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可使合同生效",
-            "only the provincial S&T department may bring the contract into force")
+    perms.can_manage_contract.require(by, contract)
     missing = sorted(set(Party.values) - set(contract.signatures.values_list("party", flat=True)))
     if contract.state != Contract.State.SIGNED or missing:
         names = "、".join(str(Party(p).label) for p in missing) if missing else ""
@@ -249,8 +229,7 @@ def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = No
 @transaction.atomic
 def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | None = None) -> Contract:
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可终止合同",
-            "only the provincial S&T department may terminate the contract")
+    perms.can_manage_contract.require(by, contract)
     if not contract.is_open:
         raise ActionError("合同已结束", "the contract has already ended", field="state")
     if not reason.strip():
@@ -267,8 +246,7 @@ def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | Non
 def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date | None = None) -> Contract:
     """Close a contract in force (e.g. once the project has passed its acceptance, 004 §三6)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
-    require(perms.can_manage_contract(by, contract), "只有省科技厅可结束合同",
-            "only the provincial S&T department may close the contract")
+    perms.can_manage_contract.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的合同可以完成", "only a contract in force can be completed", field="state")
     contract.state, contract.ended_on, contract.end_reason = Contract.State.COMPLETED, on or dt.date.today(), reason.strip()
@@ -279,14 +257,6 @@ def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date |
 
 
 # --- the funding ledger (004 §三6) ---------------------------------------------------------------
-def movements_of(entries: Iterable[FundingEntry]) -> list[Movement]:
-    """The lines that count: a reversed line and its reversal cancel out, so neither is counted."""
-    entries = list(entries)
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
-    return [Movement(e.source, e.kind, e.amount, e.on) for e in entries
-            if e.reverses_id is None and e.pk not in reversed_ids]
-
-
 @transaction.atomic
 def record_funding(
     *, contract: Contract, kind: str, source: str, amount: Any, on: dt.date, document_ref: str, by, note: str = "",
@@ -303,11 +273,9 @@ def record_funding(
     if source not in FundingEntry.Source.values:
         raise ActionError(f"未知资金来源 {source!r}", f"unknown source {source!r}", field="source")
     if kind == FundingEntry.Kind.ALLOCATION:
-        require(perms.can_record_allocation(by, contract, source), "您不能登记该来源的拨付经费",
-                "you may not record allocations from this source")
+        perms.can_record_allocation.require(by, contract, source)
     else:
-        require(perms.can_record_disbursement(by, contract), "只有镇政府可登记项目支出",
-                "only the town government records the project's spending")
+        perms.can_record_disbursement.require(by, contract)
     if contract.state not in (Contract.State.SIGNED, Contract.State.IN_FORCE):
         raise ActionError("只有三方签署后的合同可登记经费", "funds are recorded only on a signed contract", field="kind")
     value = _amount(amount, "amount", allow_zero=False)
@@ -368,7 +336,7 @@ def reverse_funding(*, entry: FundingEntry, by, reason: str, document_ref: str, 
     line reverses it, with a reason and the reference of the correcting document (004 §三6)."""
     contract = Contract.objects.select_for_update().select_related("town__region", "programme").get(pk=entry.contract_id)
     entry = FundingEntry.objects.select_related("contract__town__region").get(pk=entry.pk)
-    require(perms.can_reverse_funding(by, entry), "您不能冲销此台账行", "you may not reverse this ledger line")
+    perms.can_reverse_funding.require(by, entry)
     if contract.state not in (Contract.State.SIGNED, Contract.State.IN_FORCE):
         raise ActionError("只有三方签署后的合同可冲销经费", "lines are reversed only on a signed contract", field="reason")
     if entry.is_reversal:
@@ -425,7 +393,7 @@ def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by) 
 @transaction.atomic
 def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: dt.date, by) -> Milestone:
     contract = Contract.objects.select_related("town__region").get(pk=contract.pk)
-    require(perms.can_plan_milestones(by, contract), "您不能为此项目安排里程碑", "you may not plan this project's milestones")
+    perms.can_plan_milestones.require(by, contract)
     if not contract.is_open:
         raise ActionError("合同已结束", "the contract has ended", field="title")
     if not 1 <= int(year_no) <= contract.term_years:
@@ -447,7 +415,7 @@ def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: d
 def complete_milestone(*, milestone: Milestone, by, done_on: dt.date | None = None, note: str = "") -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("contract__town__region").get(pk=milestone.pk)
     contract = milestone.contract
-    require(perms.can_report_progress(by, contract), "只有镇政府可报告里程碑完成", "only the town reports a milestone done")
+    perms.can_report_progress.require(by, contract)
     if milestone.is_done:
         raise ActionError("该里程碑已完成", "this milestone is already done", field="done_on")
     done_on = done_on or dt.date.today()
@@ -468,8 +436,7 @@ def submit_progress_report(
     """The town's yearly progress report (xiaozhen's default of a yearly report, 004 §三6), with
     the year's figures for the contract's targets recorded as indicator values."""
     contract = Contract.objects.select_related("town__region", "programme").get(pk=contract.pk)
-    require(perms.can_report_progress(by, contract), "只有镇政府可提交年度进展报告",
-            "only the town submits the yearly progress report")
+    perms.can_report_progress.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的项目可报告进展", "only a project in force reports progress", field="year")
     if year not in contract.term_years_list:
@@ -504,8 +471,7 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
     ``acceptance_applied`` is recorded for the term's last year, the year the acceptance judges.
     """
     contract = Contract.objects.select_for_update().select_related("town__region", "programme").get(pk=contract.pk)
-    require(perms.can_apply_for_acceptance(by, contract), "只有镇政府可提出验收申请",
-            "only the town government applies for acceptance")
+    perms.can_apply_for_acceptance.require(by, contract)
     if contract.state != Contract.State.IN_FORCE:
         raise ActionError("只有生效中的项目可申请验收", "only a project in force can apply for acceptance", field="state")
     if contract.acceptance_applied_on:
@@ -532,10 +498,6 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
                  data={"on": on, "term_end": contract.term_end, "clause": "004 §三6",
                        "acceptance": handed.pk if handed is not None else None})
     return contract
-
-
-def acceptance_material_ref(contract: Contract) -> str:
-    return f"contract:{contract.number}"
 
 
 def _hand_over_to_reviews(contract: Contract, by, on: dt.date):

@@ -9,8 +9,9 @@ from django import forms
 from portal.bilingual import bi_lazy, bi_text
 from regions.models import Region
 
-from .actions import FUNDS_INDICATORS, default_matching_ratio, local_party_choices
+from .actions import FUNDS_INDICATORS
 from .models import Contract, FundingEntry, Party
+from .selectors import default_matching_ratio, local_party_choices
 from .texts import LOCAL_DUTIES, PROVINCE_DUTIES, TOWN_DUTIES
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Role
 from accounts.permissions import in_scope, is_active
+from portal.rules import rule
 from towns.permissions import can_view_town, visible_towns
 
 from .models import Contract, Party
@@ -34,6 +35,7 @@ def visible_contracts(user) -> QuerySet[Contract]:
     return Contract.objects.filter(town__in=visible_towns(user))
 
 
+@rule("您无权查看此项目合同", "you may not see this contract")
 def can_view_contract(user, contract: Contract) -> bool:
     return can_view_town(user, contract.town)
 
@@ -63,6 +65,7 @@ def _is_local_party(user, contract: Contract) -> bool:
     )
 
 
+@rule("只有省科技厅可起草此镇的项目合同", "only the provincial S&T department drafts this town's project contract")
 def can_draft_contract(user, enrolment) -> bool:
     return (
         _is_provincial_officer_for(user, enrolment.town)
@@ -71,6 +74,7 @@ def can_draft_contract(user, enrolment) -> bool:
     )
 
 
+@rule("您不能代表该方签署此合同", "you may not sign this contract for that party")
 def can_sign_contract(user, contract: Contract, party: str) -> bool:
     if party == Party.PROVINCE:
         return _is_provincial_officer_for(user, contract.town)
@@ -85,10 +89,17 @@ def parties_user_may_sign(user, contract: Contract) -> list[str]:
     return [p for p in Party.values if can_sign_contract(user, contract, p)]
 
 
+@rule("您不是此合同的签约方", "you are not a party to this contract")
+def is_party_to(user, contract: Contract) -> bool:
+    return bool(parties_user_may_sign(user, contract))
+
+
+@rule("只有省科技厅可管理项目合同", "only the provincial S&T department manages project contracts")
 def can_manage_contract(user, contract: Contract) -> bool:
     return _is_provincial_officer_for(user, contract.town)
 
 
+@rule("您不能登记该来源的拨付经费", "you may not record allocations from this source")
 def can_record_allocation(user, contract: Contract, source: str) -> bool:
     town = contract.town
     if source == "provincial":
@@ -108,14 +119,17 @@ def allocation_sources_for(user, contract: Contract) -> list[str]:
     return [s for s in ("provincial", "city", "county", "town") if can_record_allocation(user, contract, s)]
 
 
+@rule("您不能登记此项目的经费", "you may not record this project's funds")
 def can_record_funding(user, contract: Contract) -> bool:
     return bool(allocation_sources_for(user, contract)) or can_record_disbursement(user, contract)
 
 
+@rule("只有镇政府可登记项目支出", "only the town government records the project's spending")
 def can_record_disbursement(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)
 
 
+@rule("您不能冲销此台账行", "you may not reverse this ledger line")
 def can_reverse_funding(user, entry) -> bool:
     """The party that may record a line may reverse it: its source's office for an allocation,
     the town body for spending."""
@@ -124,13 +138,16 @@ def can_reverse_funding(user, entry) -> bool:
     return can_record_disbursement(user, entry.contract)
 
 
+@rule("您不能为此项目安排里程碑", "you may not plan this project's milestones")
 def can_plan_milestones(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town) or _is_provincial_officer_for(user, contract.town)
 
 
+@rule("只有镇政府可报告项目进展", "only the town government reports the project's progress")
 def can_report_progress(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)
 
 
+@rule("只有镇政府可提出验收申请", "only the town government applies for acceptance")
 def can_apply_for_acceptance(user, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,13 +13,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from portal.formatting import shown
+from regions.models import Region
 from towns.facts import facts_frame
 from towns.models import Enrolment, IndicatorValue, Town
 from xiaozhen.engine import TownVerdict, evaluate
 from xiaozhen.facts import FactsError
-from xiaozhen.funding import FundingStatement, funding_statement
+from xiaozhen.funding import FundingStatement, Movement, funding_statement
+from xiaozhen.policy import resolve_parameter_value
 
-from .actions import default_matching_ratio, movements_of
 from .models import Contract, ContractSignature, FundingEntry, Party
 
 
@@ -223,11 +225,45 @@ def acceptance_handover(contract: Contract) -> dict[str, Any] | None:
         return None
     from reviews.models import Acceptance
 
-    from .actions import acceptance_material_ref
-
     acceptance = Acceptance.objects.filter(enrolment_id=contract.enrolment_id,
                                            material_ref=acceptance_material_ref(contract)).first()
     if acceptance is None:
         return None
     return {"url": reverse("reviews:acceptance", args=[acceptance.pk]), "zh": "查看验收进程(省组织或委托市县)",
             "en": "Follow the acceptance (province or delegated city/county)", "acceptance": acceptance}
+
+
+def default_matching_ratio(programme, at: dt.date) -> Decimal | None:
+    """The programme's ``local_matching_ratio_min`` in force at ``at`` (004 §三6 default 1:1)."""
+    value = policy_parameter(programme.policy, "local_matching_ratio_min", at)
+    return None if value is None else Decimal(str(value))
+
+
+def local_party_choices(town) -> list[Region]:
+    """The regions whose S&T department may be the contract's city/county party: the town's
+    county and its city (a city without counties is both)."""
+    chain, region = [], town.region
+    while region is not None and region.level != Region.Level.PROVINCE:
+        chain.append(region)
+        region = region.parent
+    return chain
+
+
+def movements_of(entries: Iterable[FundingEntry]) -> list[Movement]:
+    """The lines that count: a reversed line and its reversal cancel out, so neither is counted."""
+    entries = list(entries)
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    return [Movement(e.source, e.kind, e.amount, e.on) for e in entries
+            if e.reverses_id is None and e.pk not in reversed_ids]
+
+
+def acceptance_material_ref(contract: Contract) -> str:
+    return f"contract:{contract.number}"
+
+
+def policy_parameter(policy, ident: str, at: dt.date) -> Any:
+    """A programme parameter in force at ``at``, or None where the programme file has none."""
+    try:
+        return resolve_parameter_value(policy, ident, at)
+    except (KeyError, LookupError):
+        return None

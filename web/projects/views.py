@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.errors import require
 from portal.forms_util import run_action
 from towns.models import Enrolment
 
@@ -35,7 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
     contract = get_object_or_404(selectors.contract_page_queryset(), pk=pk)
-    require(perms.can_view_contract(request.user, contract), "您无权查看此项目合同", "you may not see this contract")
+    perms.can_view_contract.require(request.user, contract)
     return contract
 
 
@@ -50,8 +49,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 def contract_draft(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"),
                                   pk=enrolment_pk)
-    require(perms.can_draft_contract(request.user, enrolment), "只有省科技厅可起草项目合同",
-            "only the provincial S&T department drafts project contracts")
+    perms.can_draft_contract.require(request.user, enrolment)
     form = DraftContractForm(request.POST or None, enrolment=enrolment)
     if done := run_action(request, form,
                           lambda d: actions.draft_contract(enrolment=enrolment, by=request.user, **form.action_kwargs()),
@@ -82,8 +80,7 @@ def contract_detail(request: HttpRequest, pk: int, bound: dict | None = None, st
 @require_POST
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(bool(perms.parties_user_may_sign(request.user, contract)), "您不是此合同的签约方",
-            "you are not a party to this contract")
+    perms.is_party_to.require(request.user, contract)
     form = SignForm(request.POST, parties=perms.parties_user_may_sign(request.user, contract))
     if run_action(request, form, lambda d: actions.sign_contract(contract=contract, by=request.user, **d),
                   success=("已签署", "Signed")):
@@ -94,8 +91,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_manage_contract(request.user, contract), "只有省科技厅可使合同生效",
-            "only the provincial S&T department brings contracts into force")
+    perms.can_manage_contract.require(request.user, contract)
     form = DateForm(request.POST)
     if run_action(request, form, lambda d: actions.bring_contract_into_force(contract=contract, by=request.user, **d),
                   success=("合同已生效", "The contract is in force")):
@@ -106,8 +102,7 @@ def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_manage_contract(request.user, contract), "只有省科技厅可结束合同",
-            "only the provincial S&T department ends contracts")
+    perms.can_manage_contract.require(request.user, contract)
     form = EndContractForm(request.POST)
 
     def end(d: dict[str, Any]) -> Any:
@@ -138,8 +133,7 @@ def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, sta
 @require_POST
 def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_record_funding(request.user, contract), "您不能登记此项目的经费",
-            "you may not record this project's funds")
+    perms.can_record_funding.require(request.user, contract)
     form = FundingForm(request.POST, sources=perms.allocation_sources_for(request.user, contract),
                        may_spend=perms.can_record_disbursement(request.user, contract))
     if run_action(request, form, lambda d: actions.record_funding(contract=contract, by=request.user, **d),
@@ -152,7 +146,7 @@ def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
 def funding_reverse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     entry = get_object_or_404(contract.funding_entries.select_related("contract__town__region"), pk=entry_pk)
-    require(perms.can_reverse_funding(request.user, entry), "您不能冲销此台账行", "you may not reverse this ledger line")
+    perms.can_reverse_funding.require(request.user, entry)
     form = ReverseFundingForm(request.POST, prefix=f"r{entry.pk}")
     if run_action(request, form, lambda d: actions.reverse_funding(entry=entry, by=request.user, **d),
                   success=(f"台账行 #{entry.pk} 已冲销", f"Ledger line #{entry.pk} reversed")):
@@ -190,8 +184,7 @@ def project(request: HttpRequest, pk: int, bound: dict | None = None, status: in
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_plan_milestones(request.user, contract), "您不能安排此项目的里程碑",
-            "you may not plan this project's milestones")
+    perms.can_plan_milestones.require(request.user, contract)
     form = MilestoneForm(request.POST)
     if run_action(request, form, lambda d: actions.add_milestone(contract=contract, by=request.user, **d),
                   success=("里程碑已添加", "Milestone added")):
@@ -203,8 +196,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, contract=contract)
-    require(perms.can_report_progress(request.user, contract), "只有镇政府可报告里程碑完成",
-            "only the town reports milestones done")
+    perms.can_report_progress.require(request.user, contract)
     form = MilestoneDoneForm(request.POST)
     if run_action(request, form, lambda d: actions.complete_milestone(milestone=milestone, by=request.user, **d),
                   success=("已标记完成", "Marked done")):
@@ -215,8 +207,7 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
 @require_POST
 def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_report_progress(request.user, contract), "只有镇政府可提交年度进展报告",
-            "only the town submits progress reports")
+    perms.can_report_progress.require(request.user, contract)
     form = ProgressReportForm(request.POST, contract=contract)
     if run_action(request, form,
                   lambda d: actions.submit_progress_report(contract=contract, by=request.user, **form.action_kwargs()),
@@ -228,8 +219,7 @@ def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def acceptance_apply(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    require(perms.can_apply_for_acceptance(request.user, contract), "只有镇政府可提出验收申请",
-            "only the town government applies for acceptance")
+    perms.can_apply_for_acceptance.require(request.user, contract)
     form = AcceptanceApplicationForm(request.POST)
     if run_action(request, form, lambda d: actions.apply_for_acceptance(contract=contract, by=request.user, **d),
                   success=("验收申请已提交", "Acceptance applied for")):

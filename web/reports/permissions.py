@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Role
 from accounts.permissions import REGION_SCOPED_ROLES, in_scope, is_active, is_officer, scope_prefix
+from portal.rules import rule
 from programmes.models import Programme
 from programmes.permissions import deciding_roles
 from towns.models import Town
@@ -43,6 +44,7 @@ def can_view_town_reports(user, town: Town) -> bool:
     return can_view_town(user, town)
 
 
+@rule("无权为此小镇报送", "you may not report for this town")
 def can_file_report(user, town: Town) -> bool:
     if not is_active(user):
         return False

@@ -43,8 +43,7 @@ def create_panel(
     *, by, programme, town, purpose: str, subject_ref: str, title: str, rule: DivergenceRule | None = None
 ) -> Panel:
     """Set up a panel reviewing ``subject_ref`` against the programme's rubric (a snapshot)."""
-    require(perms.can_set_up_panel(by, programme, town, purpose),
-            "无权组织此小镇的专家评审", "you may not set up an expert panel for this town")
+    perms.can_set_up_panel.require(by, programme, town, purpose)
     if purpose not in ExpertAssignment.Purpose.values:
         raise ActionError(f"未知任务 {purpose!r}", f"unknown purpose {purpose!r}", field="purpose")
     kind, _, ident = subject_ref.strip().partition(":")
@@ -90,7 +89,7 @@ def _open_for_changes(panel: Panel) -> None:
 @transaction.atomic
 def add_panel_member(*, panel: Panel, expert, by) -> PanelMember:
     panel = _lock(panel)
-    require(perms.can_manage_panel(by, panel), "无权调整此评审组", "you may not change this panel")
+    perms.can_manage_panel.require(by, panel)
     _open_for_changes(panel)
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ActionError("只能选择在册专家", "only an active expert can sit on a panel", field="expert")
@@ -113,7 +112,7 @@ def declare_conflict(*, member: PanelMember, by, conflicted: bool, note: str = "
     A conflict takes them off scoring (they no longer see the town); the officer may replace them.
     """
     member = PanelMember.objects.select_for_update().select_related("panel__town__region").get(pk=member.pk)
-    require(by.pk == member.expert_id and member.active, "只能由本人声明", "only the expert themself may declare")
+    perms.acts_as_member.require(by, member)
     _open_for_changes(member.panel)
     if member.conflict != PanelMember.Conflict.UNDECLARED:
         raise ActionError("已经声明过", "already declared", field="conflicted")
@@ -134,7 +133,7 @@ def replace_panel_member(*, member: PanelMember, expert, by, reason: str) -> Pan
     """Take a member who has not scored (e.g. one who declared a conflict) off and add ``expert``."""
     member = PanelMember.objects.select_for_update().select_related("panel").get(pk=member.pk)
     panel = _lock(member.panel)
-    require(perms.can_manage_panel(by, panel), "无权调整此评审组", "you may not change this panel")
+    perms.can_manage_panel.require(by, panel)
     _open_for_changes(panel)
     if not member.active:
         raise ActionError("该专家已被替换", "this member was already replaced", field="member")
@@ -159,7 +158,7 @@ def submit_scores(
     """The expert's own, independent scores: once, after declaring no conflict, checked item by item."""
     member = PanelMember.objects.select_for_update().select_related("panel__town__region").get(pk=member.pk)
     panel = member.panel
-    require(by.pk == member.expert_id and member.active, "只能提交本人的评分", "you may only hand in your own scores")
+    perms.acts_as_member.require(by, member)
     _open_for_changes(panel)
     require(member.conflict != PanelMember.Conflict.CONFLICTED,
             "已声明利益冲突，不能评分", "you declared a conflict of interest and cannot score")
@@ -207,7 +206,7 @@ def decide_panel(*, panel: Panel, by, outcome: str, reason: str) -> Panel:
     from .selectors import panel_aggregate
 
     panel = _lock(panel)
-    require(perms.can_decide_panel(by, panel), "无权作出评审决定", "you may not decide this panel")
+    perms.can_decide_panel.require(by, panel)
     if panel.status != Panel.Status.COMPLETE:
         raise ActionError("评分尚未完成，不能决定", "scoring is not complete yet", field="outcome")
     if outcome not in Panel.Outcome.values:
@@ -240,8 +239,7 @@ def apply_for_acceptance(
 ) -> Acceptance:
     """The town body applies for acceptance (验收申请) when its period is over and its tier can be named."""
     enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
-    require(perms.can_apply_for_acceptance(by, enrolment), "无权为此小镇申请验收",
-            "you may not apply for acceptance for this town")
+    perms.can_apply_for_acceptance.require(by, enrolment)
     policy = enrolment.programme.policy
     if not enrolment.is_open:
         raise ActionError("该入选记录已终止", "this enrolment has ended", field="enrolment")
@@ -296,8 +294,7 @@ def decide_acceptance_step(
     """Pass or fail the current (non-expert) step. Passing the final approve step names the town:
     towns.actions.change_tier with the programme's ``action: name`` transition."""
     acceptance = _lock_acceptance(acceptance)
-    require(perms.can_take_acceptance_step(by, acceptance), "无权办理此验收步骤",
-            "you may not take this acceptance step")
+    perms.can_take_acceptance_step.require(by, acceptance)
     step = acceptance.current_step
     assert step is not None  # the predicate said there is one
     if outcome not in Panel.Outcome.values:
@@ -357,7 +354,7 @@ def _record_confirmed(acceptance: Acceptance, step: dict, outcome: str, by) -> N
 @transaction.atomic
 def record_field_assessment(*, panel: Panel, by) -> Acceptance:
     """A decided acceptance panel moves its acceptance on (pass) or fails it (called by decide_panel)."""
-    require(perms.can_decide_panel(by, panel), "无权作出评审决定", "you may not decide this panel")
+    perms.can_decide_panel.require(by, panel)
     if panel.subject_kind != "acceptance" or panel.status != Panel.Status.DECIDED:
         raise ActionError("不是已决定的验收评审", "not a decided acceptance panel")
     acceptance = _lock_acceptance(Acceptance.objects.get(pk=panel.subject_id))
@@ -375,7 +372,7 @@ def extend_after_failed_acceptance(
 ) -> TierChange:
     """Confirm the programme's ``action: extend`` transition proposed after a failed acceptance."""
     acceptance = _lock_acceptance(acceptance)
-    require(can_change_tier(by, acceptance.enrolment), "无权调整此小镇的层级", "you may not change this town's tier")
+    can_change_tier.require(by, acceptance.enrolment)
     if acceptance.status != Acceptance.Status.FAILED or acceptance.tier_change_id:
         raise ActionError("只有未通过且未处理的验收可以延期", "only a failed acceptance not yet acted on can be extended")
     transition = extension_transition(acceptance.programme.policy, acceptance.enrolment.tier)
@@ -396,7 +393,7 @@ def extend_after_failed_acceptance(
 @transaction.atomic
 def delegate_acceptance(*, by, programme, region, town=None, reason: str = "") -> Delegation:
     """The province delegates organising a programme's (or one town's) acceptance to a city or county (004 §三6)."""
-    require(perms.can_delegate_acceptance(by, programme, region), "无权委托验收", "you may not delegate acceptance")
+    perms.can_delegate_acceptance.require(by, programme, region)
     if town is not None and not town.region.code.startswith(region.scope_prefix):
         raise ActionError("该小镇不在受托地区内", "the town is not in the delegated region", field="town")
     existing = Delegation.objects.filter(programme=programme, region=region, town=town, active=True).first()
@@ -411,8 +408,7 @@ def delegate_acceptance(*, by, programme, region, town=None, reason: str = "") -
 
 @transaction.atomic
 def revoke_delegation(*, delegation: Delegation, by, reason: str = "") -> Delegation:
-    require(perms.can_delegate_acceptance(by, delegation.programme, delegation.region),
-            "无权撤销委托", "you may not revoke this delegation")
+    perms.can_delegate_acceptance.require(by, delegation.programme, delegation.region)
     delegation.active = False
     delegation.save(update_fields=["active"])
     audit.record(actor=by, verb="revoke_delegation", obj=delegation, from_state="active", to_state="revoked",

@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.permissions import in_scope, is_active, is_officer, scope_q
+from portal.rules import rule
 from programmes.permissions import deciding_roles
 from towns.models import ExpertAssignment
 from towns.permissions import can_change_tier, can_record_indicators, visible_towns
@@ -56,6 +57,7 @@ def visible_panels(user) -> QuerySet[Panel]:
     return panels.filter(scope_q(user, "town__region__code"))
 
 
+@rule("您无权查看此评审", "you may not see this panel")
 def can_view_panel(user, panel: Panel) -> bool:
     if not is_active(user):
         return False
@@ -72,6 +74,18 @@ def member_of(user, panel: Panel) -> PanelMember | None:
     return PanelMember.objects.filter(panel=panel, expert=user, active=True).select_related("sheet").first()
 
 
+@rule("您无权查看专家评审", "you may not see expert panels")
+def can_list_panels(user) -> bool:
+    """Officials and auditors list the panels of their region (experts see their own memberships)."""
+    return is_officer(user) or (is_active(user) and user.role == Role.AUDITOR)
+
+
+@rule("只能由评审组中的专家本人办理", "only the expert themself, on this panel, may do this")
+def acts_as_member(user, member: PanelMember | None) -> bool:
+    """The expert of this (active) membership, and nobody else, declares conflicts and hands in scores."""
+    return member is not None and is_active(user) and user.pk == member.expert_id and member.active
+
+
 def can_see_material(user, panel: Panel) -> bool:
     if not can_view_panel(user, panel):
         return False
@@ -81,6 +95,7 @@ def can_see_material(user, panel: Panel) -> bool:
     return member is not None and member.scores_allowed
 
 
+@rule("您无权查看评分结果", "you may not see the scores")
 def can_see_aggregate(user, panel: Panel) -> bool:
     if not can_view_panel(user, panel):
         return False
@@ -98,6 +113,7 @@ def is_acceptance_delegate(user, programme, town) -> bool:
     ).exists()
 
 
+@rule("无权组织此小镇的专家评审", "you may not set up an expert panel for this town")
 def can_set_up_panel(user, programme, town, purpose: str = "") -> bool:
     if not is_officer(user) or not in_scope(user, town.region) or not programme.covers(town.region):
         return False
@@ -106,14 +122,17 @@ def can_set_up_panel(user, programme, town, purpose: str = "") -> bool:
     return purpose == ExpertAssignment.Purpose.ACCEPTANCE and is_acceptance_delegate(user, programme, town)
 
 
+@rule("无权调整此评审组", "you may not change this panel")
 def can_manage_panel(user, panel: Panel) -> bool:
     return can_set_up_panel(user, panel.programme, panel.town, panel.purpose)
 
 
+@rule("无权作出评审决定", "you may not decide this panel")
 def can_decide_panel(user, panel: Panel) -> bool:
     return can_manage_panel(user, panel)
 
 
+@rule("无权委托验收", "you may not delegate acceptance")
 def can_delegate_acceptance(user, programme, region) -> bool:
     return (
         is_active(user) and user.role == Role.PROVINCIAL_OFFICER and region is not None
@@ -125,14 +144,17 @@ def visible_acceptances(user) -> QuerySet[Acceptance]:
     return Acceptance.objects.filter(enrolment__town__in=visible_towns(user))
 
 
+@rule("您无权查看此验收", "you may not see this acceptance")
 def can_view_acceptance(user, acceptance: Acceptance) -> bool:
     return visible_acceptances(user).filter(pk=acceptance.pk).exists()
 
 
+@rule("无权为此小镇申请验收", "you may not apply for acceptance for this town")
 def can_apply_for_acceptance(user, enrolment) -> bool:
     return can_record_indicators(user, enrolment.town)
 
 
+@rule("无权办理此验收步骤", "you may not take this acceptance step")
 def can_take_acceptance_step(user, acceptance: Acceptance) -> bool:
     step = acceptance.current_step
     if step is None or step["action"] == "expert_review" or not is_officer(user):

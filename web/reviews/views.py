@@ -47,7 +47,7 @@ def _panel(pk: int) -> Panel:
 
 def _viewable_panel(request: HttpRequest, pk: int) -> Panel:
     panel = _panel(pk)
-    require(perms.can_view_panel(request.user, panel), "您无权查看此评审", "you may not see this panel")
+    perms.can_view_panel.require(request.user, panel)
     return panel
 
 
@@ -56,13 +56,13 @@ def _viewable_panel(request: HttpRequest, pk: int) -> Panel:
 def panel_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.EXPERT:
         return render(request, "reviews/my_reviews.html", {"memberships": list(my_memberships(request.user)[:200])})
-    require(is_officer(request.user) or request.user.role == Role.AUDITOR, "您无权查看专家评审", "you may not see expert panels")
+    perms.can_list_panels.require(request.user)
     page = page_of(request, panel_list_queryset(perms.visible_panels(request.user)))
     return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": ""})
 
 
 def panel_create(request: HttpRequest) -> HttpResponse:
-    require(is_officer(request.user), "只有主管部门可以组织专家评审", "only officials set up expert panels")
+    is_officer.require(request.user)
     form = PanelCreateForm(request.POST or None, initial=request.GET.dict(), user=request.user)
 
     def create(data: dict) -> Panel:
@@ -85,7 +85,7 @@ def panel_detail(request: HttpRequest, pk: int, bound: dict | None = None, statu
 @require_POST
 def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
-    require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
+    perms.can_manage_panel.require(request.user, panel)
     form = AddMemberForm(request.POST, panel=panel)
     if run_action(request, form, lambda d: actions.add_panel_member(panel=panel, by=request.user, **d), success=None):
         return redirect("reviews:panel", pk=pk)
@@ -96,7 +96,7 @@ def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
-    require(perms.can_manage_panel(request.user, panel), "无权调整此评审组", "you may not change this panel")
+    perms.can_manage_panel.require(request.user, panel)
     form = ReplaceMemberForm(request.POST, member=member)
     if run_action(request, form, lambda d: actions.replace_panel_member(member=member, by=request.user, **d),
                   success=None):
@@ -106,7 +106,7 @@ def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpR
 
 def _my_membership(request: HttpRequest, panel: Panel) -> PanelMember:
     member = perms.member_of(request.user, panel)
-    require(member is not None, "您不是此评审组的专家", "you are not on this panel")
+    perms.acts_as_member.require(request.user, member)
     assert member is not None
     return member
 
@@ -137,7 +137,7 @@ def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
-    require(perms.can_decide_panel(request.user, panel), "无权作出评审决定", "you may not decide this panel")
+    perms.can_decide_panel.require(request.user, panel)
     form = DecideForm(request.POST)
     if run_action(request, form, lambda d: actions.decide_panel(panel=panel, by=request.user, **d),
                   success=("评审决定已记录", "Decision recorded")):
@@ -147,7 +147,7 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def panel_print(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
-    require(perms.can_see_aggregate(request.user, panel), "您无权查看评分结果", "you may not see the scores")
+    perms.can_see_aggregate.require(request.user, panel)
     return render(request, "reviews/panel_print.html", panel_page(panel, request.user))
 
 
@@ -162,8 +162,7 @@ def acceptance_list(request: HttpRequest) -> HttpResponse:
 
 def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=enrolment_pk)
-    require(perms.can_apply_for_acceptance(request.user, enrolment), "无权为此小镇申请验收",
-            "you may not apply for acceptance for this town")
+    perms.can_apply_for_acceptance.require(request.user, enrolment)
     form = ApplyAcceptanceForm(request.POST or None)
     if done := run_action(request, form,
                           lambda d: actions.apply_for_acceptance(enrolment=enrolment, by=request.user, **d),
@@ -176,7 +175,7 @@ def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 def _acceptance(request: HttpRequest, pk: int) -> Acceptance:
     acceptance = get_object_or_404(Acceptance.objects.select_related(
         "enrolment__town__region", "enrolment__programme__current_version", "applied_by", "tier_change"), pk=pk)
-    require(perms.can_view_acceptance(request.user, acceptance), "您无权查看此验收", "you may not see this acceptance")
+    perms.can_view_acceptance.require(request.user, acceptance)
     return acceptance
 
 
@@ -189,8 +188,7 @@ def acceptance_detail(request: HttpRequest, pk: int, bound: dict | None = None, 
 @require_POST
 def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
     acceptance = _acceptance(request, pk)
-    require(perms.can_take_acceptance_step(request.user, acceptance), "无权办理此验收步骤",
-            "you may not take this acceptance step")
+    perms.can_take_acceptance_step.require(request.user, acceptance)
     step = acceptance.current_step or {}
     form = AcceptanceStepForm(request.POST, naming=step.get("action") in NAMING_ACTIONS)
     if run_action(request, form, lambda d: actions.decide_acceptance_step(acceptance=acceptance, by=request.user, **d),
@@ -211,7 +209,7 @@ def acceptance_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def delegation_list(request: HttpRequest) -> HttpResponse:
-    require(is_officer(request.user), "只有主管部门可以查看验收委托", "only officials see delegations")
+    is_officer.require(request.user)
     form = DelegationForm(request.POST or None, user=request.user)
 
     def delegate(data: dict) -> None:

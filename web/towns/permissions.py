@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.permissions import in_scope, is_active, is_officer, scope_q
+from portal.rules import rule
 from programmes.permissions import deciding_roles
 
 from .models import Enrolment, ExpertAssignment, IndicatorValue, Town
@@ -67,6 +68,7 @@ def visible_towns(user) -> QuerySet[Town]:
     return towns.filter(scope_q(user, "region__code"))
 
 
+@rule("您无权查看此小镇", "you may not see this town")
 def can_view_town(user, town: Town) -> bool:
     if not is_active(user):
         return False
@@ -98,6 +100,7 @@ def can_enrol_town(user, town: Town, programme) -> bool:
     )
 
 
+@rule("无权调整此小镇的层级", "you may not change this town's tier")
 def can_change_tier(user, enrolment: Enrolment) -> bool:
     return can_enrol_town(user, enrolment.town, enrolment.programme)
 

@@ -44,7 +44,7 @@ def test_only_the_recommend_steps_role_ranks(recommended, province_officer, coun
 
 
 def test_another_citys_reviewer_sees_none_of_them_to_rank(recommended, liuzhou_reviewer, signed_in):
-    from applications.actions import recommended_for_ranking
+    from applications.selectors import recommended_for_ranking
 
     assert recommended_for_ranking(recommended[0].call, liuzhou_reviewer) == []
     with pytest.raises(ActionError):
