@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections import defaultdict
 
 from django.core.management import call_command
@@ -23,7 +24,7 @@ def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice
     for r in sorted(rows, key=lambda r: r.year):
         by_firm[r.credit_code].append(r)
     for years in by_firm.values():
-        for a, b in zip(years, years[1:], strict=False):
+        for a, b in itertools.pairwise(years):
             assert a.output != b.output and 0.9 < float(b.output / a.output) < 1.4
     # The firms' land fits a characteristic town's 0.5–1 km² of construction land (750–1,500 亩), give or take.
     land = defaultdict(float)
