@@ -31,6 +31,7 @@ from xiaozhen.enterprises import (
     per_mu,
     read_enterprises,
     run_record,
+    shown_value,
 )
 from xiaozhen.facts import FactsError
 
@@ -200,7 +201,11 @@ def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang
     for f in result.firms.iter_rows(named=True):
         details = [
             {"id": i.id, "label": i.label.zh, "unit": i.unit, "weight": i.weight, "value": f[f"{i.id}__value"],
-             "benchmark": f[f"{i.id}__benchmark"], "score": f[f"{i.id}__score"]}
+             "benchmark": f[f"{i.id}__benchmark"], "score": f[f"{i.id}__score"],
+             "value_shown": "分母为0，封顶 zero, capped"
+             if f[f"{i.id}__value"] is None and f[f"{i.id}__score"] == i.cap * i.weight
+             else shown_value(i.unit, f[f"{i.id}__value"]),
+             "benchmark_shown": shown_value(i.unit, f[f"{i.id}__benchmark"])}
             for i in method.indicators
         ]
         results.append(PerMuResult(
