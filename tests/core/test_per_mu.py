@@ -267,3 +267,10 @@ def test_a_county_where_nobody_reported_a_figure_has_no_benchmark_and_scores_zer
     assert rows.get_column("value_added_per_energy__score").to_list() == [0.0, 0.0]
     # Both are still graded; with equal figures they tie for rank 1.
     assert rows.get_column("class").to_list() == ["A", "A"]
+
+
+def test_land_above_ten_million_mu_and_a_malformed_industry_code_are_refused():
+    found = problems_of([firm(1, land_owned_mu=10_000_001, industry_code="机械")])
+    assert any("land_owned_mu 10000001 is above 10,000,000 亩" in p for p in found)
+    assert any("industry code is a GB/T 4754 code" in p for p in found)
+    assert frame([firm(1, land_owned_mu=10_000_000, industry_code="C3484")]).height == 1

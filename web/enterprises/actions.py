@@ -22,11 +22,29 @@ from audit import record
 from portal.errors import ActionError, require
 from regions.models import Region
 from towns.models import Town
-from xiaozhen.enterprises import PerMuError, find_method, per_mu, read_enterprises, run_record
+from xiaozhen.codes import credit_code_problems
+from xiaozhen.enterprises import (
+    PerMuError,
+    Reward,
+    check_rewards,
+    find_method,
+    per_mu,
+    read_enterprises,
+    run_record,
+    shown_value,
+)
 from xiaozhen.facts import FactsError
 
-from .models import EnterpriseImport, EnterpriseYear, PerMuObjection, PerMuResult, PerMuRun
-from .permissions import can_manage_enterprises
+from .models import (
+    CultivationEntry,
+    EnterpriseImport,
+    EnterpriseYear,
+    HighTechReward,
+    PerMuObjection,
+    PerMuResult,
+    PerMuRun,
+)
+from .permissions import can_manage_enterprises, can_manage_pools
 
 #: At most this many problems are listed with a refused import; the count of the rest follows.
 MAX_PROBLEMS = 50
@@ -183,7 +201,11 @@ def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang
     for f in result.firms.iter_rows(named=True):
         details = [
             {"id": i.id, "label": i.label.zh, "unit": i.unit, "weight": i.weight, "value": f[f"{i.id}__value"],
-             "benchmark": f[f"{i.id}__benchmark"], "score": f[f"{i.id}__score"]}
+             "benchmark": f[f"{i.id}__benchmark"], "score": f[f"{i.id}__score"],
+             "value_shown": "分母为0，封顶 zero, capped"
+             if f[f"{i.id}__value"] is None and f[f"{i.id}__score"] == i.cap * i.weight
+             else shown_value(i.unit, f[f"{i.id}__value"]),
+             "benchmark_shown": shown_value(i.unit, f[f"{i.id}__benchmark"])}
             for i in method.indicators
         ]
         results.append(PerMuResult(
@@ -277,3 +299,71 @@ def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> P
     record(actor=by, verb="publish_per_mu", obj=run, from_state="notice", to_state=run.status,
            data={"classes": run.class_counts, "results_sha256": run.results_sha256})
     return run
+
+
+# ------------------------------------------------------------------ 001 §三(四): pools and rewards
+
+def _require_pools(by: Any, town: Town) -> None:
+    require(can_manage_pools(by, town), "只有该园区所在地区的主管部门可以管理培育库和奖励",
+            "only officers of the zone's region manage its cultivation pool and rewards")
+
+
+@transaction.atomic
+def enter_cultivation_pool(*, by: Any, town: Town, credit_code: str, name: str, entered_on: dt.date) -> CultivationEntry:
+    """Put a firm into the zone's 高新技术企业培育库 (001 §三(四)2); a firm is in a pool once at a time."""
+    _require_pools(by, town)
+    problems = credit_code_problems(credit_code)
+    if problems:
+        raise ActionError("统一社会信用代码有误", "invalid credit code", field="credit_code", details=[str(p) for p in problems])
+    code = credit_code.strip().upper()
+    if CultivationEntry.objects.filter(credit_code=code, exited_on__isnull=True).exists():
+        raise ActionError("该企业已在培育库中", "this firm is already in a cultivation pool", field="credit_code")
+    entry = CultivationEntry.objects.create(credit_code=code, name=name.strip(), town=town, entered_on=entered_on)
+    record(actor=by, verb="enter_cultivation_pool", obj=entry, to_state="in_pool", data={"entered_on": entered_on})
+    return entry
+
+
+@transaction.atomic
+def exit_cultivation_pool(*, by: Any, entry: CultivationEntry, exited_on: dt.date, reason: str) -> CultivationEntry:
+    entry = CultivationEntry.objects.select_for_update().select_related("town__region").get(pk=entry.pk)
+    _require_pools(by, entry.town)
+    if entry.exited_on is not None:
+        raise ActionError("该企业已出库", "this firm has already left the pool")
+    if exited_on < entry.entered_on:
+        raise ActionError("出库日期早于入库日期", "the exit date is before the entry date", field="exited_on")
+    if not reason.strip():
+        raise ActionError("请说明出库原因(如：已认定为高新技术企业)", "give the reason (e.g. certified high-tech)", field="reason")
+    entry.exited_on, entry.exit_reason = exited_on, reason.strip()[:200]
+    entry.save(update_fields=["exited_on", "exit_reason"])
+    record(actor=by, verb="exit_cultivation_pool", obj=entry, from_state="in_pool", to_state="left", reason=reason,
+           data={"exited_on": exited_on})
+    return entry
+
+
+@transaction.atomic
+def record_high_tech_reward(*, by: Any, town: Town, credit_code: str, name: str, kind: str, certificate_number: str,
+                            certified_on: dt.date, amount_wan: Decimal) -> HighTechReward:
+    """Record a reward paid to one firm; the audit row says whether it meets the per-firm floor."""
+    _require_pools(by, town)
+    problems = credit_code_problems(credit_code)
+    if problems:
+        raise ActionError("统一社会信用代码有误", "invalid credit code", field="credit_code", details=[str(p) for p in problems])
+    if amount_wan < 0:
+        raise ActionError("金额不能为负数", "the amount cannot be negative", field="amount_wan")
+    code = credit_code.strip().upper()
+    if HighTechReward.objects.filter(credit_code=code, certificate_number=certificate_number.strip()).exists():
+        raise ActionError("该证书已记录过奖励", "a reward is already recorded for this certificate",
+                          field="certificate_number")
+    reward = HighTechReward.objects.create(
+        credit_code=code, name=name.strip(), town=town, kind=kind, certificate_number=certificate_number.strip(),
+        certified_on=certified_on, amount_wan=amount_wan, year=certified_on.year, recorded_by=by)
+    findings = check_rewards([_core_reward(reward)])
+    record(actor=by, verb="record_high_tech_reward", obj=reward, to_state="recorded",
+           data={"amount_wan": amount_wan, "kind": kind, "below_floor": bool(findings),
+                 "floor_wan": str(findings[0].floor) if findings else ""})
+    return reward
+
+
+def _core_reward(reward: HighTechReward) -> Reward:
+    return Reward(credit_code=reward.credit_code, name=reward.name,
+                  kind="first" if reward.kind == "first" else "renewal", amount=reward.amount_wan, year=reward.year)

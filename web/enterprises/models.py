@@ -186,3 +186,59 @@ class PerMuObjection(models.Model):
     @property
     def audit_region(self) -> Any:
         return self.result.town.region
+
+
+class CultivationEntry(models.Model):
+    """A firm in a zone's 高新技术企业培育库 (001 §三(四)2), from its entry until it leaves."""
+
+    credit_code = models.CharField(bi_lazy("统一社会信用代码", "Credit code"), max_length=18)
+    name = models.CharField(bi_lazy("企业名称", "Enterprise"), max_length=200)
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="cultivation_entries",
+                             verbose_name=bi_lazy("所在园区/小镇", "Zone or town"))
+    entered_on = models.DateField(bi_lazy("入库日期", "Entered on"))
+    exited_on = models.DateField(bi_lazy("出库日期", "Left on"), null=True, blank=True)
+    exit_reason = models.CharField(bi_lazy("出库原因", "Why it left"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["town", "entered_on", "credit_code"]
+        verbose_name = bi_lazy("培育库企业", "Cultivation-pool firm")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.entered_on}–{self.exited_on or ''})"
+
+    @property
+    def audit_region(self) -> Any:
+        return self.town.region
+
+
+class HighTechReward(models.Model):
+    """One reward paid to one firm for its high-tech certification (001 §三(四)2: per firm, ≥10万元
+    first time, ≥5万元 on renewal). A reward under the floor is recorded as paid and shown as a finding."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", bi_lazy("首次认定", "First certification")
+        RENEWAL = "renewal", bi_lazy("重新认定", "Renewal")
+
+    credit_code = models.CharField(bi_lazy("统一社会信用代码", "Credit code"), max_length=18)
+    name = models.CharField(bi_lazy("企业名称", "Enterprise"), max_length=200)
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="high_tech_rewards",
+                             verbose_name=bi_lazy("所在园区/小镇", "Zone or town"))
+    kind = models.CharField(bi_lazy("类型", "Kind"), max_length=8, choices=Kind.choices)
+    certificate_number = models.CharField(bi_lazy("证书编号", "Certificate number"), max_length=40)
+    certified_on = models.DateField(bi_lazy("发证日期", "Certified on"))
+    amount_wan = models.DecimalField(bi_lazy("奖励金额(万元)", "Reward (10k yuan)"), max_digits=10, decimal_places=2)
+    year = models.PositiveIntegerField(bi_lazy("年度", "Year"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "town", "credit_code"]
+        constraints = [models.UniqueConstraint(fields=["credit_code", "certificate_number"],
+                                               name="high_tech_reward_once_per_certificate")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.amount_wan}万元"
+
+    @property
+    def audit_region(self) -> Any:
+        return self.town.region

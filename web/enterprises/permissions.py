@@ -43,3 +43,10 @@ def visible_runs(user: Any) -> QuerySet[PerMuRun]:
 
 def can_view_run(user: Any, run: PerMuRun) -> bool:
     return visible_runs(user).filter(pk=run.pk).exists()
+
+
+def can_manage_pools(user: Any, town: Any) -> bool:
+    """Officers (province, city, county) whose scope holds the zone: the cultivation pool and rewards (001 §三(四))."""
+    from accounts.permissions import is_officer
+
+    return is_officer(user) and in_scope(user, town.region)

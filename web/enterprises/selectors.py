@@ -110,3 +110,26 @@ def registry_indicators(town: Any, year: int) -> dict[str, dict[str, Any]]:
         out["rd_intensity"] = {"value": (totals["rd"] or 0) / totals["revenue"], "source": source,
                                "basis": "Σ R&D ÷ Σ revenue"}
     return out
+
+
+def zone_pools(town: Any, year: int) -> dict[str, Any]:
+    """001 §三(四)2–3 for one zone: the cultivation pool, rewards with per-firm floor findings,
+    gazelles and 十亿级/百亿级 leaders from the registry."""
+    from xiaozhen.enterprises import Reward, check_rewards, gazelles, leaders
+
+    from .actions import county_facts
+    from .models import CultivationEntry, HighTechReward
+
+    rewards = list(HighTechReward.objects.filter(town=town).order_by("-year", "credit_code"))
+    findings = {f.reward.credit_code + f.reward.kind + str(f.reward.amount): f for f in check_rewards([
+        Reward(credit_code=r.credit_code, name=r.name, kind="first" if r.kind == "first" else "renewal",
+               amount=r.amount_wan, year=r.year)
+        for r in rewards])}
+    facts = county_facts(town.region)
+    facts = facts.filter(facts["town_id"] == town.code) if not facts.is_empty() else facts
+    return {
+        "pool": list(CultivationEntry.objects.filter(town=town)),
+        "rewards": [(r, findings.get(r.credit_code + r.kind + str(r.amount_wan))) for r in rewards],
+        "gazelles": gazelles(facts, year).to_dicts() if not facts.is_empty() else [],
+        "leaders": leaders(facts, year).to_dicts() if not facts.is_empty() else [],
+    }

@@ -12,4 +12,5 @@ urlpatterns = [
     path("results/<int:pk>/object/", views.object_to_result, name="object"),
     path("objections/<int:pk>/decide/", views.decide_objection, name="decide"),
     path("towns/<int:pk>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("towns/<int:pk>/pools/", views.zone_pools_page, name="pools"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
@@ -19,9 +20,9 @@ from xiaozhen.enterprises import find_method
 
 from . import actions
 from .forms import DecideForm, ImportForm, NoticeForm, ObjectionForm, RunForm
-from .models import EnterpriseImport, PerMuObjection, PerMuResult, PerMuRun
+from .models import EnterpriseImport, EnterpriseYear, PerMuObjection, PerMuResult, PerMuRun
 from .permissions import can_manage_enterprises, can_view_run, counties_managed, visible_runs
-from .selectors import CLASSES, town_leaderboard
+from .selectors import CLASSES, town_leaderboard, zone_pools
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -131,3 +132,16 @@ def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
     run, results = town_leaderboard(town)
     return render(request, "enterprises/leaderboard.html",
                   {"town": town, "run": run, "page_obj": page_of(request, results)})
+
+
+def zone_pools_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """001 §三(四)2–3 for one zone: cultivation pool, rewards against the per-firm floors, gazelles, leaders."""
+    town = get_object_or_404(Town.objects.select_related("region"), pk=pk)
+    if not can_view_town(request.user, town):
+        raise Http404
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        latest = EnterpriseYear.objects.filter(town=town).order_by("-year").values_list("year", flat=True).first()
+        year = latest or timezone.localdate().year - 1
+    return render(request, "enterprises/pools.html", {"town": town, "year": year, **zone_pools(town, year)})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import math
 from typing import Any
 
 import polars as pl
@@ -19,10 +18,11 @@ from ..enterprises import (
     per_mu,
     read_enterprises,
     run_record,
+    shown_value,
 )
 from ..enterprises._method import PerMuMethod
 from ..policy import PolicyFileError
-from ._common import CliError, PolicyProblems, emit, emit_result, number, percent
+from ._common import CliError, PolicyProblems, emit, emit_result, number
 
 FORMATS = ["table", "json", "csv", "xlsx"]
 #: Firms shown in the table; the rest are counted (json, csv and xlsx carry every firm).
@@ -30,9 +30,7 @@ TABLE_FIRMS = 200
 
 
 def _value(unit: str, value: Any) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return percent(value) if unit == "share" else f"{number(round(value, 4))} {unit}"
+    return shown_value(unit, value)
 
 
 def _class_label(method: PerMuMethod, klass: str | None) -> str:

@@ -68,6 +68,8 @@ for _c in ENTERPRISE_COLUMNS:
 _TRUE = ["true", "yes", "y", "1", "1.0", "是", "有", "√", "t"]
 _FALSE = ["false", "no", "n", "0", "0.0", "否", "无", "×", "f"]
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
+#: Upper bounds that no real firm reaches: a larger value is a unit mistake (元 for 万元) or a typo.
+_LIMITS = {"land_owned_mu": 1e7, "land_leased_mu": 1e7, "employees": 1e7}
 _VALUE = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
 
 
@@ -155,6 +157,9 @@ def validate_enterprises(
             where(c.is_not_null() & parsed.is_null(), col.name,
                   describe=lambda v, col=col: f"“{v}”不是数字({col.unit}) / {v!r} is not a number ({col.unit})")
             where(parsed < 0, col.name, describe=lambda v, col=col: f"{col.zh}不能为负数：{v} / {col.name} cannot be negative: {v}")
+            limit = _LIMITS.get(col.name, 1e12)
+            where(parsed > limit, col.name, describe=lambda v, col=col, limit=limit:
+                  f"{col.zh}“{v}”超过 {limit:,.0f}{col.unit}，请检查单位 / {col.name} {v} is above {limit:,.0f} {col.unit}: check the unit")
         elif col.kind == "year":
             parsed = c.cast(pl.Float64, strict=False)
             ok = parsed.is_not_null() & (parsed == parsed.floor()) & parsed.is_between(1949, 2100)
@@ -162,6 +167,11 @@ def validate_enterprises(
         elif col.kind == "bool":
             ok = c.str.to_lowercase().is_in(_TRUE + _FALSE)
             where(c.is_not_null() & ~ok, col.name, describe=lambda v: f"应为 是/否，而不是“{v}” / expected yes or no, not {v!r}")
+    where(pl.col("industry_code").is_not_null() & ~pl.col("industry_code").str.contains(r"^[A-Ta-t]?\d{2,4}$"),
+          "industry_code", describe=lambda v: f"行业代码应为 GB/T 4754 代码(如 C3484 或 3484)，而不是“{v}” / "
+          f"an industry code is a GB/T 4754 code such as C3484 or 3484, not {v!r}")
+    where(pl.col("name").str.len_chars() > 200, "name", "企业名称超过200字 / the name is longer than 200 characters")
+    where(pl.col("town_id").str.len_chars() > 32, "town_id", "小镇编号超过32位 / a town code has at most 32 characters")
     # GB 32100-2015 check character, vectorised: Σ value(c_i) × 3^(i-1) mod 31.
     checksum = pl.sum_horizontal(
         [code.str.slice(i, 1).replace_strict(_VALUE, default=None, return_dtype=pl.Int64) * _WEIGHTS[i] for i in range(17)]

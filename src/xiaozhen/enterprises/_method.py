@@ -231,3 +231,13 @@ def find_method(ident: str | Path) -> PerMuMethod:
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_method(path)
     return load_method(methods_dir() / f"{ident}.yaml")
+
+
+def shown_value(unit: str, value: float | None) -> str:
+    """An indicator value as people read it: 12.5 万元/亩, 2.67%, — when missing (CLI and web share this)."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return "—"
+    if unit == "share":
+        return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    text = f"{round(value, 4):,.4f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}"

@@ -225,3 +225,12 @@ def test_the_example_file_would_be_refused_for_unknown_towns(county_office, db):
         actions.import_enterprises(by=county_office, county=Region.objects.get(code="450103"), file_name="enterprises.csv",
                                    content=example.read_bytes())
     assert "no town '330681101'" in caught.value.details[0] and len(io.StringIO(example.read_text()).readlines()) == 55
+
+
+def test_the_town_page_shows_its_class_counts_once_a_run_is_published(imported, county_office, signed_in,
+                                                                       qingxiu_town):
+    client = signed_in(county_office)
+    assert "企业亩均效益" not in client.get(f"/towns/{qingxiu_town.code}/").content.decode()
+    _published(county_office)
+    page = client.get(f"/towns/{qingxiu_town.code}/").content.decode()
+    assert "企业亩均效益" in page and "A 2 · B 6 · C 2 · D 0" in page and "青秀企业10号" in page

@@ -1,0 +1,39 @@
+"""The per-mu demo looks like a county's real figures and tells one town's story."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import defaultdict
+
+from django.core.management import call_command
+
+from enterprises.models import EnterpriseYear, PerMuObjection, PerMuRun
+
+
+def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    rows = list(EnterpriseYear.objects.select_related("town"))
+    assert len(rows) > 150
+    # tax < value added < output, R&D below revenue, every year.
+    assert all(r.tax < r.value_added < r.output for r in rows)
+    assert all(r.rd_spend is None or r.rd_spend < r.revenue for r in rows)
+    # Output changes a few per cent a year (the story firm's new looms: a third); never the same figure twice.
+    by_firm: dict[str, list[EnterpriseYear]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r.year):
+        by_firm[r.credit_code].append(r)
+    for years in by_firm.values():
+        for a, b in itertools.pairwise(years):
+            assert a.output != b.output and 0.9 < float(b.output / a.output) < 1.4
+    # The firms' land fits a characteristic town's 0.5–1 km² of construction land (750–1,500 亩), give or take.
+    land = defaultdict(float)
+    for r in rows:
+        if r.year == max(x.year for x in rows):
+            land[r.town.name_zh] += float(r.land_owned_mu + r.land_leased_mu)
+    assert all(500 < mu < 1800 for mu in land.values()), land
+    assert set(PerMuRun.objects.values_list("status", flat=True)) == {"published", "notice"}
+    assert PerMuObjection.objects.filter(status="open").exists() and PerMuObjection.objects.filter(status="rejected").exists()
+    assert "亩均故事 per-mu story: 诸暨市织梦针纺有限公司" in out.getvalue()
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    assert EnterpriseYear.objects.count() == len(rows) and PerMuRun.objects.count() == 2
