@@ -5,8 +5,9 @@
 
 Both then compare the town(s) with the current layers (``refresh_findings``) and write the computed
 indicators through ``towns.actions.record_indicator_values`` (source 空间计算 / computed from boundaries):
-the planned and construction areas in km² and, per control line, whether it is crossed. A computed value
-replaces the town's own answer for the year; the finding keeps the evidence (the overlapping part).
+the planned and construction areas in km² and, per control line, whether it is crossed, in the town's latest
+whole-year actual period (and latest plan year) so they join the figures the engine reads. A computed value
+replaces the town's own answer there; the finding keeps the evidence (the overlapping part).
 """
 
 from __future__ import annotations
@@ -203,18 +204,38 @@ def refresh_findings(*, towns: Iterable[Town], by: Any) -> int:
     return count
 
 
+def _periods_for(town: Town, programme: Any, year: str) -> list[tuple[str, str]]:
+    """Where computed values go, so they join the figures the engine already reads and hide none of them.
+
+    Actual: the town's latest whole-year period for the programme, else the current year unless the town
+    reports it by quarter (a whole-year row would hide the quarters). Plan: the latest plan year, if any.
+    """
+    periods = IndicatorValue.objects.filter(town=town, programme=programme).values_list("period", "basis").distinct()
+    years = {"actual": [p for p, b in periods if b == "actual" and len(p) == 4],
+             "plan": [p for p, b in periods if b == "plan" and len(p) == 4]}
+    out = []
+    if years["actual"]:
+        out.append((max(years["actual"]), "actual"))
+    elif not any(b == "actual" and p.startswith(year) for p, b in periods):
+        out.append((year, "actual"))
+    if years["plan"]:
+        out.append((max(years["plan"]), "plan"))
+    return out
+
+
 def _record_computed(town: Town, areas: dict[str, float | None], crossed: dict[str, bool], year: str,
                      ref: str, by: Any) -> None:
     for enrolment in town.enrolments.filter(ended_on__isnull=True).select_related("programme"):
         policy = enrolment.programme.policy
         ids = {i.id for i in policy.indicators if i.kind == "reported"}
         items: list[dict[str, Any]] = []
-        for which, value in areas.items():
-            ident = next((i for i in AREA_INDICATORS[which] if i in ids), None)
-            if ident and value is not None:
-                items.append({"indicator": ident, "period": year, "basis": "actual", "value": round(value, 4)})
-        items += [{"indicator": ident, "period": year, "basis": "actual", "value": "是" if value else "否"}
-                  for ident, value in crossed.items() if ident in ids]
+        for period, basis in _periods_for(town, enrolment.programme, year):
+            for which, value in areas.items():
+                ident = next((i for i in AREA_INDICATORS[which] if i in ids), None)
+                if ident and value is not None:
+                    items.append({"indicator": ident, "period": period, "basis": basis, "value": round(value, 4)})
+            items += [{"indicator": ident, "period": period, "basis": basis, "value": "是" if value else "否"}
+                      for ident, value in crossed.items() if ident in ids]
         if items:
             town_actions.record_indicator_values(town=town, programme=enrolment.programme, values=items, by=by,
                                                  source=IndicatorValue.Source.SPATIAL, source_ref=ref[:128],

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from portal.errors import require
 from portal.forms_util import run_action
@@ -27,7 +28,7 @@ def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
             town=town, layer=d["layer"], reason=d["reason"], by=request.user, **form.file_args()),
             success=lambda v: (f"已保存边界 v{v.number}：{v.area_km2:.4f} 平方公里",
                                f"Boundary v{v.number} saved: {v.area_km2:.4f} km²")):
-        return redirect(f"/towns/{town.code}/#boundary")
+        return redirect(reverse("towns:detail", args=[town.code]) + "#boundary")
     return render(request, "boundaries/upload.html", {"town": town, "form": form}, status=400 if form.errors else 200)
 
 

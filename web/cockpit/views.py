@@ -59,8 +59,16 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 
 def map_data(request: HttpRequest) -> HttpResponse:
+    """The map option; an ETag of the data stamp lets the browser keep its copy (304) until the data change."""
     region, programme, colour, _ = _scope(request)
-    return HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
+    etag = f'"{selectors.data_stamp()}-{region.code}-{programme.pk if programme else 0}-{colour}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def kpi_data(request: HttpRequest) -> JsonResponse:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -167,6 +168,9 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = REPO_DIR / "staticfiles"
 # collectstatic writes .gz and .br beside each file (ECharts: 1.1 MB → about 360 kB gzip); WhiteNoise serves
 # the compressed copy to browsers that accept it, with far-future caching only for hashed names.
+# Before collectstatic (development, tests) there is no STATIC_ROOT yet: WhiteNoise then serves nothing itself
+# (runserver's finders do), so its "No directory at" warning is noise.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

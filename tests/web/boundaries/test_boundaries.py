@@ -234,3 +234,18 @@ def test_the_control_lines_page_lists_layers_with_date_and_source(enrolled_hangz
     red_line(hangzhou_officer, geojson(ring(*XIHU)))
     page = signed_in(hangzhou_officer).get(reverse("boundaries:red_lines")).content.decode()
     assert "西湖生态保护红线" in page and "2023-10-31" in page and "省自然资源厅三区三线成果" in page
+
+
+def test_computed_values_join_the_latest_reported_year_and_never_hide_quarterly_figures(
+        enrolled_hangzhou, hangzhou_officer, zhejiang):
+    from towns.actions import record_indicator_values
+
+    record_indicator_values(town=enrolled_hangzhou, programme=zhejiang, by=hangzhou_officer, source="manual", values=[
+        {"indicator": "investment", "period": "2024", "basis": "actual", "value": 5.0},
+        {"indicator": "investment", "period": f"{dt.date.today().year}Q1", "basis": "actual", "value": 1.0},
+        {"indicator": "crosses_ecological_red_line", "period": "2024", "basis": "actual", "value": "否"}])
+    upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
+    red_line(hangzhou_officer, geojson(ring(XIHU[0] + 0.012, XIHU[1], r=0.008)))
+    value = IndicatorValue.objects.get(town=enrolled_hangzhou, indicator_id="crosses_ecological_red_line")
+    assert (value.period, value.number, value.source) == ("2024", 1.0, "spatial")  # replaces the town's own 否
+    assert not IndicatorValue.objects.filter(town=enrolled_hangzhou, period=str(dt.date.today().year)).exists()

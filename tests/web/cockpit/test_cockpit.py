@@ -167,3 +167,18 @@ def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_office
     series = {s["name"]: [i["c"] for i in s["data"]] for s in option["series"]}
     assert series["触碰控制线 crosses a control line"] == [guangxi["qingxiu"].code]
     assert sorted(series["未触碰 clear"]) == sorted([guangxi["xixiangtang"].code, guangxi["liuzhou"].code])
+
+
+def test_the_map_is_not_sent_again_until_the_data_change(guangxi, province_officer, signed_in):
+    client = signed_in(province_officer)
+    first = client.get(reverse("cockpit:map_data"))
+    again = client.get(reverse("cockpit:map_data"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert "private" in first["Cache-Control"]
+    from django.core.cache import cache
+
+    upload_boundary(town=guangxi["liuzhou"], layer="planned", data=fc(("新边界", ring(109.42, 24.33))),
+                    filename="b2.geojson", by=province_officer)
+    cache.clear()  # the stamp is re-read every 5 s; a test does not wait
+    changed = client.get(reverse("cockpit:map_data"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
