@@ -6,4 +6,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公文与公开 / Documents and public pages"
 
     def ready(self) -> None:
-        from . import dashboard  # noqa: F401  (registers the town-page section and navigation)
+        from . import dashboard, profile_extras  # noqa: F401  (town-page section; profile lines of other apps)
