@@ -12,7 +12,7 @@ from boundaries.models import BoundaryVersion, RedLineFinding, RedLineLayer
 from towns.models import IndicatorValue, Town
 
 
-def test_the_demo_has_every_boundary_a_flagged_crossing_and_cockpits_for_zhejiang_and_guangxi(db, client):
+def test_the_demo_has_every_boundary_a_flagged_crossing_and_cockpits_for_zhejiang_and_guangxi(db, client, debug_on):
     call_command("load_demo", stdout=io.StringIO())
     towns = Town.objects.count()
     assert towns >= 60

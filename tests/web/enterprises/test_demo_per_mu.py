@@ -11,7 +11,7 @@ from django.core.management import call_command
 from enterprises.models import EnterpriseYear, PerMuObjection, PerMuRun
 
 
-def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db):
+def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db, debug_on):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     rows = list(EnterpriseYear.objects.select_related("town"))
