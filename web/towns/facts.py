@@ -22,7 +22,7 @@ from django.db.models import Prefetch, QuerySet
 from xiaozhen.facts import frame_from_records
 from xiaozhen.policy import Policy
 
-from .models import Enrolment, IndicatorValue, TierChange, Town
+from .models import Enrolment, ExtensionApproval, IndicatorValue, TierChange, Town
 
 
 def period_end(period: str) -> dt.date:
@@ -66,11 +66,22 @@ def facts_records(
                 "tier": enrolment.tier_at(period_end(period)) if enrolment else None,
             }
         record[ident] = _typed(types[ident], number, text)
+    _add_approvals(records, enrolments)
     years = {(town_pk, period, b) for (town_pk, period, b) in records if len(period) == 4}
     return [
         record for (town_pk, period, b), record in records.items()
         if len(period) == 4 or (town_pk, period[:4], b) not in years
     ]
+
+
+def _add_approvals(records: dict[tuple[int, str, str], dict[str, Any]], enrolments: dict[int, Enrolment]) -> None:
+    """Each recorded extension approval goes on the town's first actual row of its year or later
+    (the facts column ``extension_approved_until``; the engine carries it to later years)."""
+    for town_pk, enrolment in enrolments.items():
+        for approval in enrolment.extension_approvals.all():
+            keys = sorted(k for k in records if k[0] == town_pk and k[2] == "actual" and k[1][:4] >= str(approval.approved_on.year))
+            if keys:
+                records[keys[0]]["extension_approved_until"] = approval.approved_until.isoformat()
 
 
 def facts_frame(
@@ -98,7 +109,10 @@ def _enrolments(programme, town_pks: set[int]) -> dict[int, Enrolment]:
     enrolments = (
         Enrolment.objects.filter(programme=programme, town_id__in=town_pks)
         .order_by("town_id", "started_on")
-        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.order_by("effective_on", "pk")))
+        .prefetch_related(
+            Prefetch("tier_changes", queryset=TierChange.objects.order_by("effective_on", "pk")),
+            Prefetch("extension_approvals", queryset=ExtensionApproval.objects.order_by("approved_on", "pk")),
+        )
     )
     for enrolment in enrolments:
         out[enrolment.town_id] = enrolment
