@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from xiaozhen.engine import evaluate
 from xiaozhen.engine._reference import evaluate_town
 from xiaozhen.facts import frame_from_records
+from xiaozhen.facts._records import implausible
 from xiaozhen.policy import Policy, load_all
 
 POLICIES = load_all()
@@ -49,7 +50,12 @@ def towns(draw: st.DrawFn, policy: Policy) -> list[dict[str, Any]]:
                     value = draw(_value(ind.type))
                     if ind.part_of and value is not None:
                         continue  # parts stay blank so they never exceed their whole
+                    if value is not None and implausible(ind, value):
+                        continue  # outside the indicator's plausible range: refused at import, stays blank
                     row[ind.id] = value
+                for group in policy.parts_of_whole:
+                    for part in group.parts:
+                        row.pop(part, None)
                 rows.append(row)
     return rows
 

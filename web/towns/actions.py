@@ -26,7 +26,15 @@ from xiaozhen.lists import Holder, holders_of
 
 from . import permissions as perms
 from .boundary import normalise_boundary
-from .models import Enrolment, Enterprise, ExpertAssignment, IndicatorValue, TierChange, Town
+from .models import (
+    Enrolment,
+    Enterprise,
+    ExpertAssignment,
+    ExtensionApproval,
+    IndicatorValue,
+    TierChange,
+    Town,
+)
 from .workflow import EntryTierNotAllowed, find_transition, terminal_tiers
 
 
@@ -248,6 +256,36 @@ def change_tier(
               "content_hash": version.content_hash, "tier_change": change.pk},
     )
     return change
+
+
+@transaction.atomic
+def record_extension_approval(
+    *, enrolment: Enrolment, approved_until: dt.date, approved_on: dt.date, by, reason: str, decision_ref: str
+) -> ExtensionApproval:
+    """Record that this town's extension was approved until a date (002 §三(四) 经批准可适当延长).
+
+    The annual assessment then reads the date (``extension_running``) instead of the programme's
+    default ``extension_years``. The same officers who decide tiers record approvals.
+    """
+    enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
+    require(perms.can_change_tier(by, enrolment), "无权记录此小镇的延期批准", "you may not record this town's approvals")
+    if not reason.strip():
+        raise ActionError("请说明理由", "a reason is required", field="reason")
+    if not decision_ref.strip():
+        raise ActionError("请填写批准文号", "an approval reference is required", field="decision_ref")
+    if approved_until <= approved_on:
+        raise ActionError("延期截止日期应晚于批准日期", "the extension must end after the approval date", field="approved_until")
+    if not enrolment.is_open:
+        raise ActionError("该入选记录已终止", "this enrolment has ended", field="approved_until")
+    approval = ExtensionApproval.objects.create(
+        enrolment=enrolment, approved_on=approved_on, approved_until=approved_until, decision_ref=decision_ref.strip(),
+        reason=reason.strip(), recorded_by=by,
+    )
+    audit.record(actor=by, verb="record_extension_approval", obj=enrolment, from_state=enrolment.tier,
+                 to_state=enrolment.tier, reason=approval.reason,
+                 data={"approved_on": approved_on, "approved_until": approved_until, "decision_ref": approval.decision_ref,
+                       "approval": approval.pk})
+    return approval
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from xiaozhen.facts import frame_from_records
 from xiaozhen.periods import Period
 from xiaozhen.policy import Policy
 
-from .models import Enrolment, IndicatorValue, TierChange, Town
+from .models import Enrolment, ExtensionApproval, IndicatorValue, TierChange, Town
 
 
 def facts_records(
@@ -62,6 +62,7 @@ def facts_records(
                 "tier": enrolment.tier_at(Period.parse(period).end) if enrolment else None,
             }
         record[ident] = _typed(types[ident], number, text)
+    _add_approvals(records, enrolments)
     years = {(town_pk, period, b) for (town_pk, period, b) in records if len(period) == 4}
     quarters: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
     out = []
@@ -102,6 +103,16 @@ def _lay_year_over_quarters(year: dict[str, Any], quarters: list[dict[str, Any]]
 _RESERVED = frozenset({"town_id", "town_name", "category", "sub_sector", "region_code", "period", "basis", "tier"})
 
 
+def _add_approvals(records: dict[tuple[int, str, str], dict[str, Any]], enrolments: dict[int, Enrolment]) -> None:
+    """Each recorded extension approval goes on the town's first actual row of its year or later
+    (the facts column ``extension_approved_until``; the engine carries it to later years)."""
+    for town_pk, enrolment in enrolments.items():
+        for approval in enrolment.extension_approvals.all():
+            keys = sorted(k for k in records if k[0] == town_pk and k[2] == "actual" and k[1][:4] >= str(approval.approved_on.year))
+            if keys:
+                records[keys[0]]["extension_approved_until"] = approval.approved_until.isoformat()
+
+
 def facts_frame(
     *,
     programme,
@@ -127,7 +138,10 @@ def _enrolments(programme, town_pks: set[int]) -> dict[int, Enrolment]:
     enrolments = (
         Enrolment.objects.filter(programme=programme, town_id__in=town_pks)
         .order_by("town_id", "started_on")
-        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.order_by("effective_on", "pk")))
+        .prefetch_related(
+            Prefetch("tier_changes", queryset=TierChange.objects.order_by("effective_on", "pk")),
+            Prefetch("extension_approvals", queryset=ExtensionApproval.objects.order_by("approved_on", "pk")),
+        )
     )
     for enrolment in enrolments:
         out[enrolment.town_id] = enrolment

@@ -195,6 +195,28 @@ class TierChange(models.Model):
         return f"{self.enrolment.town}: {self.from_tier} → {self.to_tier} ({self.effective_on})"
 
 
+class ExtensionApproval(models.Model):
+    """A dated approval of one town's extension (002 §三(四) 经批准可适当延长): the engine reads its end date
+    instead of the programme-wide ``extension_years``. Written by towns.actions.record_extension_approval only;
+    a later approval supersedes an earlier one, none is edited."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="extension_approvals")
+    approved_on = models.DateField(bi_lazy("批准日期", "Approved on"))
+    approved_until = models.DateField(bi_lazy("延期至", "Extended until"))
+    decision_ref = models.CharField(bi_lazy("批准文号", "Approval reference"), max_length=128)
+    reason = models.TextField(bi_lazy("理由", "Reason"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(bi_lazy("记录时间", "Recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrolment", "approved_on", "id"]
+        verbose_name = bi_lazy("延期批准", "Extension approval")
+        verbose_name_plural = bi_lazy("延期批准", "Extension approvals")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.town}: → {self.approved_until} ({self.decision_ref})"
+
+
 class Enterprise(models.Model):
     credit_code = models.CharField(
         bi_lazy("统一社会信用代码", "Unified social credit code"), max_length=18, unique=True

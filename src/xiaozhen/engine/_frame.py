@@ -37,7 +37,9 @@ from ..policy._language import Window, parse, windows
 
 ID = "town_id"
 YEAR = "period_year"
-CONTEXT_COLUMNS = ("town_name", "category", "sub_sector", "region_code", "tier")
+CONTEXT_COLUMNS = ("town_name", "category", "sub_sector", "region_code", "tier", "extension_approved_until")
+#: An approved extension (002 §三(四)) still running after the year assessed: true, false, or null with none.
+EXTENSION_RUNNING = "extension_running"
 
 
 def _dtype(kind: str) -> type[pl.DataType]:
@@ -250,6 +252,13 @@ def cumulate_actuals(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         running = pl.col(col) if policy.indicator(col).cumulative else _running_total(col)
         extra += [running.alias(f"cum_{col}"), pl.col(col).gather(pl.col("_start")).alias(f"first_{col}")]
     frame = add_actual_windows(frame.with_columns(extra), policy)
+    # A dated approval, once recorded, holds in later years until a newer one replaces it.
+    approved = pl.col("extension_approved_until").forward_fill().over(ID)
+    year_end = pl.col(YEAR).cast(pl.String) + "-12-31"
+    frame = frame.with_columns(
+        approved.alias("extension_approved_until"),
+        pl.when(approved.is_null()).then(None).otherwise(approved > year_end).alias(EXTENSION_RUNNING),
+    )
     return _add_derived(frame, policy, summed=False)
 
 

@@ -125,8 +125,12 @@ def town_rows(
         return [out]
     running: dict[str, float | None] = {c: 0.0 for c in summed}
     result = []
+    approved: str | None = None
     for index, r in enumerate(years, start=1):
         row = dict(r)
+        approved = r.get("extension_approved_until") or approved
+        row["extension_approved_until"] = approved
+        row["extension_running"] = None if approved is None else approved > f"{r['period_year']}-12-31"
         for col in summed:
             v = r.get(col)
             if policy.indicator(col).cumulative:

@@ -28,6 +28,7 @@ RESERVED_COLUMNS = (
     "period",
     "basis",
     "tier",
+    "extension_approved_until",
 )
 #: Chinese headers accepted for the reserved columns (officials' spreadsheets use them).
 RESERVED_ALIASES: dict[str, str] = {
@@ -45,6 +46,7 @@ RESERVED_ALIASES: dict[str, str] = {
     "年份": "period",
     "口径": "basis",
     "层级": "tier",
+    "批准延期至": "extension_approved_until",
 }
 _TRUE = {"true", "yes", "y", "1", "是", "有", "√", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "×", "f"}
@@ -316,6 +318,13 @@ def frame_from_records(
         row["basis"] = _BASIS.get(basis_text, basis_text)
         if row["basis"] not in ("plan", "actual"):
             bad("basis", f"口径 {basis!r} 应为计划 (plan) 或实际 (actual) / basis {basis!r} must be plan (计划) or actual (实际)")
+        approved = rec.get("extension_approved_until")
+        row["extension_approved_until"] = None
+        if not _blank(approved):
+            try:
+                row["extension_approved_until"] = _iso_date(approved)
+            except ValueError as exc:
+                bad("extension_approved_until", str(exc))
         tier = rec.get("tier")
         if _blank(tier):
             row["tier"] = None
@@ -388,6 +397,23 @@ def frame_from_records(
             t = policy.indicator(col).type
             schema[col] = pl.Boolean if t == "boolean" else (pl.String if t == "text" else pl.Float64)
     return pl.DataFrame(out, schema=schema)
+
+
+def _iso_date(value: Any) -> str:
+    """An approval date (002 §三(四) 经批准可适当延长): 2027-06-30, or an Excel date cell."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(
+            f"批准延期至 {value!r} 应为日期 YYYY-MM-DD / extension_approved_until {value!r} must be a date YYYY-MM-DD"
+        ) from None
 
 
 def implausible(ind: Indicator, value: Any) -> str | None:

@@ -25,6 +25,7 @@ CONTEXT_NAMES = frozenset(
         "period_year",
         "years_elapsed",
         "towns_in_sub_sector",
+        "extension_running",
     }
 )
 #: Names a lifecycle transition can read besides the above.
