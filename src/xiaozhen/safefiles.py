@@ -74,8 +74,9 @@ MATERIAL_LIMITS = Limits(max_uncompressed=300 * 1024 * 1024)
 class UnsafeFile(ValueError):
     """A file refused before reading, with the reason in Chinese and in English."""
 
-    def __init__(self, zh: str, en: str, *, source: str = ""):
-        self.zh, self.en, self.source = zh, en, source
+    def __init__(self, zh: str, en: str, *, source: str = "", malformed: bool = False):
+        #: True when the bytes are not the format at all (bad UTF-8, JSON syntax, NaN): HTTP 400, else 422.
+        self.zh, self.en, self.source, self.malformed = zh, en, source, malformed
         where_zh = f"文件 {source}：" if source else ""
         where_en = f"file {source}: " if source else ""
         super().__init__(f"{where_zh}{zh} / {where_en}{en}")
@@ -363,13 +364,19 @@ def _depth(text: str, limit: int) -> int | None:
     return None
 
 
+def _shown_key(key: str) -> str:
+    """A key as a message may show it: control characters and broken encoding as escapes, never raw."""
+    return key if find_control_character(key) is None else ascii(key)[1:-1]
+
+
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield f"{path}.{key}" if path else str(key), key
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
+            where = f"{path}.{_shown_key(key)}" if path else _shown_key(key)
+            yield where, key
+            yield from _strings(item, where)
     elif isinstance(value, list):
         for n, item in enumerate(value):
             yield from _strings(item, f"{path}[{n}]")
@@ -386,7 +393,7 @@ def load_json(data: bytes | str, *, source: str = "", limits: Limits = DEFAULT_L
             text = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UnsafeFile(f"JSON 必须是 UTF-8 编码(第 {exc.start} 个字节有误)",
-                             f"JSON must be UTF-8 (bad byte at {exc.start})", source=source) from exc
+                             f"JSON must be UTF-8 (bad byte at {exc.start})", source=source, malformed=True) from exc
     else:
         text = data
     deep = _depth(text, limits.max_depth)
@@ -397,10 +404,11 @@ def load_json(data: bytes | str, *, source: str = "", limits: Limits = DEFAULT_L
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise UnsafeFile(f"JSON 格式错误，第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}",
-                         f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source) from exc
+                         f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source,
+                         malformed=True) from exc
     except ValueError as exc:
         raise UnsafeFile(f"JSON 中不能有 {exc}(不是有限的数字)",
-                         f"{exc} is not a JSON value (not a finite number)", source=source) from exc
+                         f"{exc} is not a JSON value (not a finite number)", source=source, malformed=True) from exc
     except RecursionError as exc:
         raise UnsafeFile("JSON 嵌套过深", "JSON is nested too deeply", source=source) from exc
     for path, value in _strings(doc, ""):

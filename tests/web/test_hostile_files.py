@@ -65,6 +65,15 @@ def _first_line(text: str) -> str:
     return line if len(line) <= 140 else line[:139] + "…"
 
 
+def _page_problem(response) -> str:
+    """The first problem the page lists (English half), or the upload field's error."""
+    problems = response.context.get("problems") or []
+    if problems:
+        return _first_line(problems[0].message_en)
+    errors = response.context["upload_form"].errors.get("workbook") or ["(no message)"]
+    return _first_line(str(errors[0]).split(" / ")[-1])
+
+
 def _run(importer: str, adapter: Callable[[Hostile, bytes], Outcome], shape: Shape, *,
          keeps_files: bool = False) -> None:
     """Every file through one importer: 500s, crashes and partial writes are collected, then reported together."""
@@ -124,8 +133,9 @@ def test_the_report_upload_page_answers_each_hostile_file_without_a_500_or_a_par
     def adapter(hostile: Hostile, data: bytes) -> Outcome:
         response = client.post(url, {"workbook": SimpleUploadedFile(hostile.filename, data)})
         assert response.status_code in (200, 302, 400), (hostile.name, response.status_code)
-        return Outcome(response.status_code == 400, f"{response.status_code}, " + (
-            "problems listed, nothing stored" if response.status_code == 400 else "report stored"))
+        if response.status_code == 400:
+            return Outcome(True, f"400: {_page_problem(response)}")
+        return Outcome(False, f"{response.status_code}, report stored")
 
     _run("web report upload", adapter, _shape(template, chuanjiang_town.code))
 
@@ -139,8 +149,9 @@ def test_the_county_bulk_upload_answers_each_hostile_file_without_a_500_or_a_par
     def adapter(hostile: Hostile, data: bytes) -> Outcome:
         response = client.post(url, {"workbook": SimpleUploadedFile(hostile.filename, data)})
         assert response.status_code in (200, 302, 400), (hostile.name, response.status_code)
-        return Outcome(response.status_code == 400, f"{response.status_code}, " + (
-            "problems listed, nothing stored" if response.status_code == 400 else "reports stored"))
+        if response.status_code == 400:
+            return Outcome(True, f"400: {_page_problem(response)}")
+        return Outcome(False, f"{response.status_code}, reports stored")
 
     _run("web bulk upload", adapter, _shape(template, chuanjiang_town.code))
 

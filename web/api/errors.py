@@ -225,7 +225,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc.__cause__, safefiles.UnsafeFile):
             cause = exc.__cause__
-            return respond(request, ApiError(400, "invalid_body", f"请求内容无法接受：{cause.zh}",
+            return respond(request, ApiError(400 if cause.malformed else 422, "invalid_body", f"请求内容无法接受：{cause.zh}",
                                              f"The request body cannot be accepted: {cause.en}",
                                              [{"field": "body", "message_zh": cause.zh, "message_en": cause.en}]))
         code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",

@@ -573,7 +573,9 @@ def _read(
             REPORT_SHEET, id_row + 2, None, None,
             "报送表中没有任何小镇的数据", "the report sheet holds no town's figures",
         )
-    counted = _reconcile(reading, towns, ledger, columns)
+    # A refused ledger line would make the totals disagree for no reason of their own: say only what is wrong.
+    ledger_refused = any(p.sheet == LEDGER_SHEET for p in reading.problems)
+    counted = {} if ledger_refused else _reconcile(reading, towns, ledger, columns)
     values = tuple(
         ReportedValue(town.town_id, ident, reading.period, value)
         for town in towns

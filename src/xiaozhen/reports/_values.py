@@ -95,7 +95,9 @@ def check_values(
     projects = _ledger_rows(reading, ledger_sheet, {t.town_id: t for t in town_rows}) if len(ledger_sheet) > 1 else []
     if not town_rows and not projects and not reading.problems:
         reading.problem(VALUES_SHEET, None, None, None, "没有填写任何数据", "no figure was given")
-    counted = _reconcile(reading, town_rows, projects, columns)
+    # A refused ledger line would make the totals disagree for no reason of their own: say only what is wrong.
+    ledger_refused = any(p.sheet == LEDGER_SHEET for p in reading.problems)
+    counted = {} if ledger_refused else _reconcile(reading, town_rows, projects, columns)
     if reading.problems:
         several = len(values) > 1
         problems = sorted((_relocate(p, row_town, several) for p in reading.problems), key=_reading_order)
