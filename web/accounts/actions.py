@@ -64,7 +64,7 @@ def create_user(
     _require_manager(by, town.region if town is not None else region)
     if role not in Role.values:
         raise ActionError(f"未知角色 {role!r}", f"unknown role {role!r}", field="role")
-    level = SCOPE_LEVEL.get(role)
+    level = SCOPE_LEVEL.get(Role(role))
     if level is not None and (region is None or region.level != level):
         raise ActionError(
             f"此角色的管辖范围须为{_level_zh(level)}级行政区",
