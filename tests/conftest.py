@@ -17,14 +17,14 @@ settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"))
 
-#: Modules whose tests load the whole demo (a minute each on two cores).
-SLOW_MODULES = ("test_demo",)
+#: Modules whose tests load the whole demo (about a minute each on two cores).
+SLOW_MODULES = {"test_demo", "test_demo_reviews", "test_demo_lists", "test_demo_reports"}
 
 
 def pytest_collection_modifyitems(config, items):
     """Mark the slow tests: whole-demo loads and browser journeys. ``-m "not slow"`` leaves them out."""
     for item in items:
-        if item.module.__name__.rsplit(".", 1)[-1].startswith(SLOW_MODULES) or item.get_closest_marker("browser"):
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
 
 

@@ -19,7 +19,7 @@ from .models import Organisation, Role, User
 from .permissions import SCOPE_LEVEL, can_manage_users, in_scope
 
 
-def _require_manager(by, region) -> None:
+def _require_manager(by: User | None, region) -> None:
     if by is None:
         return
     require(
@@ -29,7 +29,7 @@ def _require_manager(by, region) -> None:
 
 
 @transaction.atomic
-def create_organisation(*, name_zh: str, kind: str, region=None, name_en: str = "", by=None) -> Organisation:
+def create_organisation(*, name_zh: str, kind: str, region=None, name_en: str = "", by: User | None = None) -> Organisation:
     _require_manager(by, region)
     if kind not in Organisation.Kind.values:
         raise ActionError(f"未知机构类型 {kind!r}", f"unknown organisation kind {kind!r}", field="kind")
@@ -50,7 +50,7 @@ def create_user(
     organisation: Organisation | None = None,
     full_name: str = "",
     email: str = "",
-    by=None,
+    by: User | None = None,
     check_password: bool = True,
 ) -> User:
     """Create a user whose role and scope fit together (see accounts.models).
@@ -64,7 +64,7 @@ def create_user(
     _require_manager(by, town.region if town is not None else region)
     if role not in Role.values:
         raise ActionError(f"未知角色 {role!r}", f"unknown role {role!r}", field="role")
-    level = SCOPE_LEVEL.get(role)
+    level = SCOPE_LEVEL.get(Role(role))
     if level is not None and (region is None or region.level != level):
         raise ActionError(
             f"此角色的管辖范围须为{_level_zh(level)}级行政区",

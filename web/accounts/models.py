@@ -118,9 +118,10 @@ class User(AbstractUser):
         """The region code prefix this user sees: None nothing by region, "" everything (docs/adr/0004)."""
         if not self.is_region_scoped:
             return None
-        if self.region_id is None:
+        region = self.region
+        if region is None:
             return "" if self.role == Role.AUDITOR else None
-        return str(self.region.scope_prefix)
+        return str(region.scope_prefix)
 
     @property
     def display_name(self) -> str:

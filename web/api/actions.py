@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import audit
+from accounts.models import User
 from portal.errors import ActionError
 
 from .models import ApiToken, ReportPush
@@ -31,7 +32,7 @@ class IssuedToken:
 
 
 @transaction.atomic
-def create_api_token(*, by, name: str, expires_at: dt.datetime | None = None, secret: str | None = None) -> IssuedToken:
+def create_api_token(*, by: User, name: str, expires_at: dt.datetime | None = None, secret: str | None = None) -> IssuedToken:
     """A new token for ``by`` itself: it acts with by's role and region scope, never more.
 
     ``secret`` is for the demo loader only (a known, printed token); otherwise it is random.
@@ -59,7 +60,7 @@ def create_api_token(*, by, name: str, expires_at: dt.datetime | None = None, se
 
 
 @transaction.atomic
-def revoke_api_token(*, token: ApiToken, by, reason: str = "") -> ApiToken:
+def revoke_api_token(*, token: ApiToken, by: User, reason: str = "") -> ApiToken:
     can_revoke_api_token.require(by, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
@@ -113,7 +114,7 @@ def _refuse_control_characters(values: Mapping[str, Any], ledger: list[Mapping[s
 
 @transaction.atomic
 def push_report(
-    *, town, programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by,
+    *, town, programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by: User,
     token: ApiToken | None, answer: Callable[[Any], dict[str, Any]], mode: str = "patch",
 ) -> PushResult:
     """Submit one town's report for a period through the API, at most once per key.

@@ -45,7 +45,9 @@ class ApiToken(models.Model):
     def audit_region(self):
         """The user's region, or a town body's town's county: officers there see the audit rows."""
         if self.user.region_id is None and self.user.town_id is not None:
-            return self.user.town.region
+            town = self.user.town
+            assert town is not None  # town_id is set
+            return town.region
         return self.user.region
 
     @property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import run_action
@@ -17,7 +18,7 @@ from .forms import CreateTokenForm
 from .permissions import can_create_api_token, can_revoke_api_token, visible_api_tokens
 
 
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthedRequest) -> HttpResponse:
     can_create_api_token.require(request.user)
     form = CreateTokenForm(request.POST or None)
     issued = None
@@ -32,7 +33,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(visible_api_tokens(request.user), pk=pk)
     can_revoke_api_token.require(request.user, token)
     try:

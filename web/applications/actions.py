@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+from accounts.models import User
 from portal.errors import ActionError, NotAllowed
 from towns.actions import enrol_town, record_indicator_values
 from towns.models import Enrolment, IndicatorValue
@@ -35,7 +36,7 @@ Outcome = StepDecision.Outcome
 
 @transaction.atomic
 def open_call(
-    *, programme, title: str, opens_on: dt.date, closes_on: dt.date, by, note: str = "", region=None,
+    *, programme, title: str, opens_on: dt.date, closes_on: dt.date, by: User, note: str = "", region=None,
     first_plan_year: int | None = None,
 ) -> Call:
     """Open a call for applications (申报通知) with its window."""
@@ -75,7 +76,7 @@ def _window_check(call: Call, today: dt.date) -> None:
 # ------------------------------------------------------------------------------ applications
 
 @transaction.atomic
-def start_application(*, call: Call, town, by, category: str = "", sub_sector: str = "",
+def start_application(*, call: Call, town, by: User, category: str = "", sub_sector: str = "",
                       today: dt.date | None = None) -> Application:
     """A town body starts its town's application to an open call (a draft)."""
     perms.can_apply.require(by, call, town)
@@ -99,7 +100,7 @@ def _default_category(policy, town) -> str:
 
 
 @transaction.atomic
-def save_draft(*, application: Application, data: dict[str, Any], by, category: str | None = None,
+def save_draft(*, application: Application, data: dict[str, Any], by: User, category: str | None = None,
                sub_sector: str | None = None) -> Application:
     """Keep the town's answers as typed, valid or not (checked at submission)."""
     application = _locked(application)
@@ -121,7 +122,7 @@ def save_draft(*, application: Application, data: dict[str, Any], by, category: 
 
 
 @transaction.atomic
-def upload_material(*, application: Application, material_id: str, upload: UploadedFile, by) -> Material:
+def upload_material(*, application: Application, material_id: str, upload: UploadedFile, by: User) -> Material:
     """Attach a file for one item of the programme's checklist; a new one supersedes the old."""
     application = _locked(application)
     perms.can_edit_application.require(by, application)
@@ -153,7 +154,7 @@ def upload_material(*, application: Application, material_id: str, upload: Uploa
 
 
 @transaction.atomic
-def submit_application(*, application: Application, by, today: dt.date | None = None) -> Submission:
+def submit_application(*, application: Application, by: User, today: dt.date | None = None) -> Submission:
     """Submit (or resubmit after a return): the facts and materials are checked, the verdict at
     submission is recorded with the programme version, the facts are written as indicator values
     (basis plan, source application) and the application goes to the first review step."""
@@ -201,7 +202,7 @@ def submit_application(*, application: Application, by, today: dt.date | None = 
     return submission
 
 
-def _record_facts(application: Application, *, by) -> None:
+def _record_facts(application: Application, *, by: User) -> None:
     """The submitted facts as plan values of the town (a blank now clears an earlier answer)."""
     policy = application.programme.policy
     periods = application.call.plan_periods
@@ -225,7 +226,7 @@ def _record_facts(application: Application, *, by) -> None:
 
 @transaction.atomic
 def decide_step(
-    *, application: Application, step_id: str, outcome: str, reason: str, by, rank: int | None = None,
+    *, application: Application, step_id: str, outcome: str, reason: str, by: User, rank: int | None = None,
     tier: str | None = None,
 ) -> StepDecision:
     """Decide the application's current review step: pass it on, return it to the town, or reject it.
@@ -289,7 +290,7 @@ def decide_step(
 
 
 @transaction.atomic
-def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Application]:
+def rank_recommendations(*, call: Call, order: list[Application], by: User) -> list[Application]:
     """Reorder the applications the decider's region recommended in ``call`` (rank 1 = the best,
     000 择优推荐). ``order`` must hold exactly those still in review, best first."""
     perms.can_rank_recommendations.require(by, call)
@@ -317,7 +318,7 @@ def rank_recommendations(*, call: Call, order: list[Application], by) -> list[Ap
     return [recommended[pk] for pk in given]
 
 
-def _check_rank(application: Application, rank: int | None, by) -> int:
+def _check_rank(application: Application, rank: int | None, by: User) -> int:
     if rank is None or rank < 1:
         raise ActionError("推荐须给出排序(1 为最优)", "a recommendation needs a rank (1 is the best)", field="rank")
     prefix = by.region.scope_prefix if by.region else ""
@@ -331,7 +332,7 @@ def _check_rank(application: Application, rank: int | None, by) -> int:
     return rank
 
 
-def _enrol(application: Application, *, by, tier: str | None, reason: str):
+def _enrol(application: Application, *, by: User, tier: str | None, reason: str):
     policy = application.programme.policy
     entry = policy.lifecycle.entry_tiers
     if tier is None and len(entry) == 1:

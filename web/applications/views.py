@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import add_action_error, query_without_page, run_action
@@ -47,7 +48,7 @@ def _page(request, applications):
     return page_of(request, application_list_queryset(applications))
 
 
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthedRequest) -> HttpResponse:
     applications = visible_applications(request.user)
     state = request.GET.get("state", "")
     if state in Application.State.values:
@@ -58,13 +59,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     return render(request, "applications/queue.html", {
         "page_obj": _page(request, review_queue(request.user)), "query_without_page": query_without_page(request),
     })
 
 
-def call_list(request: HttpRequest) -> HttpResponse:
+def call_list(request: AuthedRequest) -> HttpResponse:
     calls = list(visible_calls(request.user).select_related("programme__current_version", "region"))
     town = getattr(request.user, "town", None)
     mine = {}
@@ -77,7 +78,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/call_list.html", {"rows": rows, "may_open": may_open})
 
 
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: AuthedRequest) -> HttpResponse:
     may_open_calls.require(request.user)
     form = CallForm(request.POST or None, user=request.user)
     if run_action(request, form, lambda d: actions.open_call(by=request.user, **d),
@@ -86,7 +87,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/call_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def call_ranking(request: HttpRequest, call_pk: int) -> HttpResponse:
+def call_ranking(request: AuthedRequest, call_pk: int) -> HttpResponse:
     """The recommend step's ranking of one call (rank 1 = the best): shown, and reordered on POST."""
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
     can_rank_recommendations.require(request.user, call)
@@ -113,7 +114,7 @@ def _int(text) -> int:
 
 
 @require_POST
-def application_start(request: HttpRequest, call_pk: int) -> HttpResponse:
+def application_start(request: AuthedRequest, call_pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
     town = request.user.town
     can_apply.require(request.user, call, town)
@@ -132,7 +133,7 @@ def _application(pk: int) -> Application:
     )
 
 
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     can_view_application.require(request.user, application)
     page = application_page(application, with_current_verdict=True)
@@ -147,7 +148,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     can_edit_application.require(request.user, application)
     initial = {"category": application.category, "sub_sector": application.sub_sector}
@@ -176,7 +177,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def application_verdict_partial(request: HttpRequest, pk: int) -> HttpResponse:
+def application_verdict_partial(request: AuthedRequest, pk: int) -> HttpResponse:
     """The live verdict on what the form holds now (HTMX; nothing is saved)."""
     application = _application(pk)
     can_edit_application.require(request.user, application)
@@ -187,7 +188,7 @@ def application_verdict_partial(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def material_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     can_edit_application.require(request.user, application)
     form = MaterialForm(request.POST, request.FILES)
@@ -204,7 +205,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('applications:edit', kwargs={'pk': pk})}#materials")
 
 
-def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+def material_download(request: AuthedRequest, pk: int, material_pk: int) -> HttpResponse:
     material = get_object_or_404(Material.objects.select_related("application"), pk=material_pk, application_id=pk)
     can_download_material.require(request.user, material)
     try:
@@ -220,7 +221,7 @@ def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpRe
 
 
 @require_POST
-def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def application_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     step_id = request.POST.get("step_id", "")
     can_decide_step.require(request.user, application, step_id)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+from accounts.models import User
 from portal.errors import ActionError
 from towns.actions import change_tier, record_indicator_values
 from towns.models import Enrolment
@@ -45,7 +46,7 @@ class Document:
     content: bytes
 
 
-def _require_decider(by, run: AssessmentRun) -> None:
+def _require_decider(by: User, run: AssessmentRun) -> None:
     if run.is_published:
         raise ActionError("考核结果已发布，不能再修改", "this assessment is published and frozen", field=None)
     perms.can_decide_run.require(by, run)
@@ -82,7 +83,7 @@ def _fill(run: AssessmentRun, *, keep_decisions: bool) -> dict[str, int]:
 
 @transaction.atomic
 def start_assessment(
-    *, programme, year: int, by, document_number: str, effective_on: dt.date | None = None
+    *, programme, year: int, by: User, document_number: str, effective_on: dt.date | None = None
 ) -> AssessmentRun:
     """Run the engine over all the programme's enrolled towns for ``year`` and store a proposal each."""
     perms.can_run_assessment.require(by, programme)
@@ -109,7 +110,7 @@ def start_assessment(
 
 
 @transaction.atomic
-def rerun_assessment(*, run: AssessmentRun, by) -> AssessmentRun:
+def rerun_assessment(*, run: AssessmentRun, by: User) -> AssessmentRun:
     """Compute the proposals again on today's figures and the programme's current version."""
     run = AssessmentRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     _require_decider(by, run)
@@ -129,7 +130,7 @@ def _proposal_for_update(proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def override_proposal(
-    *, proposal: Proposal, by, reason: str, next_tier: str, grade: str = "", star_rating: int | None = None
+    *, proposal: Proposal, by: User, reason: str, next_tier: str, grade: str = "", star_rating: int | None = None
 ) -> Proposal:
     """The officer's decision instead of the engine's: another tier (or none), grade or star rating."""
     proposal = _proposal_for_update(proposal)
@@ -162,7 +163,7 @@ def override_proposal(
 
 
 @transaction.atomic
-def select_excellent(*, proposal: Proposal, excellent: bool, by, reason: str = "") -> Proposal:
+def select_excellent(*, proposal: Proposal, excellent: bool, by: User, reason: str = "") -> Proposal:
     """Confirm or edit the annual excellent-town selection (年度优秀特色小镇, 003 §四(三)).
 
     Only a town that met the year's standard may be chosen; a choice other than the engine's
@@ -192,7 +193,7 @@ def select_excellent(*, proposal: Proposal, excellent: bool, by, reason: str = "
 
 
 @transaction.atomic
-def record_risk_review(*, proposal: Proposal, risk_grade: str, reason: str, by) -> Proposal:
+def record_risk_review(*, proposal: Proposal, risk_grade: str, reason: str, by: User) -> Proposal:
     """The five-year review of a creation town not yet named (002 §三(四)): low or medium risk →
     extension, high → termination.
 
@@ -242,7 +243,7 @@ def _tier_change_reason(run: AssessmentRun, proposal: Proposal) -> str:
 
 
 @transaction.atomic
-def publish_assessment(*, run: AssessmentRun, by) -> AssessmentRun:
+def publish_assessment(*, run: AssessmentRun, by: User) -> AssessmentRun:
     """Apply every decided tier change through change_tier (decision reference = the document
     number, with the transition and clause), then freeze the run."""
     run = AssessmentRun.objects.select_for_update().select_related("programme", "programme_version").get(pk=run.pk)
@@ -278,7 +279,7 @@ def publish_assessment(*, run: AssessmentRun, by) -> AssessmentRun:
 
 @transaction.atomic
 def record_fraud_finding(
-    *, enrolment: Enrolment, by, found_on: dt.date, source: str, description: str, decision_ref: str,
+    *, enrolment: Enrolment, by: User, found_on: dt.date, source: str, description: str, decision_ref: str,
     documents: Sequence[Document] = (),
 ) -> FraudFinding:
     """A finding of fraud (弄虚作假) with its evidence, and the cancellation that follows: the

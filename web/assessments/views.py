@@ -3,14 +3,16 @@ or selector, and responds. A refusal raises NotAllowed → the bilingual 403 pag
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import run_action
@@ -51,14 +53,14 @@ def _run(pk: int) -> AssessmentRun:
     return get_object_or_404(AssessmentRun.objects.select_related("programme__region", "programme_version"), pk=pk)
 
 
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthedRequest) -> HttpResponse:
     programmes = [p for p in visible_programmes(request.user).select_related("region", "current_version")
                   if can_run_assessment(request.user, p)]
     runs = visible_runs(request.user).select_related("programme", "programme_version").order_by("programme__policy_id", "-year")
     return render(request, "assessments/run_list.html", {"programmes": programmes, "runs": runs})
 
 
-def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
+def run_start(request: AuthedRequest, policy_id: str) -> HttpResponse:
     programme = _programme(policy_id)
     can_run_assessment.require(request.user, programme)
     form = StartRunForm(request.POST or None, programme=programme)
@@ -71,7 +73,7 @@ def run_start(request: HttpRequest, policy_id: str) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def run_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def run_detail(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     run = _run(pk)
     can_view_run.require(request.user, run)
     context = detail_context(request, run, FilterForm(request.GET or None), bound or {})
@@ -80,7 +82,7 @@ def run_detail(request: HttpRequest, pk: int, bound: dict | None = None, status:
 
 
 @require_POST
-def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+def run_rerun(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(pk)
     can_decide_run.require(request.user, run)
     actions.rerun_assessment(run=run, by=request.user)
@@ -89,7 +91,7 @@ def run_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(pk)
     can_decide_run.require(request.user, run)
     try:
@@ -105,11 +107,11 @@ def _proposal(pk: int) -> Proposal:
     return get_object_or_404(Proposal.objects.select_related("run__programme__region", "run__programme_version", "town"), pk=pk)
 
 
-def _decide(request: HttpRequest, pk: int, form_class, call, key: str, done: tuple[str, str]) -> HttpResponse:
+def _decide(request: AuthedRequest, pk: int, form_class, call, key: str, done: tuple[str, str]) -> HttpResponse:
     """The three per-proposal forms share one shape: bind, call the action, or show the errors."""
     proposal = _proposal(pk)
     can_decide_run.require(request.user, proposal.run)
-    kwargs = {"proposal": proposal}
+    kwargs: dict[str, Any] = {"proposal": proposal}
     if form_class is not ExcellentForm:
         kwargs["policy"] = proposal.run.programme_version.policy
     form = form_class(request.POST, **kwargs)
@@ -120,21 +122,21 @@ def _decide(request: HttpRequest, pk: int, form_class, call, key: str, done: tup
 
 
 @require_POST
-def proposal_override(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_override(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, OverrideForm, actions.override_proposal, "override", ("已改定", "overridden"))
 
 
 @require_POST
-def proposal_excellent(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_excellent(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, ExcellentForm, actions.select_excellent, "excellent", ("已更新优秀评选", "excellent choice saved"))
 
 
 @require_POST
-def proposal_risk(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_risk(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, RiskReviewForm, actions.record_risk_review, "risk", ("已记录风险评估", "risk review recorded"))
 
 
-def _published_run(request: HttpRequest, policy_id: str, year: int) -> tuple[Programme, AssessmentRun]:
+def _published_run(request: AuthedRequest, policy_id: str, year: int) -> tuple[Programme, AssessmentRun]:
     programme = _programme(policy_id)
     run = AssessmentRun.objects.filter(programme=programme, year=year, status=AssessmentRun.Status.PUBLISHED).select_related(
         "programme_version", "published_by").first()
@@ -144,7 +146,7 @@ def _published_run(request: HttpRequest, policy_id: str, year: int) -> tuple[Pro
     return programme, run
 
 
-def results(request: HttpRequest, policy_id: str, year: int) -> HttpResponse:
+def results(request: AuthedRequest, policy_id: str, year: int) -> HttpResponse:
     programme, run = _published_run(request, policy_id, year)
     proposals = selectors.published_results(request.user, programme, year)
     return render(request, "assessments/results.html", {
@@ -153,7 +155,7 @@ def results(request: HttpRequest, policy_id: str, year: int) -> HttpResponse:
     })
 
 
-def results_xlsx(request: HttpRequest, policy_id: str, year: int) -> HttpResponse:
+def results_xlsx(request: AuthedRequest, policy_id: str, year: int) -> HttpResponse:
     programme, run = _published_run(request, policy_id, year)
     rows = selectors.rows(run, selectors.published_results(request.user, programme, year))
     response = HttpResponse(results_xlsx_bytes(run, rows), content_type=XLSX)
@@ -161,7 +163,7 @@ def results_xlsx(request: HttpRequest, policy_id: str, year: int) -> HttpRespons
     return response
 
 
-def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+def fraud_new(request: AuthedRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"), pk=enrolment_pk)
     can_record_fraud.require(request.user, enrolment)
     # A data signal (vitality.views.review_signal) opens this form with its source and description filled in.
@@ -179,7 +181,7 @@ def fraud_new(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(FraudEvidence.objects.select_related("finding__enrolment__town__region"), pk=pk)
     can_view_town.require(request.user, evidence.finding.enrolment.town)
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)

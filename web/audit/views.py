@@ -25,12 +25,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
                   {"form": form, "page_obj": page, "query_without_page": query_without_page(request)})
 
 
-def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     can_export_audit.require(request.user)
     entries = AuditFilterForm(request.GET or None).filter(visible_audit_entries(request.user))
     name = f"xiaozhen-audit-{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(csv_lines(entries), content_type="text/csv; charset=utf-8")
+        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(csv_lines(entries), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(xlsx_bytes(entries), content_type=XLSX)
     else:

@@ -7,6 +7,7 @@ so a typo in a deployment is an error at start-up, never a silently ignored sett
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,7 +62,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     import dj_database_url
 
     url = env_str(name, default)
@@ -75,4 +76,4 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(
             f"{name} names {engine or 'no engine'}; xiaozhen runs on SQLite and PostgreSQL only"
         )
-    return config
+    return dict(config)

@@ -112,8 +112,8 @@ def render() -> str:
             lines.append("")
         if rules:
             lines += ["| rule | refusal message | guards |", "|---|---|---|"]
-            for name, r in sorted(rules.items()):
-                lines.append(f"| `{name}` | {_cell(r.zh)} / {_cell(r.en)} | "
+            for name, each in sorted(rules.items()):
+                lines.append(f"| `{name}` | {_cell(each.zh)} / {_cell(each.en)} | "
                              f"{', '.join(f'`{a}`' for a in guarded.get(name, [])) or 'pages only'} |")
                 counts["rules"] += 1
             lines.append("")

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 import audit
+from accounts.models import User
 from accounts.permissions import in_scope
 from portal.errors import ActionError, require
 from safety.throttle import hold
@@ -39,7 +40,7 @@ OBJECTIONS_PER_MINUTE = 3
 LONGEST_NOTICE_DAYS = 90
 
 
-def _require_manager(by, publication: ListPublication) -> None:
+def _require_manager(by: User, publication: ListPublication) -> None:
     can_manage_lists.require(by, publication.programme)
 
 
@@ -74,7 +75,7 @@ def create_list(
     tier: str,
     year: int,
     title_zh: str,
-    by,
+    by: User,
     title_en: str = "",
     document_number: str = "",
     supersedes: ListPublication | None = None,
@@ -119,7 +120,7 @@ def create_list(
 
 
 @transaction.atomic
-def add_list_entry(*, publication: ListPublication, town: Town, by, reason: str = "") -> ListEntry:
+def add_list_entry(*, publication: ListPublication, town: Town, by: User, reason: str = "") -> ListEntry:
     publication = _locked(publication)
     _require_manager(by, publication)
     require(in_scope(by, town.region), "该小镇不在您的辖区内", "this town is outside your region")
@@ -142,7 +143,7 @@ def add_list_entry(*, publication: ListPublication, town: Town, by, reason: str 
 
 
 @transaction.atomic
-def remove_list_entry(*, entry: ListEntry, by, reason: str = "") -> None:
+def remove_list_entry(*, entry: ListEntry, by: User, reason: str = "") -> None:
     publication = _locked(entry.publication)
     _require_manager(by, publication)
     _require_status(publication, Status.DRAFT, zh="只有草稿可以增删条目", en="entries change only in a draft")
@@ -165,7 +166,7 @@ def _check_sub_sectors(publication: ListPublication) -> None:
 def open_notice(
     *,
     publication: ListPublication,
-    by,
+    by: User,
     opens_on: dt.date,
     closes_on: dt.date,
     document_number: str | None = None,
@@ -255,7 +256,7 @@ def submit_objection(
 
 
 @transaction.atomic
-def decide_objection(*, objection: Objection, by, upheld: bool, reason: str) -> Objection:
+def decide_objection(*, objection: Objection, by: User, upheld: bool, reason: str) -> Objection:
     """Uphold an objection (the entry leaves the final list, with the reason) or dismiss it."""
     objection = Objection.objects.select_for_update().select_related("entry").get(pk=objection.pk)
     publication = _locked(objection.publication)
@@ -281,7 +282,7 @@ def decide_objection(*, objection: Objection, by, upheld: bool, reason: str) -> 
 
 
 @transaction.atomic
-def finalise_list(*, publication: ListPublication, by, today: dt.date | None = None) -> ListPublication:
+def finalise_list(*, publication: ListPublication, by: User, today: dt.date | None = None) -> ListPublication:
     """Make a list final once its window has closed and every objection is decided."""
     publication = _locked(publication)
     _require_manager(by, publication)
@@ -313,7 +314,7 @@ def finalise_list(*, publication: ListPublication, by, today: dt.date | None = N
 
 
 @transaction.atomic
-def withdraw_list(*, publication: ListPublication, by, reason: str) -> ListPublication:
+def withdraw_list(*, publication: ListPublication, by: User, reason: str) -> ListPublication:
     publication = _locked(publication)
     _require_manager(by, publication)
     _require_status(publication, Status.DRAFT, Status.NOTICE, zh="已正式公布的名单不能撤回，请发布更正名单",

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import add_action_error, run_action
@@ -82,7 +83,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- officers' pages ---------------------------------------------------------------------
-def manage_index(request: HttpRequest) -> HttpResponse:
+def manage_index(request: AuthedRequest) -> HttpResponse:
     programmes = manageable_programmes(request.user)
     form = NewListForm(request.POST or None, programmes=programmes)
     if request.method == "POST":
@@ -97,7 +98,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def manage_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def manage_detail(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     publication = _publication(pk)
     can_view_publication.require(request.user, publication)
     manager = can_manage_lists(request.user, publication.programme)
@@ -120,7 +121,7 @@ def manage_detail(request: HttpRequest, pk: int, bound: dict | None = None, stat
                   status=status)
 
 
-def _act(request: HttpRequest, pk: int, key, form, call, done_zh: str, done_en: str) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, key, form, call, done_zh: str, done_en: str) -> HttpResponse:
     """Validate ``form``, run ``call(cleaned_data)``; on success redirect, else show the page with the error."""
     if form is None or form.is_valid():
         try:
@@ -136,7 +137,7 @@ def _act(request: HttpRequest, pk: int, key, form, call, done_zh: str, done_en: 
 
 
 @require_POST
-def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def add_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(ListPublication, pk=pk)
     return _act(request, pk, "add", AddEntryForm(request.POST),
                 lambda d: actions.add_list_entry(publication=publication, town=d["town_code"], by=request.user,
@@ -145,7 +146,7 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def remove_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def remove_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(ListEntry, pk=entry_pk, publication_id=pk)
     return _act(request, pk, None, None,
                 lambda d: actions.remove_list_entry(entry=entry, by=request.user, reason=request.POST.get("reason", "")),
@@ -153,7 +154,7 @@ def remove_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 
 @require_POST
-def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notice(request: AuthedRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(ListPublication, pk=pk)
     return _act(request, pk, "notice", NoticeForm(request.POST, publication=publication),
                 lambda d: actions.open_notice(publication=publication, by=request.user, opens_on=d["notice_opens_on"],
@@ -162,7 +163,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decide_objection(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+def decide_objection(request: AuthedRequest, pk: int, objection_pk: int) -> HttpResponse:
     objection = get_object_or_404(Objection, pk=objection_pk, publication_id=pk)
     return _act(request, pk, ("decide", objection.pk), DecideObjectionForm(request.POST, prefix=f"o{objection.pk}"),
                 lambda d: actions.decide_objection(objection=objection, by=request.user,
@@ -171,14 +172,14 @@ def decide_objection(request: HttpRequest, pk: int, objection_pk: int) -> HttpRe
 
 
 @require_POST
-def finalise(request: HttpRequest, pk: int) -> HttpResponse:
+def finalise(request: AuthedRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(ListPublication, pk=pk)
     return _act(request, pk, None, None, lambda d: actions.finalise_list(publication=publication, by=request.user),
                 "名单已正式公布", "The list is final")
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(ListPublication, pk=pk)
     return _act(request, pk, "withdraw", ReasonForm(request.POST, prefix="withdraw"),
                 lambda d: actions.withdraw_list(publication=publication, by=request.user, reason=d["reason"]),
@@ -186,7 +187,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
+def correct(request: AuthedRequest, pk: int) -> HttpResponse:
     old = get_object_or_404(ListPublication.objects.select_related("programme__current_version"), pk=pk)
     try:
         new = actions.create_list(programme=old.programme, tier=old.tier, year=old.year, by=request.user,

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 import audit
+from accounts.models import User
 from regions.models import Region
 from xiaozhen.policy import Policy, PolicyFileError, load_policy_file, policy_files
 
@@ -26,7 +27,7 @@ class SyncReport:
         return not self.problems
 
 
-def sync_programmes(*, by=None, directory: Path | None = None) -> SyncReport:
+def sync_programmes(*, by: User | None = None, directory: Path | None = None) -> SyncReport:
     """Load every policy file and record a new ProgrammeVersion for each changed one.
 
     Each file is loaded with the core loader and synced in its own transaction, so one
@@ -57,7 +58,7 @@ def sync_programmes(*, by=None, directory: Path | None = None) -> SyncReport:
 
 
 @transaction.atomic
-def sync_programme(*, policy: Policy, path: Path, by=None) -> ProgrammeVersion | None:
+def sync_programme(*, policy: Policy, path: Path, by: User | None = None) -> ProgrammeVersion | None:
     """Make ``policy`` the current version of its programme; None if it already was."""
     document = policy_document(policy)
     digest = content_hash(document)
@@ -106,7 +107,7 @@ def sync_programme(*, policy: Policy, path: Path, by=None) -> ProgrammeVersion |
 
 
 @transaction.atomic
-def _deactivate_missing(present: set[str], *, by=None) -> list[str]:
+def _deactivate_missing(present: set[str], *, by: User | None = None) -> list[str]:
     gone = list(Programme.objects.filter(is_active=True).exclude(policy_id__in=present))
     for programme in gone:
         programme.is_active = False

@@ -19,8 +19,8 @@ DECIDING_ACTIONS = ("approve", "publish")
 
 def deciding_roles(programme: Programme) -> frozenset[str]:
     chain = programme.policy.review_chain
-    roles = {step.role for step in chain if step.action in DECIDING_ACTIONS}
-    return frozenset(roles or {Role.PROVINCIAL_OFFICER})
+    roles: set[str] = {step.role for step in chain if step.action in DECIDING_ACTIONS}
+    return frozenset(roles or {str(Role.PROVINCIAL_OFFICER)})
 
 
 def visible_programmes(user) -> QuerySet[Programme]:

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 import audit
+from accounts.models import User
 from portal.bilingual import pair_of
 from portal.errors import ActionError
 from regions.models import Region
@@ -74,7 +75,7 @@ def _not_in_future(day: dt.date, field: str) -> None:
 def draft_contract(
     *,
     enrolment: Enrolment,
-    by,
+    by: User,
     local_party_region: Region,
     term_start: dt.date,
     provincial_amount: Any,
@@ -170,7 +171,7 @@ def _check_targets(policy, targets: Mapping[str, Any]) -> dict[str, float]:
 
 
 @transaction.atomic
-def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | None = None) -> ContractSignature:
+def sign_contract(*, contract: Contract, party: str, by: User, signed_on: dt.date | None = None) -> ContractSignature:
     """Record one party's signature; the third signature makes the contract signed by all three."""
     contract = Contract.objects.select_for_update().select_related("town__region", "local_party_region").get(
         pk=contract.pk)
@@ -196,7 +197,7 @@ def sign_contract(*, contract: Contract, party: str, by, signed_on: dt.date | No
 
 
 @transaction.atomic
-def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = None) -> Contract:
+def bring_contract_into_force(*, contract: Contract, by: User, on: dt.date | None = None) -> Contract:
     """A contract comes into force only once all three parties have signed (004 §三5)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
     perms.can_manage_contract.require(by, contract)
@@ -227,7 +228,7 @@ def bring_contract_into_force(*, contract: Contract, by, on: dt.date | None = No
 
 
 @transaction.atomic
-def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | None = None) -> Contract:
+def terminate_contract(*, contract: Contract, by: User, reason: str, on: dt.date | None = None) -> Contract:
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
     perms.can_manage_contract.require(by, contract)
     if not contract.is_open:
@@ -243,7 +244,7 @@ def terminate_contract(*, contract: Contract, by, reason: str, on: dt.date | Non
 
 
 @transaction.atomic
-def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date | None = None) -> Contract:
+def complete_contract(*, contract: Contract, by: User, reason: str = "", on: dt.date | None = None) -> Contract:
     """Close a contract in force (e.g. once the project has passed its acceptance, 004 §三6)."""
     contract = Contract.objects.select_for_update().select_related("town__region").get(pk=contract.pk)
     perms.can_manage_contract.require(by, contract)
@@ -259,7 +260,7 @@ def complete_contract(*, contract: Contract, by, reason: str = "", on: dt.date |
 # --- the funding ledger (004 §三6) ---------------------------------------------------------------
 @transaction.atomic
 def record_funding(
-    *, contract: Contract, kind: str, source: str, amount: Any, on: dt.date, document_ref: str, by, note: str = "",
+    *, contract: Contract, kind: str, source: str, amount: Any, on: dt.date, document_ref: str, by: User, note: str = "",
 ) -> FundingEntry:
     """One ledger line: money of ``source`` allocated to the project, or spent by it.
 
@@ -330,7 +331,7 @@ def default_ledger_date(contract: Contract, today: dt.date | None = None) -> dt.
 
 
 @transaction.atomic
-def reverse_funding(*, entry: FundingEntry, by, reason: str, document_ref: str, on: dt.date | None = None) -> FundingEntry:
+def reverse_funding(*, entry: FundingEntry, by: User, reason: str, document_ref: str, on: dt.date | None = None) -> FundingEntry:
     """Reverse a mistaken ledger line (红字冲销): a new line with the opposite amount points at it,
     and both leave every total. Nothing is edited or deleted; the party that may record such a
     line reverses it, with a reason and the reference of the correcting document (004 §三6)."""
@@ -370,7 +371,7 @@ def reverse_funding(*, entry: FundingEntry, by, reason: str, document_ref: str, 
     return reversal
 
 
-def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by) -> None:
+def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by: User) -> None:
     """Write the running totals the programme's funding indicators report, one row per year."""
     policy = contract.programme.policy
     known = {i.id for i in policy.indicators if i.kind == "reported"}
@@ -391,7 +392,7 @@ def _sync_funds_indicators(contract: Contract, entries: list[FundingEntry], by) 
 
 # --- milestones, progress, acceptance (004 §三6) --------------------------------------------------
 @transaction.atomic
-def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: dt.date, by) -> Milestone:
+def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: dt.date, by: User) -> Milestone:
     contract = Contract.objects.select_related("town__region").get(pk=contract.pk)
     perms.can_plan_milestones.require(by, contract)
     if not contract.is_open:
@@ -412,7 +413,7 @@ def add_milestone(*, contract: Contract, year_no: int, title: str, planned_by: d
 
 
 @transaction.atomic
-def complete_milestone(*, milestone: Milestone, by, done_on: dt.date | None = None, note: str = "") -> Milestone:
+def complete_milestone(*, milestone: Milestone, by: User, done_on: dt.date | None = None, note: str = "") -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("contract__town__region").get(pk=milestone.pk)
     contract = milestone.contract
     perms.can_report_progress.require(by, contract)
@@ -431,7 +432,7 @@ def complete_milestone(*, milestone: Milestone, by, done_on: dt.date | None = No
 
 @transaction.atomic
 def submit_progress_report(
-    *, contract: Contract, year: int, summary: str, by, values: Mapping[str, Any] | None = None,
+    *, contract: Contract, year: int, summary: str, by: User, values: Mapping[str, Any] | None = None,
 ) -> ProgressReport:
     """The town's yearly progress report (xiaozhen's default of a yearly report, 004 §三6), with
     the year's figures for the contract's targets recorded as indicator values."""
@@ -465,7 +466,7 @@ def submit_progress_report(
 
 
 @transaction.atomic
-def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.date | None = None) -> Contract:
+def apply_for_acceptance(*, contract: Contract, by: User, summary: str = "", on: dt.date | None = None) -> Contract:
     """Once the term is over, the town applies to the province for acceptance (004 §三6).
 
     ``acceptance_applied`` is recorded for the term's last year, the year the acceptance judges.
@@ -500,7 +501,7 @@ def apply_for_acceptance(*, contract: Contract, by, summary: str = "", on: dt.da
     return contract
 
 
-def _hand_over_to_reviews(contract: Contract, by, on: dt.date):
+def _hand_over_to_reviews(contract: Contract, by: User, on: dt.date):
     """The acceptance itself — organised by the province or delegated to the city/county
     (004 §三6) — is the reviews app's generic acceptance: open it in the same transaction.
     Without the reviews app the project rests at "acceptance applied"."""

@@ -199,7 +199,7 @@ def enrolments_awaiting_contract(user) -> list[Enrolment]:
 
 def target_labels(contract: Contract) -> list[dict[str, Any]]:
     policy = contract.programme.policy
-    out = []
+    out: list[dict[str, Any]] = []
     for target in contract.targets.all():
         try:
             ind = policy.indicator(target.indicator_id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.forms_util import run_action
 from towns.models import Enrolment
 
@@ -32,13 +33,13 @@ from .models import Contract, Milestone
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _contract(request: HttpRequest, pk: int) -> Contract:
+def _contract(request: AuthedRequest, pk: int) -> Contract:
     contract = get_object_or_404(selectors.contract_page_queryset(), pk=pk)
     perms.can_view_contract.require(request.user, contract)
     return contract
 
 
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthedRequest) -> HttpResponse:
     contracts = list(selectors.contract_list_queryset(perms.visible_contracts(request.user)))
     rows = [{"contract": c, "statement": selectors.statement_for(c), "signed": len(c.signatures.all())}
             for c in contracts]
@@ -46,7 +47,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "to_draft": selectors.enrolments_awaiting_contract(request.user)})
 
 
-def contract_draft(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+def contract_draft(request: AuthedRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme__current_version"),
                                   pk=enrolment_pk)
     perms.can_draft_contract.require(request.user, enrolment)
@@ -59,7 +60,7 @@ def contract_draft(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def contract_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def contract_detail(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     contract = _contract(request, pk)
     user, bound = request.user, bound or {}
     parties = perms.parties_user_may_sign(user, contract)
@@ -78,7 +79,7 @@ def contract_detail(request: HttpRequest, pk: int, bound: dict | None = None, st
 
 
 @require_POST
-def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_sign(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.is_party_to.require(request.user, contract)
     form = SignForm(request.POST, parties=perms.parties_user_may_sign(request.user, contract))
@@ -89,7 +90,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_in_force(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_manage_contract.require(request.user, contract)
     form = DateForm(request.POST)
@@ -100,7 +101,7 @@ def contract_in_force(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_manage_contract.require(request.user, contract)
     form = EndContractForm(request.POST)
@@ -114,7 +115,7 @@ def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
     return contract_detail(request, pk, bound={"end": form}, status=400)
 
 
-def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, status: int = 200,
+def funding(request: AuthedRequest, pk: int, bound: FundingForm | None = None, status: int = 200,
             bound_reversal: tuple[int, ReverseFundingForm] | None = None) -> HttpResponse:
     contract = _contract(request, pk)
     sources = perms.allocation_sources_for(request.user, contract)
@@ -131,7 +132,7 @@ def funding(request: HttpRequest, pk: int, bound: FundingForm | None = None, sta
 
 
 @require_POST
-def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
+def funding_record(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_record_funding.require(request.user, contract)
     form = FundingForm(request.POST, sources=perms.allocation_sources_for(request.user, contract),
@@ -143,7 +144,7 @@ def funding_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def funding_reverse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def funding_reverse(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     entry = get_object_or_404(contract.funding_entries.select_related("contract__town__region"), pk=entry_pk)
     perms.can_reverse_funding.require(request.user, entry)
@@ -154,14 +155,14 @@ def funding_reverse(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     return funding(request, pk, status=400, bound_reversal=(entry.pk, form))
 
 
-def funding_export(request: HttpRequest, pk: int) -> HttpResponse:
+def funding_export(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     response = HttpResponse(ledger_xlsx(contract, selectors.statement_for(contract)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="funding-{contract.town.code}-{contract.pk}.xlsx"'
     return response
 
 
-def project(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def project(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     contract = _contract(request, pk)
     user, bound = request.user, bound or {}
     in_force = contract.state == Contract.State.IN_FORCE
@@ -182,7 +183,7 @@ def project(request: HttpRequest, pk: int, bound: dict | None = None, status: in
 
 
 @require_POST
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_plan_milestones.require(request.user, contract)
     form = MilestoneForm(request.POST)
@@ -193,7 +194,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+def milestone_done(request: AuthedRequest, pk: int, milestone_pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, contract=contract)
     perms.can_report_progress.require(request.user, contract)
@@ -205,7 +206,7 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
 
 
 @require_POST
-def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_report_progress.require(request.user, contract)
     form = ProgressReportForm(request.POST, contract=contract)
@@ -217,7 +218,7 @@ def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def acceptance_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def acceptance_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     perms.can_apply_for_acceptance.require(request.user, contract)
     form = AcceptanceApplicationForm(request.POST)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+from accounts.models import User
 from portal.errors import ActionError, require
 from programmes.models import Programme
 from towns.actions import record_indicator_values
@@ -73,7 +74,7 @@ class ReportRejected(ActionError):
 
 
 @transaction.atomic
-def open_reporting_period(*, programme: Programme, period: str, by) -> ReportingPeriod:
+def open_reporting_period(*, programme: Programme, period: str, by: User) -> ReportingPeriod:
     """Open a programme's period for reporting; due ``policy.reporting.deadline_days`` after it ends."""
     require(perms.can_manage_reporting(by, programme),
             "无权为此项目开放报送期间", "you may not open reporting periods of this programme")
@@ -106,7 +107,7 @@ def open_reporting_period(*, programme: Programme, period: str, by) -> Reporting
 
 
 @transaction.atomic
-def close_reporting_period(*, reporting_period: ReportingPeriod, by) -> ReportingPeriod:
+def close_reporting_period(*, reporting_period: ReportingPeriod, by: User) -> ReportingPeriod:
     require(perms.can_manage_reporting(by, reporting_period.programme),
             "无权关闭此报送期间", "you may not close this reporting period")
     if reporting_period.status == ReportingPeriod.Status.CLOSED:
@@ -130,7 +131,7 @@ def _period(programme: Programme, period: str) -> ReportingPeriod:
     return found
 
 
-def _check_can_file(by, town: Town, reporting_period: ReportingPeriod) -> None:
+def _check_can_file(by: User, town: Town, reporting_period: ReportingPeriod) -> None:
     require(perms.can_file_report(by, town), "无权为此小镇报送", "you may not report for this town")
     if reporting_period.status != ReportingPeriod.Status.OPEN:
         raise ActionError(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed", field="period")
@@ -195,7 +196,7 @@ def _ledger_diff(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, An
     ]
 
 
-def _revise(report: Report, *, kind: str, source: str, by, values: dict[str, Any], ledger: list[dict[str, Any]],
+def _revise(report: Report, *, kind: str, source: str, by: User, values: dict[str, Any], ledger: list[dict[str, Any]],
             workbook: UploadedWorkbook | None = None, key: str = "", at: dt.datetime | None = None) -> ReportRevision:
     changes = _diff(report.values, values) + _ledger_diff(report.ledger, ledger)
     number = (report.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -207,7 +208,7 @@ def _revise(report: Report, *, kind: str, source: str, by, values: dict[str, Any
 
 @transaction.atomic
 def save_report_draft(
-    *, town: Town, reporting_period: ReportingPeriod, values: Mapping[str, Any], by,
+    *, town: Town, reporting_period: ReportingPeriod, values: Mapping[str, Any], by: User,
     ledger: Iterable[Mapping[str, Any]] = (), source: str = ReportRevision.Source.ONLINE,
 ) -> Report:
     """Keep what was typed without checking it (a draft may hold invalid values; submitting checks)."""
@@ -216,7 +217,7 @@ def save_report_draft(
 
 
 @transaction.atomic
-def save_upload_as_draft(*, town: Town, reporting_period: ReportingPeriod, data: bytes, filename: str, by) -> Report:
+def save_upload_as_draft(*, town: Town, reporting_period: ReportingPeriod, data: bytes, filename: str, by: User) -> Report:
     """Keep a filled template's cells for ``town`` as a draft, unchecked (e.g. after the checks refused it)."""
     _check_can_file(by, town, reporting_period)
     _read_bytes(data)
@@ -231,7 +232,7 @@ def save_upload_as_draft(*, town: Town, reporting_period: ReportingPeriod, data:
 
 
 def _save_draft(town: Town, reporting_period: ReportingPeriod, *, values: Mapping[str, Any],
-                ledger: Iterable[Mapping[str, Any]], by, source: str, workbook: UploadedWorkbook | None = None) -> Report:
+                ledger: Iterable[Mapping[str, Any]], by: User, source: str, workbook: UploadedWorkbook | None = None) -> Report:
     report = _report_for_update(town, reporting_period)
     if report.is_submitted:
         raise ActionError("该报告已报送：请修改后直接重新报送", "this report is already submitted: correct it and submit again",
@@ -261,7 +262,7 @@ def _ledger_json(rows: Iterable[LedgerRow]) -> list[dict[str, Any]]:
 
 
 def _store(
-    report: Report, upload: ReportUpload, *, by, source: str, workbook: UploadedWorkbook | None = None, key: str = "",
+    report: Report, upload: ReportUpload, *, by: User, source: str, workbook: UploadedWorkbook | None = None, key: str = "",
     received_at: dt.datetime | None = None,
 ) -> Report:
     """Store one town's checked values and ledger from ``upload``; a revision and an audit row."""
@@ -315,7 +316,7 @@ def submit_report_values(
     programme: Programme,
     period: str,
     values: Mapping[str, Any],
-    by,
+    by: User,
     source: str = ReportRevision.Source.API,
     ledger: Iterable[Mapping[str, Any]] | None = None,
     key: str | None = None,
@@ -374,7 +375,7 @@ def _patched(report: Report, values: Mapping[str, Any], ledger: Iterable[Mapping
     return kept, list(rows.values())
 
 
-def _keep_workbook(data: bytes, filename: str, by) -> UploadedWorkbook:
+def _keep_workbook(data: bytes, filename: str, by: User) -> UploadedWorkbook:
     return UploadedWorkbook.objects.create(
         name=(filename or "report.xlsx")[:200], content=data, sha256=hashlib.sha256(data).hexdigest(),
         size=len(data), uploaded_by=by,
@@ -389,7 +390,7 @@ def _read_bytes(data: bytes) -> None:
 
 
 @transaction.atomic
-def submit_report_upload(*, town: Town, reporting_period: ReportingPeriod, data: bytes, filename: str, by) -> Report:
+def submit_report_upload(*, town: Town, reporting_period: ReportingPeriod, data: bytes, filename: str, by: User) -> Report:
     """Check and submit one town's report from its filled template; the workbook is kept with the revision."""
     _check_can_file(by, town, reporting_period)
     _read_bytes(data)
@@ -408,7 +409,7 @@ def submit_report_upload(*, town: Town, reporting_period: ReportingPeriod, data:
 
 
 @transaction.atomic
-def submit_bulk_upload(*, reporting_period: ReportingPeriod, data: bytes, filename: str, by) -> list[Report]:
+def submit_bulk_upload(*, reporting_period: ReportingPeriod, data: bytes, filename: str, by: User) -> list[Report]:
     """A county office's workbook with many of its towns: all are stored, or (any problem) none."""
     programme = reporting_period.programme
     require(perms.can_bulk_upload(by), "只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
@@ -474,7 +475,7 @@ def send_report_reminders(*, today: dt.date | None = None, days_before: int = RE
 
 
 @transaction.atomic
-def generate_bulletin(*, reporting_period: ReportingPeriod, by, note: str = "", today: dt.date | None = None) -> Bulletin:
+def generate_bulletin(*, reporting_period: ReportingPeriod, by: User, note: str = "", today: dt.date | None = None) -> Bulletin:
     """Draft (or redraft) the period's bulletin once its deadline has passed: ranking, late, missing, cancellations."""
     programme = reporting_period.programme
     require(perms.can_manage_reporting(by, programme), "无权生成此项目的通报", "you may not draft this programme's bulletin")
@@ -502,7 +503,7 @@ def generate_bulletin(*, reporting_period: ReportingPeriod, by, note: str = "", 
 
 
 @transaction.atomic
-def publish_bulletin(*, bulletin: Bulletin, by) -> Bulletin:
+def publish_bulletin(*, bulletin: Bulletin, by: User) -> Bulletin:
     bulletin = Bulletin.objects.select_for_update().select_related("reporting_period__programme").get(pk=bulletin.pk)
     require(perms.can_manage_reporting(by, bulletin.reporting_period.programme),
             "无权发布此项目的通报", "you may not publish this programme's bulletin")

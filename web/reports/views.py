@@ -4,11 +4,12 @@ action or selector, and responds. A refusal raises NotAllowed → the bilingual 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError, require
 from portal.forms_util import add_action_error, run_action
@@ -46,14 +47,14 @@ def _period(programme: str, period: str) -> ReportingPeriod:
     )
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     context = index_context(request.user, timezone.localdate())
     context["open_form"] = OpenPeriodForm(programmes=context["managed"]) if context["managed"] else None
     return render(request, "reports/index.html", context)
 
 
 @require_POST
-def open_period(request: HttpRequest) -> HttpResponse:
+def open_period(request: AuthedRequest) -> HttpResponse:
     context = index_context(request.user, timezone.localdate())
     form = OpenPeriodForm(request.POST, programmes=context["managed"])
     require(bool(context["managed"]), "无权开放报送期间", "you may not open reporting periods")
@@ -67,7 +68,7 @@ def open_period(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", context, status=400)
 
 
-def period_status(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def period_status(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     require(perms.can_follow_reporting(request.user), "您无权查看报送进度", "you may not follow reporting")
     today = timezone.localdate()
@@ -83,7 +84,7 @@ def period_status(request: HttpRequest, programme: str, period: str) -> HttpResp
 
 
 @require_POST
-def close_period(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def close_period(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     try:
         actions.close_reporting_period(reporting_period=reporting_period, by=request.user)
@@ -94,7 +95,7 @@ def close_period(request: HttpRequest, programme: str, period: str) -> HttpRespo
     return redirect("reports:period", programme=programme, period=reporting_period.period)
 
 
-def template_download(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def template_download(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     """The Excel template: one town (``?town=``) or every town the user files for, pre-filled."""
     reporting_period = _period(programme, period)
     towns = perms.filing_towns(request.user, reporting_period.programme)
@@ -143,7 +144,7 @@ def _town(request, code: str) -> Town:
     return town
 
 
-def report_detail(request: HttpRequest, programme: str, period: str, code: str) -> HttpResponse:
+def report_detail(request: AuthedRequest, programme: str, period: str, code: str) -> HttpResponse:
     reporting_period, town = _period(programme, period), _town(request, code)
     if request.method != "POST":
         return _report_page(request, reporting_period, town)
@@ -173,7 +174,7 @@ def report_detail(request: HttpRequest, programme: str, period: str, code: str) 
 
 
 @require_POST
-def report_upload(request: HttpRequest, programme: str, period: str, code: str) -> HttpResponse:
+def report_upload(request: AuthedRequest, programme: str, period: str, code: str) -> HttpResponse:
     reporting_period, town = _period(programme, period), _town(request, code)
     upload_form = UploadForm(request.POST, request.FILES)
     problems: tuple = ()
@@ -199,7 +200,7 @@ def report_upload(request: HttpRequest, programme: str, period: str, code: str) 
 
 
 @require_POST
-def bulk_upload(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def bulk_upload(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     require(perms.can_bulk_upload(request.user), "只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
     upload_form = UploadForm(request.POST, request.FILES)
@@ -226,7 +227,7 @@ def bulk_upload(request: HttpRequest, programme: str, period: str) -> HttpRespon
     }, status=400)
 
 
-def revision_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(ReportRevision.objects.select_related("report__town__region", "workbook"), pk=pk)
     require(perms.can_view_report(request.user, revision.report), "您无权查看此报告", "you may not see this report")
     if revision.workbook is None:
@@ -236,7 +237,7 @@ def revision_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def bulletin_detail(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def bulletin_detail(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin.objects.select_related("generated_by", "published_by"),
                                  reporting_period=reporting_period)
@@ -249,7 +250,7 @@ def bulletin_detail(request: HttpRequest, programme: str, period: str) -> HttpRe
 
 
 @require_POST
-def bulletin_generate(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def bulletin_generate(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     form = BulletinForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -263,7 +264,7 @@ def bulletin_generate(request: HttpRequest, programme: str, period: str) -> Http
 
 
 @require_POST
-def bulletin_publish(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def bulletin_publish(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin, reporting_period=reporting_period)
     try:
@@ -275,7 +276,7 @@ def bulletin_publish(request: HttpRequest, programme: str, period: str) -> HttpR
     return redirect("reports:bulletin", programme=programme, period=reporting_period.period)
 
 
-def bulletin_export(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+def bulletin_export(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin, reporting_period=reporting_period)
     require(perms.can_view_bulletin(request.user, bulletin), "您无权查看此通报", "you may not see this bulletin")

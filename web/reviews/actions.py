@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import audit
-from accounts.models import Role
+from accounts.models import Role, User
 from portal.errors import ActionError, require
 from programmes.permissions import deciding_roles
 from towns.actions import change_tier, record_indicator_values
@@ -40,7 +40,7 @@ MIN_SHEETS = 2
 
 @transaction.atomic
 def create_panel(
-    *, by, programme, town, purpose: str, subject_ref: str, title: str, rule: DivergenceRule | None = None
+    *, by: User, programme, town, purpose: str, subject_ref: str, title: str, rule: DivergenceRule | None = None
 ) -> Panel:
     """Set up a panel reviewing ``subject_ref`` against the programme's rubric (a snapshot)."""
     perms.can_set_up_panel.require(by, programme, town, purpose)
@@ -87,7 +87,7 @@ def _open_for_changes(panel: Panel) -> None:
 
 
 @transaction.atomic
-def add_panel_member(*, panel: Panel, expert, by) -> PanelMember:
+def add_panel_member(*, panel: Panel, expert, by: User) -> PanelMember:
     panel = _lock(panel)
     perms.can_manage_panel.require(by, panel)
     _open_for_changes(panel)
@@ -106,7 +106,7 @@ def add_panel_member(*, panel: Panel, expert, by) -> PanelMember:
 
 
 @transaction.atomic
-def declare_conflict(*, member: PanelMember, by, conflicted: bool, note: str = "") -> PanelMember:
+def declare_conflict(*, member: PanelMember, by: User, conflicted: bool, note: str = "") -> PanelMember:
     """The expert declares, before seeing the material, whether they have a conflict of interest.
 
     A conflict takes them off scoring (they no longer see the town); the officer may replace them.
@@ -129,7 +129,7 @@ def declare_conflict(*, member: PanelMember, by, conflicted: bool, note: str = "
 
 
 @transaction.atomic
-def replace_panel_member(*, member: PanelMember, expert, by, reason: str) -> PanelMember:
+def replace_panel_member(*, member: PanelMember, expert, by: User, reason: str) -> PanelMember:
     """Take a member who has not scored (e.g. one who declared a conflict) off and add ``expert``."""
     member = PanelMember.objects.select_for_update().select_related("panel").get(pk=member.pk)
     panel = _lock(member.panel)
@@ -152,7 +152,7 @@ def replace_panel_member(*, member: PanelMember, expert, by, reason: str) -> Pan
 
 @transaction.atomic
 def submit_scores(
-    *, member: PanelMember, by, scores: Mapping[str, float | None], comments: Mapping[str, str] | None = None,
+    *, member: PanelMember, by: User, scores: Mapping[str, float | None], comments: Mapping[str, str] | None = None,
     overall_comment: str = "",
 ) -> ScoreSheet:
     """The expert's own, independent scores: once, after declaring no conflict, checked item by item."""
@@ -181,7 +181,7 @@ def submit_scores(
     return sheet
 
 
-def _refresh_status(panel: Panel, by) -> None:
+def _refresh_status(panel: Panel, by: User) -> None:
     if panel.status == Panel.Status.DECIDED:
         return
     members = list(panel.members.filter(active=True).exclude(conflict=PanelMember.Conflict.CONFLICTED))
@@ -201,7 +201,7 @@ def _refresh_status(panel: Panel, by) -> None:
 
 
 @transaction.atomic
-def decide_panel(*, panel: Panel, by, outcome: str, reason: str) -> Panel:
+def decide_panel(*, panel: Panel, by: User, outcome: str, reason: str) -> Panel:
     """The officer passes or fails the panel, having seen the aggregate and its flags."""
     from .selectors import panel_aggregate
 
@@ -235,7 +235,7 @@ def decide_panel(*, panel: Panel, by, outcome: str, reason: str) -> Panel:
 
 @transaction.atomic
 def apply_for_acceptance(
-    *, enrolment: Enrolment, by, summary: str, material_ref: str = "", today: dt.date | None = None
+    *, enrolment: Enrolment, by: User, summary: str, material_ref: str = "", today: dt.date | None = None
 ) -> Acceptance:
     """The town body applies for acceptance (验收申请) when its period is over and its tier can be named."""
     enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
@@ -288,7 +288,7 @@ def _lock_acceptance(acceptance: Acceptance) -> Acceptance:
 
 @transaction.atomic
 def decide_acceptance_step(
-    *, acceptance: Acceptance, by, outcome: str, reason: str, decision_ref: str = "",
+    *, acceptance: Acceptance, by: User, outcome: str, reason: str, decision_ref: str = "",
     effective_on: dt.date | None = None,
 ) -> Acceptance:
     """Pass or fail the current (non-expert) step. Passing the final approve step names the town:
@@ -313,7 +313,7 @@ def decide_acceptance_step(
     return acceptance
 
 
-def _record_step(acceptance: Acceptance, step: dict, outcome: str, reason: str, by, panel: Panel | None = None) -> None:
+def _record_step(acceptance: Acceptance, step: dict, outcome: str, reason: str, by: User, panel: Panel | None = None) -> None:
     before = acceptance.status
     AcceptanceStepRecord.objects.create(acceptance=acceptance, step_id=step["id"], outcome=outcome,
                                         reason=reason.strip(), panel=panel, decided_by=by)
@@ -333,7 +333,7 @@ def _record_step(acceptance: Acceptance, step: dict, outcome: str, reason: str, 
                        "tier_change": acceptance.tier_change_id})
 
 
-def _record_confirmed(acceptance: Acceptance, step: dict, outcome: str, by) -> None:
+def _record_confirmed(acceptance: Acceptance, step: dict, outcome: str, by: User) -> None:
     """The yes/no indicators the step ``confirms`` (e.g. Guangxi's expert_assessment_passed, 000 第四部分(五)),
     recorded as the town's actual value for the year of the decision: yes when it passes, no when it fails.
     The annual assessment then reads them like any other fact."""
@@ -352,7 +352,7 @@ def _record_confirmed(acceptance: Acceptance, step: dict, outcome: str, by) -> N
 
 
 @transaction.atomic
-def record_field_assessment(*, panel: Panel, by) -> Acceptance:
+def record_field_assessment(*, panel: Panel, by: User) -> Acceptance:
     """A decided acceptance panel moves its acceptance on (pass) or fails it (called by decide_panel)."""
     perms.can_decide_panel.require(by, panel)
     if panel.subject_kind != "acceptance" or panel.status != Panel.Status.DECIDED:
@@ -368,7 +368,7 @@ def record_field_assessment(*, panel: Panel, by) -> Acceptance:
 
 @transaction.atomic
 def extend_after_failed_acceptance(
-    *, acceptance: Acceptance, by, reason: str, decision_ref: str, effective_on: dt.date | None = None
+    *, acceptance: Acceptance, by: User, reason: str, decision_ref: str, effective_on: dt.date | None = None
 ) -> TierChange:
     """Confirm the programme's ``action: extend`` transition proposed after a failed acceptance."""
     acceptance = _lock_acceptance(acceptance)
@@ -391,7 +391,7 @@ def extend_after_failed_acceptance(
 # --- delegation -----------------------------------------------------------------------------
 
 @transaction.atomic
-def delegate_acceptance(*, by, programme, region, town=None, reason: str = "") -> Delegation:
+def delegate_acceptance(*, by: User, programme, region, town=None, reason: str = "") -> Delegation:
     """The province delegates organising a programme's (or one town's) acceptance to a city or county (004 §三6)."""
     perms.can_delegate_acceptance.require(by, programme, region)
     if town is not None and not town.region.code.startswith(region.scope_prefix):
@@ -407,7 +407,7 @@ def delegate_acceptance(*, by, programme, region, town=None, reason: str = "") -
 
 
 @transaction.atomic
-def revoke_delegation(*, delegation: Delegation, by, reason: str = "") -> Delegation:
+def revoke_delegation(*, delegation: Delegation, by: User, reason: str = "") -> Delegation:
     perms.can_delegate_acceptance.require(by, delegation.programme, delegation.region)
     delegation.active = False
     delegation.save(update_fields=["active"])

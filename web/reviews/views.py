@@ -4,12 +4,13 @@ page from pages.py, and responds. A refusal raises NotAllowed → the bilingual 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import is_officer, scope_q
+from accounts.requests import AuthedRequest
 from portal.errors import ActionError, require
 from portal.forms_util import run_action
 from portal.pagination import page_of
@@ -45,7 +46,7 @@ def _panel(pk: int) -> Panel:
     return get_object_or_404(Panel.objects.select_related("town__region", "programme", "created_by", "decided_by"), pk=pk)
 
 
-def _viewable_panel(request: HttpRequest, pk: int) -> Panel:
+def _viewable_panel(request: AuthedRequest, pk: int) -> Panel:
     panel = _panel(pk)
     perms.can_view_panel.require(request.user, panel)
     return panel
@@ -53,7 +54,7 @@ def _viewable_panel(request: HttpRequest, pk: int) -> Panel:
 
 # --- panels ---------------------------------------------------------------------------------
 
-def panel_list(request: HttpRequest) -> HttpResponse:
+def panel_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role == Role.EXPERT:
         return render(request, "reviews/my_reviews.html", {"memberships": list(my_memberships(request.user)[:200])})
     perms.can_list_panels.require(request.user)
@@ -61,7 +62,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": ""})
 
 
-def panel_create(request: HttpRequest) -> HttpResponse:
+def panel_create(request: AuthedRequest) -> HttpResponse:
     is_officer.require(request.user)
     form = PanelCreateForm(request.POST or None, initial=request.GET.dict(), user=request.user)
 
@@ -77,13 +78,13 @@ def panel_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/panel_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def panel_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def panel_detail(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     return render(request, "reviews/panel_detail.html", panel_page(panel, request.user, bound), status=status)
 
 
 @require_POST
-def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_add_member(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     perms.can_manage_panel.require(request.user, panel)
     form = AddMemberForm(request.POST, panel=panel)
@@ -93,7 +94,7 @@ def panel_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def panel_replace_member(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
     perms.can_manage_panel.require(request.user, panel)
@@ -104,7 +105,7 @@ def panel_replace_member(request: HttpRequest, pk: int, member_pk: int) -> HttpR
     return panel_detail(request, pk, bound={f"replace-{member.pk}": form}, status=400)
 
 
-def _my_membership(request: HttpRequest, panel: Panel) -> PanelMember:
+def _my_membership(request: AuthedRequest, panel: Panel) -> PanelMember:
     member = perms.member_of(request.user, panel)
     perms.acts_as_member.require(request.user, member)
     assert member is not None
@@ -112,7 +113,7 @@ def _my_membership(request: HttpRequest, panel: Panel) -> PanelMember:
 
 
 @require_POST
-def panel_declare(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_declare(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = _my_membership(request, panel)
     form = DeclareForm(request.POST)
@@ -122,7 +123,7 @@ def panel_declare(request: HttpRequest, pk: int) -> HttpResponse:
     return panel_detail(request, pk, bound={"declare": form}, status=400)
 
 
-def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_score(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = _my_membership(request, panel)
     require(member.scores_allowed, "声明无利益冲突后才能评分", "declare no conflict of interest before scoring")
@@ -135,7 +136,7 @@ def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     perms.can_decide_panel.require(request.user, panel)
     form = DecideForm(request.POST)
@@ -145,7 +146,7 @@ def panel_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return panel_detail(request, pk, bound={"decide": form}, status=400)
 
 
-def panel_print(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_print(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     perms.can_see_aggregate.require(request.user, panel)
     return render(request, "reviews/panel_print.html", panel_page(panel, request.user))
@@ -153,14 +154,14 @@ def panel_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- acceptance -----------------------------------------------------------------------------
 
-def acceptance_list(request: HttpRequest) -> HttpResponse:
+def acceptance_list(request: AuthedRequest) -> HttpResponse:
     acceptances = acceptance_list_queryset(perms.visible_acceptances(request.user))
     page = page_of(request, acceptances)
     return render(request, "reviews/acceptance_list.html",
                   {"page_obj": page, "query_without_page": "", "candidates": acceptance_candidates(request.user)})
 
 
-def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+def acceptance_apply(request: AuthedRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=enrolment_pk)
     perms.can_apply_for_acceptance.require(request.user, enrolment)
     form = ApplyAcceptanceForm(request.POST or None)
@@ -172,21 +173,21 @@ def acceptance_apply(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _acceptance(request: HttpRequest, pk: int) -> Acceptance:
+def _acceptance(request: AuthedRequest, pk: int) -> Acceptance:
     acceptance = get_object_or_404(Acceptance.objects.select_related(
         "enrolment__town__region", "enrolment__programme__current_version", "applied_by", "tier_change"), pk=pk)
     perms.can_view_acceptance.require(request.user, acceptance)
     return acceptance
 
 
-def acceptance_detail(request: HttpRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def acceptance_detail(request: AuthedRequest, pk: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
     acceptance = _acceptance(request, pk)
     return render(request, "reviews/acceptance_detail.html", acceptance_page(acceptance, request.user, bound),
                   status=status)
 
 
 @require_POST
-def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
+def acceptance_step(request: AuthedRequest, pk: int) -> HttpResponse:
     acceptance = _acceptance(request, pk)
     perms.can_take_acceptance_step.require(request.user, acceptance)
     step = acceptance.current_step or {}
@@ -198,7 +199,7 @@ def acceptance_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def acceptance_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def acceptance_extend(request: AuthedRequest, pk: int) -> HttpResponse:
     acceptance = _acceptance(request, pk)
     form = ExtendForm(request.POST)
     if run_action(request, form,
@@ -208,7 +209,7 @@ def acceptance_extend(request: HttpRequest, pk: int) -> HttpResponse:
     return acceptance_detail(request, pk, bound={"extend": form}, status=400)
 
 
-def delegation_list(request: HttpRequest) -> HttpResponse:
+def delegation_list(request: AuthedRequest) -> HttpResponse:
     is_officer.require(request.user)
     form = DelegationForm(request.POST or None, user=request.user)
 
@@ -230,7 +231,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation.objects.select_related("programme", "region"), pk=pk)
     try:
         actions.revoke_delegation(delegation=delegation, by=request.user, reason=request.POST.get("reason", ""))

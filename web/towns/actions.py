@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import audit
-from accounts.models import Role
+from accounts.models import Role, User
 from portal.errors import ActionError, require
 from xiaozhen.codes import credit_code_problems
 from xiaozhen.facts import FactsError, frame_from_records
@@ -41,7 +41,7 @@ from .workflow import EntryTierNotAllowed, find_transition, terminal_tiers
 @transaction.atomic
 def create_town(
     *,
-    by,
+    by: User,
     region,
     name_zh: str,
     name_en: str = "",
@@ -100,7 +100,7 @@ def _next_town_code(region) -> str:
 
 
 @transaction.atomic
-def set_town_boundary(*, town: Town, geojson: str, by, reason: str = "") -> Town:
+def set_town_boundary(*, town: Town, geojson: str, by: User, reason: str = "") -> Town:
     require(perms.can_edit_town_profile(by, town), "无权修改此小镇", "you may not change this town")
     old = town.boundary_geojson
     town.boundary_geojson = normalise_boundary(geojson)
@@ -117,7 +117,7 @@ def enrol_town(
     programme,
     tier: str,
     started_on: dt.date,
-    by,
+    by: User,
     reason: str = "",
     category: str = "",
     sub_sector: str = "",
@@ -204,7 +204,7 @@ def change_tier(
     *,
     enrolment: Enrolment,
     to_tier: str,
-    by,
+    by: User,
     reason: str,
     decision_ref: str,
     effective_on: dt.date | None = None,
@@ -301,7 +301,7 @@ def record_indicator_values(
     town: Town,
     programme,
     values: Iterable[Mapping[str, Any]],
-    by,
+    by: User,
     source: str,
     source_ref: str = "",
     reason: str = "",
@@ -404,7 +404,7 @@ def register_enterprise(
     town: Town,
     credit_code: str,
     name_zh: str,
-    by,
+    by: User,
     name_en: str = "",
     industry: str = "",
     is_above_scale: bool = False,
@@ -435,7 +435,7 @@ def register_enterprise(
 
 @transaction.atomic
 def assign_expert(
-    *, expert, town: Town, by, purpose: str, programme=None, ends_on: dt.date | None = None
+    *, expert, town: Town, by: User, purpose: str, programme=None, ends_on: dt.date | None = None
 ) -> ExpertAssignment:
     require(perms.can_assign_expert(by, town), "无权为此小镇指派专家", "you may not assign experts to this town")
     if expert.role != Role.EXPERT or not expert.is_active:
@@ -452,7 +452,7 @@ def assign_expert(
 
 
 @transaction.atomic
-def end_expert_assignment(*, assignment: ExpertAssignment, by, reason: str = "") -> ExpertAssignment:
+def end_expert_assignment(*, assignment: ExpertAssignment, by: User, reason: str = "") -> ExpertAssignment:
     require(perms.can_assign_expert(by, assignment.town), "无权撤销此指派", "you may not end this assignment")
     assignment.active = False
     assignment.save(update_fields=["active"])

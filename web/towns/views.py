@@ -3,11 +3,12 @@ selector, and responds. A refusal raises NotAllowed → the bilingual 403 page."
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_officer
+from accounts.requests import AuthedRequest
 from portal.errors import require
 from portal.forms_util import query_without_page, run_action
 from portal.pagination import page_of
@@ -20,7 +21,7 @@ from .permissions import can_change_tier, can_view_town, visible_towns
 from .selectors import offer_tier_changes, town_list_queryset, town_sections
 
 
-def town_list(request: HttpRequest) -> HttpResponse:
+def town_list(request: AuthedRequest) -> HttpResponse:
     form = TownFilterForm(request.GET or None, user=request.user)
     towns = town_list_queryset(form.filter(visible_towns(request.user)))
     page = page_of(request, towns)
@@ -30,7 +31,7 @@ def town_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def town_detail(request: HttpRequest, code: str, change_forms: dict | None = None, status: int = 200) -> HttpResponse:
+def town_detail(request: AuthedRequest, code: str, change_forms: dict | None = None, status: int = 200) -> HttpResponse:
     town = get_object_or_404(Town.objects.select_related("region__parent__parent", "managing_body"), code=code)
     require(can_view_town(request.user, town), "您无权查看此小镇", "you may not see this town")
     sections = town_sections(town)
@@ -40,7 +41,7 @@ def town_detail(request: HttpRequest, code: str, change_forms: dict | None = Non
                    "extra_sections": town_page_sections(request, town)}, status=status)
 
 
-def town_create(request: HttpRequest) -> HttpResponse:
+def town_create(request: AuthedRequest) -> HttpResponse:
     require(is_officer(request.user), "只有主管部门可以新建小镇", "only officials can create towns")
     form = TownCreateForm(request.POST or None, user=request.user)
     if done := run_action(request, form, lambda d: actions.create_town(by=request.user, **d),
@@ -50,7 +51,7 @@ def town_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def enrolment_change_tier(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def enrolment_change_tier(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
     require(can_change_tier(request.user, enrolment), "您无权调整此小镇的层级", "you may not change this town's tier")
     form = ChangeTierForm(request.POST, enrolment=enrolment)

@@ -138,7 +138,7 @@ def quarterly_reports(ctx: DemoContext) -> None:
                     if n % 3 == 1 and not is_clerk:  # a few file early; the clerk still has it to do
                         _submit(ctx, programme, rp, town, rng, days=-40)
                     continue
-                if is_clerk and period == last:
+                if is_clerk and clerk is not None and period == last:
                     values, ledger = _figures(programme, town, period, rng)
                     link = ledger_link_for(programme.policy)
                     if link.total:

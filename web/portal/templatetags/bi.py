@@ -48,7 +48,7 @@ class BilingualNode(template.Node):
         if self.fixed is not None:
             text = self.fixed[1] if english_first() else self.fixed[0]
         else:
-            text = self._text(self.zh.resolve(context, ""), self.en.resolve(context, ""))
+            text = self._text(self.zh.resolve(context, False), self.en.resolve(context, False))
         # As simple_tag did: escape plain text when autoescaping; HTML is already escaped.
         return conditional_escape(text) if self.plain and context.autoescape else text
 
