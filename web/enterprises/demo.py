@@ -4,8 +4,8 @@ towns, one evaluation published and the latest on public notice with an objectio
 The figures are built to look like a county statistics bureau's: each firm's output grows or
 shrinks a few per cent a year; value added is 18–30 % of output and tax 10–25 % of value added
 (so tax < value added < output); R&D is 1–5 % of revenue; employees follow output. The firms'
-land adds up to about 1,400 亩 in 大唐袜艺小镇 and 900 亩 in 店口五金小镇 — a little under the 0.5–1 km²
-of construction land a characteristic town holds (750–1,500 亩). One firm in 大唐 replaced its
+land adds up to about 1,000 亩 in 大唐袜艺小镇 and 780 亩 in 店口五金小镇 — within the 0.5–1 km² of
+construction land a characteristic town holds (750–1,500 亩). One firm in 大唐 replaced its
 looms in the last year (机器换人): its output per mu rises by a third and it moves up a class,
 which is the story the demo prints.
 """
@@ -34,7 +34,7 @@ COUNTY = "330681"
 LAST_YEAR = dt.date.today().year - 1
 YEARS = (LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR)
 # (town name, industry, GB/T 4754 code, firms, mean land in 亩)
-TOWNS = [("大唐袜艺小镇", "针纺", "1763", 46, 30.0), ("店口五金小镇", "五金", "3389", 30, 30.0)]
+TOWNS = [("大唐袜艺小镇", "针纺", "1763", 46, 30.0), ("店口五金小镇", "五金", "3389", 30, 38.0)]
 PREFIX = "金银恒丰盛华宇永鑫达海泰利源通隆昌祥兴宏"
 STORY_NAME = "诸暨市织梦针纺有限公司"
 
@@ -87,10 +87,12 @@ def _rows(ctx: DemoContext, towns: list[Town]) -> list[dict[str, Any]]:
                 if founded > year:
                     continue
                 if year > YEARS[0]:
-                    growth = 1.32 if story and year == LAST_YEAR else rng.uniform(0.96, 1.10)
+                    growth = 1.36 if story and year == LAST_YEAR else rng.uniform(0.96, 1.10)
                     output *= growth
                 va = output * rng.uniform(0.18, 0.30)
                 tax = va * rng.uniform(0.10, 0.25)
+                if story and year == LAST_YEAR:  # new looms: more value added and tax per unit of output
+                    va, tax = output * 0.31, output * 0.31 * 0.25
                 revenue = output * rng.uniform(0.95, 1.04)
                 rows.append({
                     "credit_code": _code(n), "name": name, "town_id": town.code, "year": year,
