@@ -10,7 +10,8 @@ from accounts.permissions import is_active
 from portal.dashboard import register_nav
 from towns.extensions import register_town_section
 
-from .selectors import latest_town_classes, town_leaderboard
+from .models import EnterpriseYear
+from .selectors import latest_town_classes, registry_indicators, town_leaderboard
 
 register_nav(key="enterprises", zh="亩均评价", en="Per-mu evaluation", url_name="enterprises:index",
              allowed=is_active, order=45)
@@ -18,9 +19,12 @@ register_nav(key="enterprises", zh="亩均评价", en="Per-mu evaluation", url_n
 
 @register_town_section(key="per_mu", template="enterprises/_town_section.html", order=42)
 def per_mu_section(request: HttpRequest, town: Any) -> dict[str, Any] | None:
-    """The town's class counts and its five best firms in the latest published evaluation."""
+    """The town's class counts and five best firms in the latest published evaluation, and the
+    indicators counted from its firms in the registry's latest year (000 第二部分(六), 001 §三(四))."""
     classes = latest_town_classes(town)
-    if classes is None:
+    year = EnterpriseYear.objects.filter(town=town).order_by("-year").values_list("year", flat=True).first()
+    if classes is None and year is None:
         return None
-    _, leaders = town_leaderboard(town, classes["run"])
-    return {"classes": classes, "leaders": list(leaders[:5]), "town": town}
+    leaders = list(town_leaderboard(town, classes["run"])[1][:5]) if classes else []
+    registry = registry_indicators(town, year) if year is not None else {}
+    return {"classes": classes, "leaders": leaders, "town": town, "registry_year": year, "registry": registry}

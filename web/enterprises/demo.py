@@ -4,8 +4,8 @@ towns, one evaluation published and the latest on public notice with an objectio
 The figures are built to look like a county statistics bureau's: each firm's output grows or
 shrinks a few per cent a year; value added is 18–30 % of output and tax 10–25 % of value added
 (so tax < value added < output); R&D is 1–5 % of revenue; employees follow output. The firms'
-land adds up to about 1,400 亩 in 大唐袜艺小镇 and 900 亩 in 店口五金小镇 — a little under the 0.5–1 km²
-of construction land a characteristic town holds (750–1,500 亩). One firm in 大唐 replaced its
+land adds up to about 1,000 亩 in 大唐袜艺小镇 and 780 亩 in 店口五金小镇 — within the 0.5–1 km² of
+construction land a characteristic town holds (750–1,500 亩). One firm in 大唐 replaced its
 looms in the last year (机器换人): its output per mu rises by a third and it moves up a class,
 which is the story the demo prints.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -28,13 +29,13 @@ from towns.models import Town
 from xiaozhen.codes import credit_code_check_char
 
 from . import actions
-from .models import EnterpriseYear, PerMuRun
+from .models import CultivationEntry, EnterpriseYear, PerMuRun
 
 COUNTY = "330681"
 LAST_YEAR = dt.date.today().year - 1
 YEARS = (LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR)
 # (town name, industry, GB/T 4754 code, firms, mean land in 亩)
-TOWNS = [("大唐袜艺小镇", "针纺", "1763", 46, 30.0), ("店口五金小镇", "五金", "3389", 30, 30.0)]
+TOWNS = [("大唐袜艺小镇", "针纺", "1763", 46, 30.0), ("店口五金小镇", "五金", "3389", 30, 38.0)]
 PREFIX = "金银恒丰盛华宇永鑫达海泰利源通隆昌祥兴宏"
 STORY_NAME = "诸暨市织梦针纺有限公司"
 
@@ -87,10 +88,12 @@ def _rows(ctx: DemoContext, towns: list[Town]) -> list[dict[str, Any]]:
                 if founded > year:
                     continue
                 if year > YEARS[0]:
-                    growth = 1.32 if story and year == LAST_YEAR else rng.uniform(0.96, 1.10)
+                    growth = 1.36 if story and year == LAST_YEAR else rng.uniform(0.96, 1.10)
                     output *= growth
                 va = output * rng.uniform(0.18, 0.30)
                 tax = va * rng.uniform(0.10, 0.25)
+                if story and year == LAST_YEAR:  # new looms: more value added and tax per unit of output
+                    va, tax = output * 0.31, output * 0.31 * 0.25
                 revenue = output * rng.uniform(0.95, 1.04)
                 rows.append({
                     "credit_code": _code(n), "name": name, "town_id": town.code, "year": year,
@@ -160,3 +163,36 @@ def enterprises(ctx: DemoContext) -> None:
                 f"{float(first.output or 0) / land:,.0f} → {float(last_year.output or 0) / land:,.0f} 万元/亩, "
                 f"class {before.klass or '—'} → {after.klass or '—'} (rank {before.rank} → {after.rank}); "
                 f"see /enterprises/ as county-zhuji")
+
+
+@demo_step(order=131, name="a high-tech zone's cultivation pool and rewards (001 §三(四)2)")
+def zone_pools(ctx: DemoContext) -> None:
+    """One Guangxi high-tech zone: four firms in its cultivation pool (one certified and left), and
+    three rewards, one of them 8万元 for a first certification — under the per-firm floor of 10万元."""
+    zones = ctx.towns.get("guangxi-hitech-zones", [])
+    officer = ctx.users.get("province")
+    if not zones or officer is None:
+        return
+    zone = zones[0]
+    if CultivationEntry.objects.filter(town=zone).exists():
+        return
+    today = timezone.localdate()
+    firms = [("广西{}新材料科技有限公司", 1), ("广西{}智能装备有限公司", 2), ("广西{}生物医药有限公司", 3),
+             ("广西{}电子信息有限公司", 4)]
+    region = zone.region.code
+    for (pattern, n), word in zip(firms, ("桂鑫", "南博", "华康", "柳芯"), strict=True):
+        first = f"91{region}MA5{900 + n:06d}"
+        code = first + credit_code_check_char(first)
+        entry = actions.enter_cultivation_pool(by=officer, town=zone, credit_code=code, name=pattern.format(word),
+                                               entered_on=dt.date(today.year - 2, 3, 15))
+        if n == 1:
+            actions.exit_cultivation_pool(by=officer, entry=entry, exited_on=dt.date(today.year - 1, 12, 20),
+                                          reason="已通过高新技术企业认定 / certified as a high-tech enterprise")
+        if n <= 3:
+            actions.record_high_tech_reward(
+                by=officer, town=zone, credit_code=code, name=pattern.format(word),
+                kind="first" if n != 3 else "renewal", certificate_number=f"GR{today.year - 1}4500{n:05d}",
+                certified_on=dt.date(today.year - 1, 12, 20),
+                amount_wan=Decimal({1: "15", 2: "8", 3: "5"}[n]))
+    ctx.write(f"  {zone.name_zh}: 培育库 4 家 (1 家已认定出库); 奖励 3 笔, 1 笔 8万元低于首次认定每家 10万元下限 — "
+              f"/enterprises/towns/{zone.pk}/pools/")

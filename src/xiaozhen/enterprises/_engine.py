@@ -103,11 +103,12 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         shown = ", ".join(str(y) for y in years.to_list())
         raise PerMuError(f"数据中没有 {year} 年的企业 / no enterprise rows for {year}; the file has {shown}")
     frame = lazy.filter(pl.col("year") == year)
-    group = (
-        pl.lit("全部 all")
-        if method.group_by == "all"
-        else pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
-    )
+    if method.group_by == "all":
+        group = pl.lit("全部 all")
+    elif isinstance(facts, pl.DataFrame) and facts.get_column("county").null_count() == 0:
+        group = pl.col("county")  # every row names its county: no need to cut a million codes
+    else:
+        group = pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
     frame = frame.with_columns(
         _group=group,
         land_mu=pl.col("land_owned_mu") + pl.col("land_leased_mu"),

@@ -8,7 +8,14 @@ from collections import defaultdict
 
 from django.core.management import call_command
 
-from enterprises.models import EnterpriseYear, PerMuObjection, PerMuRun
+from audit.models import AuditEntry
+from enterprises.models import (
+    CultivationEntry,
+    EnterpriseYear,
+    HighTechReward,
+    PerMuObjection,
+    PerMuRun,
+)
 
 
 def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db, debug_on):
@@ -35,5 +42,10 @@ def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice
     assert set(PerMuRun.objects.values_list("status", flat=True)) == {"published", "notice"}
     assert PerMuObjection.objects.filter(status="open").exists() and PerMuObjection.objects.filter(status="rejected").exists()
     assert "亩均故事 per-mu story: 诸暨市织梦针纺有限公司" in out.getvalue()
+    # 001 §三(四)2: a zone's pool with dates, and one reward under the per-firm floor.
+    assert CultivationEntry.objects.count() == 4 and CultivationEntry.objects.filter(exited_on__isnull=False).count() == 1
+    audit = [e.data["below_floor"] for e in AuditEntry.objects.filter(verb="record_high_tech_reward")]
+    assert sorted(audit) == [False, False, True]
     call_command("load_demo", stdout=io.StringIO())  # idempotent
     assert EnterpriseYear.objects.count() == len(rows) and PerMuRun.objects.count() == 2
+    assert HighTechReward.objects.count() == 3

@@ -230,7 +230,14 @@ def test_the_example_file_would_be_refused_for_unknown_towns(county_office, db):
 def test_the_town_page_shows_its_class_counts_once_a_run_is_published(imported, county_office, signed_in,
                                                                        qingxiu_town):
     client = signed_in(county_office)
-    assert "企业亩均效益" not in client.get(f"/towns/{qingxiu_town.code}/").content.decode()
+    before = client.get(f"/towns/{qingxiu_town.code}/").content.decode()
+    assert "A 2 · B 6" not in before and "enterprises/towns" not in before  # no published classes yet
     _published(county_office)
     page = client.get(f"/towns/{qingxiu_town.code}/").content.decode()
     assert "企业亩均效益" in page and "A 2 · B 6 · C 2 · D 0" in page and "青秀企业10号" in page
+
+
+def test_the_town_page_shows_the_indicators_counted_from_the_registry_with_their_source(imported, county_office,
+                                                                                         signed_in, qingxiu_town):
+    page = signed_in(county_office).get(f"/towns/{qingxiu_town.code}/").content.decode()
+    assert "由企业库计算的指标" in page and "50% (5 ÷ 10)" in page and "enterprise registry, 10 firms in 2024" in page
