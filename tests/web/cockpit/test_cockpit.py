@@ -182,3 +182,10 @@ def test_the_map_is_not_sent_again_until_the_data_change(guangxi, province_offic
     cache.clear()  # the stamp is re-read every 5 s; a test does not wait
     changed = client.get(reverse("cockpit:map_data"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_exported_text_that_excel_would_run_as_a_formula_is_quoted():
+    from cockpit.export import _sheet
+
+    sheet = _sheet("t", ["a"], [["=HYPERLINK(\"x\")", "+1", "-2", "@cmd", "通州", 3.5]])
+    assert sheet.rows[0] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@cmd", "通州", 3.5]
