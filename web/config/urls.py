@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("lists.urls")),
     path("api/", include("api.urls")),
+    path("inbox/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
