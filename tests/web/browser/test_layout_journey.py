@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from .conftest import ARTIFACTS
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-USERS = ["province", "province-zj", "city", "county", "town", "expert", "auditor", "city-guangzhou"]
+USERS = ["province", "province-zj", "city", "county", "town", "expert", "city-guangzhou"]
 SKIP = re.compile(r"logout|materials/\d|\.xlsx|\.csv|\.pdf|export|/api/|django-admin|i18n|/qr\.|download|/media/|\.json$")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PER_USER = 30
@@ -84,7 +84,7 @@ def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo):
             page = sign_in(context, demo, username)
             paths = crawl(page, demo)
             assert len(paths) >= 3, (username, paths)
-            for elder in (False, True):
+            for elder in (False, True) if width == 390 else (False,):  # large text matters most on a phone
                 if elder:
                     page.goto(demo + "/")
                     page.click("form.elder-switch button")
