@@ -323,7 +323,9 @@ def _check_rank(application: Application, rank: int | None, by: User) -> int:
         raise ActionError("推荐须给出排序(1 为最优)", "a recommendation needs a rank (1 is the best)", field="rank")
     prefix = by.region.scope_prefix if by.region else ""
     taken = (
-        Application.objects.filter(call=application.call, rank=rank, town__region__code__startswith=prefix)
+        # only the applications still being ranked hold a rank; a listed or rejected one has left the ranking
+        Application.objects.filter(call=application.call, rank=rank, town__region__code__startswith=prefix,
+                                   state__in=[State.SUBMITTED, State.IN_REVIEW])
         .exclude(pk=application.pk).select_related("town").first()
     )
     if taken is not None:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cockpit",
     "documents",
     "industry_chains",
+    "notifications",
     "demo",
     "axes",  # django-axes: failed sign-ins, lock-out (AXES_* below)
     "safety",  # client address behind the proxy, rate limits, backup and restore
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.elder_mode",
             ],
             "builtins": ["portal.templatetags.bi"],
         },
@@ -246,5 +248,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# The address printed in QR codes and documents for a town's public profile (/t/<code>/).
+# E-mail copies of inbox messages (notifications/delivery.py): the console unless EMAIL_BACKEND says SMTP
+# (django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xiaozhen@localhost")
+# The address printed in QR codes, documents and e-mailed links: a town's public profile is /t/<code>/.
 XIAOZHEN_PUBLIC_URL = env_str("XIAOZHEN_PUBLIC_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"

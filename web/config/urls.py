@@ -29,6 +29,7 @@ urlpatterns = [
     path("cockpit/", include("cockpit.urls")),
     path("", include("documents.urls")),
     path("chains/", include("industry_chains.urls")),
+    path("inbox/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

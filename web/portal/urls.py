@@ -5,4 +5,5 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("elder-mode/", views.set_elder_mode, name="elder_mode"),
 ]

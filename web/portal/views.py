@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from .context_processors import ELDER_COOKIE
 from .dashboard import panels_for
 from .errors import NotAllowed
 from .forms import SignInForm
@@ -22,6 +25,23 @@ class LoginView(auth_views.LoginView):
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", {"panels": panels_for(request)})
+
+
+@login_not_required
+@require_POST
+def set_elder_mode(request: HttpRequest) -> HttpResponse:
+    """Switch 长者模式 (large text) on or off, for this browser, and go back to the page."""
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if request.POST.get("elder") == "on":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure())
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
 
 
 @login_not_required

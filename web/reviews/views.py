@@ -88,7 +88,9 @@ def panel_add_member(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     perms.can_manage_panel.require(request.user, panel)
     form = AddMemberForm(request.POST, panel=panel)
-    if run_action(request, form, lambda d: actions.add_panel_member(panel=panel, by=request.user, **d), success=None):
+    if run_action(request, form, lambda d: actions.add_panel_member(panel=panel, by=request.user, **d),
+                  success=lambda m: (f"已邀请专家 {m.expert.display_name}，对方将收到站内信",
+                                     f"{m.expert.display_name} invited: they get a message in their inbox")):
         return redirect("reviews:panel", pk=pk)
     return panel_detail(request, pk, bound={"add": form}, status=400)
 

@@ -170,3 +170,17 @@ def test_the_state_table_refuses_a_move_it_does_not_have(submitted, town_clerk):
     with pytest.raises(ApplicationTransitionNotAllowed) as err:
         apply_transition(application, "submit")
     assert err.value.state == "submitted"
+
+
+def test_a_rank_held_by_a_listed_application_does_not_block_the_applications_still_being_ranked(
+    submitted, town_clerk, xixiangtang_clerk, nanning_reviewer, province_officer
+):
+    first, second = submitted(town_clerk), submitted(xixiangtang_clerk)
+    through_city(first, nanning_reviewer, rank=1)
+    for step in ("region_review", "publish_list"):
+        decide_step(application=first, step_id=step, outcome="pass", reason="", by=province_officer)
+    first.refresh_from_db()
+    assert first.state == State.LISTED and first.rank == 1
+    through_city(second, nanning_reviewer, rank=1)  # rank 1 is free again among those still being ranked
+    second.refresh_from_db()
+    assert second.rank == 1 and second.state == State.IN_REVIEW

@@ -97,6 +97,11 @@ def _regions(call: Call) -> list[Region]:
     return out
 
 
+#: What each applicant login shows (printed with the login by `make demo`).
+SCENARIO_LABELS = {"draft": "a draft to finish", "at_step": "waiting at a review step", "returned": "returned",
+                   "resubmitted": "resubmitted", "rejected": "rejected", "listed": "listed"}
+
+
 def _applicant(ctx: DemoContext, call: Call, n: int) -> tuple[Town, User]:
     regions = _regions(call)
     region = regions[n % len(regions)]
@@ -183,6 +188,8 @@ def applications(ctx: DemoContext) -> None:
         counts: dict[str, int] = {}
         for n, (what, passed) in enumerate(scenarios):
             town, clerk = _applicant(ctx, call, n)
+            ctx.add_login(clerk.username, password_for(clerk.username),
+                          f"applicant {town.name_zh} ({programme.policy_id}: {SCENARIO_LABELS.get(what, what)})")
             if Application.objects.filter(call=call, town=town).exists() or Enrolment.objects.filter(
                     town=town, programme=programme).exists():
                 continue
@@ -207,25 +214,3 @@ def applications(ctx: DemoContext) -> None:
             counts[application.state] = counts.get(application.state, 0) + 1
         if counts:
             ctx.say(f"  {pid}: " + ", ".join(f"{state} {n}" for state, n in sorted(counts.items())))
-    _town_login_draft(ctx, templates)
-
-
-def _town_login_draft(ctx: DemoContext, templates: Templates) -> None:
-    """The demo town login gets a draft it can finish: two facts and one material left to give."""
-    clerk = ctx.users.get("town")
-    if clerk is None or clerk.town is None:
-        return
-    town = clerk.town
-    today = timezone.localdate()
-    for call in Call.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
-            "programme__current_version", "region").order_by("pk"):
-        if not (call.region.contains(town.region) and call.programme.covers(town.region)):
-            continue
-        if Enrolment.objects.filter(town=town, programme=call.programme, ended_on__isnull=True).exists():
-            continue
-        if Application.objects.filter(call=call, town=town).exists():
-            return
-        application = start_application(call=call, town=town, by=clerk)
-        _fill(application, clerk, templates, ctx, leave_out=2, materials_left=1)
-        ctx.say(f"  town login: a draft for {call.title} ({town.name_zh}) to finish and submit")
-        return

@@ -1,0 +1,144 @@
+"""Every page kind of the demo, for every role, fits the screen at 390 px (a phone) and 1,366 px
+(an office laptop), in the normal and the 长者模式 large-text mode; the main page kinds have no serious
+or critical WCAG 2.1 AA violation by axe-core (vendored under tests/web/browser/vendor/axe-core)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+from .conftest import ARTIFACTS
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+USERS = ["province", "province-zj", "city", "county", "town", "expert", "city-guangzhou"]
+SKIP = re.compile(r"logout|materials/\d|\.xlsx|\.csv|\.pdf|export|/api/|django-admin|i18n|/qr\.|download|/media/|\.json$")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PER_USER = 30
+
+
+def page_kind(path: str) -> str:
+    return re.sub(r"\d+(Q\d)?", "N", path.rstrip("/"))
+
+
+def sign_in(context, base: str, username: str):
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"demo-{username}")
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def crawl(page, base: str) -> list[str]:
+    """The pages this user reaches from the dashboard and one click further: one path per page kind."""
+    seen: dict[str, str] = {}
+    queue = ["/"]
+    while queue and len(seen) < PER_USER:
+        path = queue.pop(0)
+        kind = page_kind(path)
+        if kind in seen:
+            continue
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError:  # a download, not a page
+            continue
+        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        seen[kind] = path
+        hrefs = page.eval_on_selector_all("header a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in hrefs:
+            url = urlparse(href)
+            if url.netloc or not url.path.startswith("/") or SKIP.search(url.path) or url.query:
+                continue
+            if page_kind(url.path) not in seen and url.path not in queue:
+                queue.append(url.path)
+    return list(seen.values())
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.fixture
+def demo(live_server, debug_on):
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo):
+    folder = ARTIFACTS / "layout"
+    folder.mkdir(parents=True, exist_ok=True)
+    too_wide: list[str] = []
+    checked = 0
+    for username in USERS:
+        for width in (390, 1366):
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+            page = sign_in(context, demo, username)
+            paths = crawl(page, demo)
+            assert len(paths) >= 3, (username, paths)
+            for elder in (False, True) if width == 390 else (False,):  # large text matters most on a phone
+                if elder:
+                    page.goto(demo + "/")
+                    page.click("form.elder-switch button")
+                    page.wait_for_load_state("networkidle")
+                    size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+                    assert size >= 18, size  # 适老化: body text of at least 18 px
+                for path in paths:
+                    page.goto(demo + path)
+                    page.wait_for_load_state("networkidle")
+                    checked += 1
+                    if overflow(page) > 0:
+                        too_wide.append(f"{username} {width}px {'elder' if elder else ''} {path}: +{overflow(page)} px")
+                if username in ("province", "town") and width == 390:
+                    page.goto(demo + "/")
+                    page.screenshot(path=str(folder / f"{username}-{width}{'-elder' if elder else ''}.png"),
+                                    full_page=True)
+            context.close()
+    assert checked > 100
+    assert not too_wide, "\n".join(too_wide)
+
+
+def test_a_phone_gets_a_menu_button_that_opens_the_navigation(browser, demo):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, locale="zh-CN")
+    page = sign_in(context, demo, "province")
+    toggle = page.locator("button.menu-toggle")
+    assert toggle.is_visible() and not page.locator("#site-nav").is_visible()
+    toggle.click()
+    assert page.locator("#site-nav").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    page.screenshot(path=str(ARTIFACTS / "layout" / "menu-open-390.png"))
+    context.close()
+
+
+def test_the_main_page_kinds_have_no_serious_accessibility_violation_in_either_mode(browser, demo):
+    folder = ARTIFACTS / "axe"
+    folder.mkdir(parents=True, exist_ok=True)
+    found: list[str] = []
+    for username in ("province", "town", "expert"):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        page = sign_in(context, demo, username)
+        paths = crawl(page, demo)[:12]
+        for elder in (False, True):
+            if elder:
+                page.goto(demo + "/")
+                page.click("form.elder-switch button")
+                page.wait_for_load_state("networkidle")
+            for path in paths:
+                page.goto(demo + path)
+                page.wait_for_load_state("networkidle")
+                page.add_script_tag(content=AXE)
+                result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+                name = f"{username}{'-elder' if elder else ''}{path.replace('/', '_')}.json"
+                (folder / name).write_text(json.dumps(result["violations"], ensure_ascii=False, indent=1))
+                for v in result["violations"]:
+                    if v["impact"] in ("serious", "critical"):
+                        found.append(f"{username} {'elder' if elder else ''} {path}: {v['id']} {v['nodes'][0]['target']}")
+        context.close()
+    assert not found, "\n".join(found)
