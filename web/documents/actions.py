@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 import audit
-from portal.errors import ActionError, require
+from accounts.models import User
+from portal.errors import ActionError
 from programmes.models import Programme
 
 from .models import OfficeProfile
@@ -26,9 +27,9 @@ def _check_seal(seal: UploadedFile) -> None:
 
 
 @transaction.atomic
-def save_office_profile(*, programme: Programme, by, letterhead_zh: str, issuer_zh: str, issuer_en: str,
+def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, issuer_zh: str, issuer_en: str,
                         number_prefix: str, seal: UploadedFile | None = None, reason: str = "") -> OfficeProfile:
-    require(can_manage_office(by, programme), "您无权设置该项目的发文信息", "you may not set this programme's office details")
+    can_manage_office.require(by, programme)
     if seal is not None:
         _check_seal(seal)
     profile = OfficeProfile.objects.select_for_update().filter(programme=programme).first()

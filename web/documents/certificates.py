@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from towns.models import Enrolment, TierChange
+from towns.models import Enrolment, TierChange, Town
 
 from .office import office_for
 
@@ -39,7 +39,7 @@ class Certificate:
         return STATUS_LABELS[self.status]
 
     @property
-    def town(self):
+    def town(self) -> Town:
         return self.naming.enrolment.town
 
     @property

@@ -46,6 +46,8 @@ def sample_seal() -> bytes:
     points = [(cx + (r if i % 2 == 0 else r * 0.4) * math.sin(i * math.pi / 5),
                cy - (r if i % 2 == 0 else r * 0.4) * math.cos(i * math.pi / 5)) for i in range(10)]
     draw.polygon(points, fill=red)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    small: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(FONT, 56)
         small = ImageFont.truetype(FONT, 36)

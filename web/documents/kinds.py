@@ -246,7 +246,8 @@ def key_figures(town: Town, enrolment: Enrolment, limit: int = 8) -> list[dict[s
     )
     latest: dict[str, tuple[str, float]] = {}
     for indicator_id, period, number in values:
-        latest.setdefault(indicator_id, (period, number))
+        if number is not None:
+            latest.setdefault(indicator_id, (period, number))
     out = []
     for indicator in wanted:
         if indicator.id in latest:

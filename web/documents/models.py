@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from portal.bilingual import bi_lazy
+from regions.models import Region
 
 
 class OfficeProfile(models.Model):
@@ -43,5 +44,5 @@ class OfficeProfile(models.Model):
         return self.letterhead_zh
 
     @property
-    def audit_region(self):
+    def audit_region(self) -> Region | None:
         return self.programme.region

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
 from accounts.permissions import in_scope, is_officer
 from applications.models import Application
 from applications.permissions import can_view_application
@@ -15,6 +18,7 @@ from assessments.models import AssessmentRun
 from assessments.permissions import can_view_run
 from lists.models import ListPublication
 from lists.permissions import can_view_publication
+from portal.rules import rule
 from programmes.models import Programme
 from programmes.permissions import deciding_roles
 from projects.models import Contract
@@ -51,7 +55,8 @@ def town_profile_is_public(town: Town) -> bool:
                                  for e in enrolments)
 
 
-def can_read_document(user, kind: str, obj: Any) -> bool:
+@rule("您无权查看此文件", "you may not see this document")
+def can_read_document(user: User | AnonymousUser, kind: str, obj: Any) -> bool:
     if is_public(kind, obj):
         return True
     if not getattr(user, "is_authenticated", False):
@@ -73,7 +78,8 @@ def can_read_document(user, kind: str, obj: Any) -> bool:
     return False
 
 
-def can_manage_office(user, programme: Programme) -> bool:
+@rule("您无权设置该项目的发文信息", "you may not set this programme's office details")
+def can_manage_office(user: User, programme: Programme) -> bool:
     """The programme's deciding office, in its region, sets the letterhead, prefix and seal."""
     if not is_officer(user) or programme.current_version_id is None:
         return False

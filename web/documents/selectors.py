@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.http import Http404
 
@@ -24,7 +25,7 @@ def document_object(kind: str, pk: int) -> Model:
         raise Http404 from None
     try:
         return spec.model._default_manager.get(pk=pk)
-    except spec.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

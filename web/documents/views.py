@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from accounts.requests import AuthedRequest
 from lists.models import Objection
 from lists.receipts import objection_from_token, objection_number
-from portal.errors import require
 from portal.forms_util import run_action
 from programmes.models import Programme
 
@@ -43,7 +43,7 @@ def document_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not can_read_document(request.user, kind, obj):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(False, "您无权查看此文件", "you may not see this document")
+        can_read_document.require(request.user, kind, obj)
     document = KINDS[kind].build(obj)
     return _pdf_response(render_pdf(document), document.filename, public=is_public(kind, obj))
 
@@ -112,10 +112,9 @@ def objection_receipt_page(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def office_settings(request: HttpRequest, policy_id: str) -> HttpResponse:
+def office_settings(request: AuthedRequest, policy_id: str) -> HttpResponse:
     programme = get_object_or_404(Programme, policy_id=policy_id)
-    require(can_manage_office(request.user, programme), "您无权设置该项目的发文信息",
-            "you may not set this programme's office details")
+    can_manage_office.require(request.user, programme)
     office = office_for(programme)
     initial = {"letterhead_zh": office.letterhead, "number_prefix": office.number_prefix,
                "issuer_zh": office.issuer_zh, "issuer_en": office.issuer_en}
