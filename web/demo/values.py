@@ -263,6 +263,13 @@ def town_values(template: Template, rng: random.Random, profile: str) -> Values:
     for ident, value in values.items():
         if value is None:
             continue
-        kind = policy.indicator(ident).type
+        ind = policy.indicator(ident)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # Within the indicator's plausible range (an A-level is 1–5), as an import would insist.
+            if ind.maximum is not None:
+                value = min(value, ind.maximum)
+            if ind.minimum is not None:
+                value = max(value, ind.minimum)
+        kind = ind.type
         out[ident] = round(value) if kind == "count" else (round(value, 4) if isinstance(value, float) else value)
     return out

@@ -121,3 +121,17 @@ class ChangeTierForm(forms.Form):
                 label = policy.tier(tr.to).label
                 choices.setdefault(tr.to, f"{bi_text(label.zh, label.en)} — {tr.clause}")
         self.fields["to_tier"].choices = list(choices.items())
+
+
+class ExtensionApprovalForm(forms.Form):
+    """A dated approval of this town's extension (002 §三(四) 经批准可适当延长)."""
+
+    approved_on = forms.DateField(label=bi_lazy("批准日期", "Approved on"), widget=forms.DateInput(attrs={"type": "date"}))
+    approved_until = forms.DateField(label=bi_lazy("延期至", "Extended until"), widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=bi_lazy("年度考核按此日期判断延期是否到期，不再用默认年限",
+                                                       "the assessment reads this date instead of the default length"))
+    decision_ref = forms.CharField(label=bi_lazy("批准文号", "Approval reference"), max_length=128)
+    reason = forms.CharField(label=bi_lazy("理由", "Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
+        super().__init__(*args, prefix=f"a{enrolment.pk}", **kwargs)

@@ -46,6 +46,7 @@ class ProgrammeSection:
     tier_changes: list[TierChange] = field(default_factory=list)
     provenance: list[dict[str, Any]] = field(default_factory=list)  # who set each value, newest first
     change_form: Any = None  # a ChangeTierForm when the viewer may change the tier
+    approval_form: Any = None  # an ExtensionApprovalForm when the programme extends towns (002 §三(四))
 
 
 def town_sections(town: Town) -> list[ProgrammeSection]:
@@ -104,12 +105,17 @@ def _provenance(policy, values) -> list[dict[str, Any]]:
     return rows
 
 
-def offer_tier_changes(sections: list[ProgrammeSection], user, bound: dict[int, Any] | None = None) -> None:
-    """Give each open enrolment the viewer may decide on its change-tier form (``bound`` ones keep errors)."""
-    from .forms import ChangeTierForm
+def offer_tier_changes(
+    sections: list[ProgrammeSection], user, bound: dict[int, Any] | None = None, bound_approvals: dict[int, Any] | None = None
+) -> None:
+    """Give each open enrolment the viewer may decide on its change-tier form (``bound`` ones keep errors),
+    and its extension-approval form where the programme extends towns."""
+    from .forms import ChangeTierForm, ExtensionApprovalForm
     from .permissions import can_change_tier
 
     for section in sections:
         enrolment = section.enrolment
         if enrolment.is_open and can_change_tier(user, enrolment):
             section.change_form = (bound or {}).get(enrolment.pk) or ChangeTierForm(enrolment=enrolment)
+            if any(t.action == "extend" for t in enrolment.programme.policy.lifecycle.transitions):
+                section.approval_form = (bound_approvals or {}).get(enrolment.pk) or ExtensionApprovalForm(enrolment=enrolment)

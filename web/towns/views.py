@@ -15,7 +15,7 @@ from portal.pagination import page_of
 
 from . import actions
 from .extensions import town_page_sections
-from .forms import ChangeTierForm, TownCreateForm, TownFilterForm
+from .forms import ChangeTierForm, ExtensionApprovalForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
 from .permissions import can_change_tier, can_view_town, visible_towns
 from .selectors import offer_tier_changes, town_list_queryset, town_sections
@@ -31,11 +31,13 @@ def town_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def town_detail(request: AuthedRequest, code: str, change_forms: dict | None = None, status: int = 200) -> HttpResponse:
+def town_detail(
+    request: AuthedRequest, code: str, change_forms: dict | None = None, status: int = 200, approval_forms: dict | None = None
+) -> HttpResponse:
     town = get_object_or_404(Town.objects.select_related("region__parent__parent", "managing_body"), code=code)
     require(can_view_town(request.user, town), "您无权查看此小镇", "you may not see this town")
     sections = town_sections(town)
-    offer_tier_changes(sections, request.user, change_forms)
+    offer_tier_changes(sections, request.user, change_forms, approval_forms)
     return render(request, "towns/town_detail.html",
                   {"town": town, "sections": sections, "enterprises": town.enterprises.all(),
                    "extra_sections": town_page_sections(request, town)}, status=status)
@@ -59,3 +61,14 @@ def enrolment_change_tier(request: AuthedRequest, code: str, pk: int) -> HttpRes
                   success=("层级已调整", "Tier changed")):
         return redirect("towns:detail", code=code)
     return town_detail(request, code, change_forms={enrolment.pk: form}, status=400)
+
+
+@require_POST
+def enrolment_record_approval(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
+    require(can_change_tier(request.user, enrolment), "您无权记录此小镇的延期批准", "you may not record this town's approvals")
+    form = ExtensionApprovalForm(request.POST, enrolment=enrolment)
+    if run_action(request, form, lambda d: actions.record_extension_approval(enrolment=enrolment, by=request.user, **d),
+                  success=("延期批准已记录", "Extension approval recorded")):
+        return redirect("towns:detail", code=code)
+    return town_detail(request, code, approval_forms={enrolment.pk: form}, status=400)

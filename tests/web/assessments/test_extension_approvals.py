@@ -68,3 +68,23 @@ def test_an_approval_without_a_reference_or_ending_before_it_began_is_refused(ex
         record_extension_approval(enrolment=extended, approved_on=dt.date(2025, 1, 1), approved_until=dt.date(2024, 12, 31),
                                   by=hangzhou_officer, reason="理由", decision_ref="浙特镇〔2025〕9号")
     assert not AuditEntry.objects.filter(verb="record_extension_approval").exists()
+
+
+def test_an_officer_records_an_approval_on_the_town_page_and_a_bad_one_is_shown_back(extended, hangzhou_officer, client):
+    from django.urls import reverse
+
+    from towns.models import ExtensionApproval
+
+    client.force_login(hangzhou_officer)
+    page = client.get(reverse("towns:detail", args=[extended.town.code]))
+    assert "记录延期批准" in page.content.decode()
+    url = reverse("towns:record_approval", args=[extended.town.code, extended.pk])
+    prefix = f"a{extended.pk}-"
+    bad = client.post(url, {prefix + "approved_on": "2025-01-01", prefix + "approved_until": "2027-06-30",
+                            prefix + "decision_ref": "", prefix + "reason": "延期"})
+    assert bad.status_code == 400 and not ExtensionApproval.objects.exists()
+    done = client.post(url, {prefix + "approved_on": "2025-01-01", prefix + "approved_until": "2027-06-30",
+                             prefix + "decision_ref": "浙特镇〔2025〕9号", prefix + "reason": "疫情影响"})
+    assert done.status_code == 302
+    approval = ExtensionApproval.objects.get()
+    assert (approval.approved_until, approval.recorded_by) == (dt.date(2027, 6, 30), hangzhou_officer)
