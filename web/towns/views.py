@@ -64,9 +64,9 @@ def enrolment_change_tier(request: AuthedRequest, code: str, pk: int) -> HttpRes
 
 
 @require_POST
-def enrolment_record_approval(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def enrolment_record_approval(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
-    require(can_change_tier(request.user, enrolment), "您无权记录此小镇的延期批准", "you may not record this town's approvals")
+    can_change_tier.require(request.user, enrolment)
     form = ExtensionApprovalForm(request.POST, enrolment=enrolment)
     if run_action(request, form, lambda d: actions.record_extension_approval(enrolment=enrolment, by=request.user, **d),
                   success=("延期批准已记录", "Extension approval recorded")):
