@@ -74,9 +74,11 @@ MATERIAL_LIMITS = Limits(max_uncompressed=300 * 1024 * 1024)
 class UnsafeFile(ValueError):
     """A file refused before reading, with the reason in Chinese and in English."""
 
-    def __init__(self, zh: str, en: str, *, source: str = "", malformed: bool = False):
+    def __init__(self, zh: str, en: str, *, source: str = "", malformed: bool = False, where: str = ""):
         #: True when the bytes are not the format at all (bad UTF-8, JSON syntax, NaN): HTTP 400, else 422.
         self.zh, self.en, self.source, self.malformed = zh, en, source, malformed
+        #: the JSON path of the refused value (``values.investment``), when there is one
+        self.where = where
         where_zh = f"文件 {source}：" if source else ""
         where_en = f"file {source}: " if source else ""
         super().__init__(f"{where_zh}{zh} / {where_en}{en}")
@@ -415,5 +417,5 @@ def load_json(data: bytes | str, *, source: str = "", limits: Limits = DEFAULT_L
         try:
             check_text(value, where=path or "JSON")
         except UnsafeFile as exc:
-            raise UnsafeFile(exc.zh, exc.en, source=source) from None
+            raise UnsafeFile(exc.zh, exc.en, source=source, where=path) from None
     return doc

@@ -227,7 +227,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
             cause = exc.__cause__
             return respond(request, ApiError(400 if cause.malformed else 422, "invalid_body", f"请求内容无法接受：{cause.zh}",
                                              f"The request body cannot be accepted: {cause.en}",
-                                             [{"field": "body", "message_zh": cause.zh, "message_en": cause.en}]))
+                                             [{"field": cause.where or "body", "message_zh": cause.zh,
+                                               "message_en": cause.en}]))
         code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
                 409: "conflict", 429: "too_many_requests"}.get(exc.status_code, "error")
         return respond(request, ApiError(exc.status_code, code, "请求无法处理", str(exc)))

@@ -195,7 +195,7 @@ def test_a_push_without_an_idempotency_key_or_with_a_bad_period_is_refused(api_a
 
 
 def test_control_characters_in_values_are_refused(api_as, town_clerk, qingxiu_town, open_period):
-    error = error_of(push(api_as(town_clerk), qingxiu_town, values={"investment": "2\x00"}), 422, "invalid")
+    error = error_of(push(api_as(town_clerk), qingxiu_town, values={"investment": "2\x00"}), 422, "invalid_body")
     assert error["details"][0]["field"] == "values.investment"
 
 
