@@ -29,7 +29,7 @@ there is no ``eval``, only the grammar below.
               | SUM | COUNT | AVG | MIN | MAX                (aggregates; targets only)
 
 Comparisons at a line (<, <=, >, >=, BETWEEN) read a value within one part in 10⁹
-of the line as *on* the line (docs/adr/0010-i9-exact-comparisons.md): ``0.2 × 24``
+of the line as *on* the line (docs/adr/0010-exact-comparisons.md): ``0.2 × 24``
 is 4.800000000000001 in floating point, and a first-year plan of 4.8 must meet
 "不少于总投资额20%". ``=`` and ``!=`` stay exact (they compare codes, grades, counts).
 
