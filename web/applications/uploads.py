@@ -120,6 +120,7 @@ def _refuse_bombs(upload: UploadedFile, who_zh: str, who_en: str, field: str) ->
     """Zip bombs and XML entity declarations (billion laughs, XXE): a reviewer opens this file later."""
     limits = safefiles.Limits(max_bytes=max_bytes(), max_uncompressed=safefiles.MATERIAL_LIMITS.max_uncompressed)
     try:
+        assert upload.file is not None  # an uploaded file always has its file object
         safefiles.check_office_zip(upload.file, limits=limits)
     except safefiles.UnsafeFile as exc:
         raise ActionError(f"{who_zh} 不能接受：{exc.zh}", f"{who_en} cannot be accepted: {exc.en}", field=field) from exc

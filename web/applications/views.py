@@ -205,7 +205,7 @@ def material_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('applications:edit', kwargs={'pk': pk})}#materials")
 
 
-def material_download(request: AuthedRequest, pk: int, material_pk: int) -> HttpResponse:
+def material_download(request: AuthedRequest, pk: int, material_pk: int) -> HttpResponse | FileResponse:
     material = get_object_or_404(Material.objects.select_related("application"), pk=material_pk, application_id=pk)
     can_download_material.require(request.user, material)
     try:

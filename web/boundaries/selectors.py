@@ -24,7 +24,7 @@ def town_boundary_context(town: Town) -> dict[str, Any] | None:
     versions = list(town_versions(town))
     if not versions and not town.boundary_geojson:
         return {"versions": [], "findings": [], "chart": None}
-    current = {}
+    current: dict[str, BoundaryVersion] = {}
     for v in versions:
         current.setdefault(v.layer, v)
     planned = current.get(Layer.PLANNED)

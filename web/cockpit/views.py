@@ -40,7 +40,7 @@ def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Pr
 
 def cockpit(request: HttpRequest) -> HttpResponse:
     region, programme, colour, programmes = _scope(request)
-    trail = []
+    trail: list[Region] = []
     r: Region | None = region
     while r is not None and cockpit_region_allowed(request.user, r):
         trail.insert(0, r)

@@ -247,7 +247,11 @@ def submit_per_mu_objection(*, result: PerMuResult, name: str, contact: str, gro
     """An objection to one firm's class, accepted only while the notice is open."""
     run = _locked(result.run)
     today = today or timezone.localdate()
-    if run.status != PerMuRun.Status.NOTICE or not (run.notice_opens_on <= today <= run.notice_closes_on):
+    if run.status != PerMuRun.Status.NOTICE:
+        raise ActionError("不在公示期内，不能提出异议", "objections are accepted only while the notice is open")
+    # a run is put on notice together with its dates (start_per_mu_notice)
+    assert run.notice_opens_on is not None and run.notice_closes_on is not None
+    if not (run.notice_opens_on <= today <= run.notice_closes_on):
         raise ActionError("不在公示期内，不能提出异议", "objections are accepted only while the notice is open")
     if not grounds.strip() or not name.strip():
         raise ActionError("请填写姓名和异议理由", "give a name and the grounds", field="grounds")
@@ -284,6 +288,7 @@ def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> P
     today = today or timezone.localdate()
     if run.status != PerMuRun.Status.NOTICE:
         raise ActionError("只有公示中的评价可以公布", "only an evaluation on notice can be published")
+    assert run.notice_closes_on is not None  # a run on notice has its dates
     if today <= run.notice_closes_on:
         raise ActionError(f"公示期至 {run.notice_closes_on:%Y-%m-%d} 结束，结束后方可公布",
                           f"the notice closes on {run.notice_closes_on:%Y-%m-%d}; publish after it")

@@ -16,7 +16,7 @@ from django.db import models
 
 from portal.bilingual import bi_lazy
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 
 
 class EnterpriseImport(models.Model):

@@ -40,9 +40,9 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, bi_text(f"已导入 {done.rows} 行", f"{done.rows} rows imported"))
             return redirect("enterprises:index")
-    if done := run_action(request, run_form, lambda d: actions.run_per_mu(by=request.user, **d),
-                          success=("评价已完成(草稿)", "Evaluation done (draft)")):
-        return redirect("enterprises:run", pk=done.result.pk)
+    if run_done := run_action(request, run_form, lambda d: actions.run_per_mu(by=request.user, **d),
+                              success=("评价已完成(草稿)", "Evaluation done (draft)")):
+        return redirect("enterprises:run", pk=run_done.result.pk)
     imports = EnterpriseImport.objects.filter(county__in=counties).select_related("county", "imported_by")[:20]
     runs = visible_runs(request.user).select_related("county")[:50]
     status = 400 if request.method == "POST" else 200

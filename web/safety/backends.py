@@ -8,11 +8,16 @@ so it is let through to Django's own backend unchecked.
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
 
 
 class RequestAxesBackend(AxesStandaloneBackend):
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs: Any) -> AbstractBaseUser | None:
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -111,6 +111,7 @@ def dump_database() -> dict[str, Any]:
     with _snapshot():
         records = _records()
         header = next(records)
+        assert isinstance(header, dict)  # _records yields the header first
         tables: dict[str, Any] = {}
         current: list[Any] = []
         for record in records:
@@ -148,6 +149,7 @@ def write_backup(out: Path) -> dict[str, Any]:
     with _snapshot(), database.open("w", encoding="utf-8") as handle:
         records = _records()
         header = next(records)
+        assert isinstance(header, dict)  # _records yields the header first
         handle.write(json.dumps(header, ensure_ascii=False) + "\n")
         label = ""
         for record in records:
@@ -199,7 +201,9 @@ def _insert(model: type[models.Model], columns: list[str], rows: Iterable[list[A
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[c] for c in columns]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    # concrete fields always have a column (django-stubs types Field.column as optional)
+    names = [quote(f.column) for f in fields]  # type: ignore[arg-type]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
@@ -244,7 +248,9 @@ def restore_backup(src: Path) -> dict[str, int]:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         lines = (json.loads(line) for line in handle)
         next(lines)  # the header: its migrations are the manifest's, checked above
-        label, columns, batch = "", [], []
+        label = ""
+        columns: list[str] = []
+        batch: list[list[Any]] = []
         for record in lines:
             if isinstance(record, dict):  # the next table: flush the last one's rows
                 if label:

@@ -35,7 +35,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _trusted(address, networks: tuple[Network, ...]) -> bool:
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, networks: tuple[Network, ...]) -> bool:
     return any(address in network for network in networks)
 
 

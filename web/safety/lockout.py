@@ -3,12 +3,15 @@ status 429, saying how long to wait and whom to ask — never a bare "Account lo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+                credentials: dict[str, Any] | None = None) -> HttpResponse:
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     limit = settings.AXES_FAILURE_LIMIT
     context = {

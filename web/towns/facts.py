@@ -73,8 +73,8 @@ def facts_records(
             quarters.setdefault((town_pk, period[:4], b), []).append(record)
         else:
             out.append(record)
-    for key, rows in quarters.items():
-        _lay_year_over_quarters(records[key], rows, policy)
+    for key, quarter_rows in quarters.items():
+        _lay_year_over_quarters(records[key], quarter_rows, policy)
     return out
 
 
@@ -95,7 +95,7 @@ def _lay_year_over_quarters(year: dict[str, Any], quarters: list[dict[str, Any]]
         if ind.blank_is_zero:
             seen = [0.0 if v is None else v for v in seen]
         if ind.aggregate == "sum" and not ind.cumulative:
-            year[ident] = None if any(v is None for v in seen) else float(sum(seen))
+            year[ident] = None if any(v is None for v in seen) else float(sum(v for v in seen if v is not None))
         else:
             year[ident] = seen[-1]
 

@@ -75,7 +75,8 @@ def signal_inputs(programme: Programme, towns: Any = None) -> tuple[list[Observa
     if towns is not None:
         values = values.filter(town__in=towns)
     observations = [Observation(code, period, ident, float(number)) for code, period, ident, number in
-                    values.values_list("town__code", "period", "indicator_id", "number")]
+                    values.values_list("town__code", "period", "indicator_id", "number")
+                    if number is not None]
     link = ledger_link_for(policy)
     ledger: list[LedgerLine] = []
     if link.total is not None:

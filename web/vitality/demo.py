@@ -63,7 +63,7 @@ def _plant_zhejiang(ctx: DemoContext) -> None:
     # round-number heaping: every figure of a town rounded
     rows = [{"indicator": i, "period": p, "value": _round(float(n))} for i, p, n in
             IndicatorValue.objects.filter(town=towns[2], programme=programme, basis="actual", indicator_id__in=amounts,
-                                          number__gt=0).values_list("indicator_id", "period", "number")]
+                                          number__gt=0).values_list("indicator_id", "period", "number") if n is not None]
     if rows:
         _record(ctx, towns[2], programme, rows)
     # Benford: a town whose figures all start with 5–9 (made up within a narrow band)
@@ -71,7 +71,7 @@ def _plant_zhejiang(ctx: DemoContext) -> None:
     rows = [{"indicator": i, "period": p, "value": round(rng.uniform(5, 9.9) * 10 ** math.floor(
         math.log10(float(n))), 4)} for i, p, n in
             IndicatorValue.objects.filter(town=towns[3], programme=programme, basis="actual", indicator_id__in=amounts,
-                                          number__gt=0).values_list("indicator_id", "period", "number")]
+                                          number__gt=0).values_list("indicator_id", "period", "number") if n is not None]
     if rows:
         _record(ctx, towns[3], programme, rows)
     # part larger than its whole, in a fourth-quarter report that the annual figures superseded (the engine

@@ -229,7 +229,7 @@ def signals(request: HttpRequest) -> HttpResponse:
         names = dict(Town.objects.filter(code__in={s.town for s in found}).values_list("code", "name_zh"))
         groups = []
         for kind, label in KIND_LABELS.items():
-            items = [{"signal": s, "strength": STRENGTH_LABELS[s.strength], "review": reviewed.get(s.key),
+            items: list[dict[str, Any]] = [{"signal": s, "strength": STRENGTH_LABELS[s.strength], "review": reviewed.get(s.key),
                       "town": names.get(s.town, s.town),
                       "indicator": (f"{infos[s.indicator].label_zh} {infos[s.indicator].label_en}"
                                     if s.indicator in infos else ""),

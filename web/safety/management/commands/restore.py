@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safety.backup import BackupError, restore_backup
 
@@ -12,10 +13,10 @@ from safety.backup import BackupError, restore_backup
 class Command(BaseCommand):
     help = "Restore a folder written by `manage.py backup` into this fresh install, checking every hash."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", type=Path, help="the backup folder")
 
-    def handle(self, *args, source: Path, **options):
+    def handle(self, *args: Any, source: Path, **options: Any) -> None:
         try:
             counts = restore_backup(source)
         except BackupError as exc:
