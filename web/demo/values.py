@@ -104,7 +104,7 @@ def _normalised(policy: Policy, values: Values) -> Values | None:
             return None
     for group in policy.parts_of_whole:
         whole, parts = out.get(group.whole), [out.get(p) for p in group.parts]
-        if whole is not None and None not in parts and sum(parts) > whole:
+        if whole is not None and all(p is not None for p in parts) and sum(float(p or 0) for p in parts) > whole:
             return None
     return out
 
