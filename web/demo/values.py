@@ -16,6 +16,7 @@ from typing import Any
 
 from xiaozhen.engine import evaluate
 from xiaozhen.facts import FactsError, frame_from_records
+from xiaozhen.facts._records import implausible
 from xiaozhen.policy import Policy, reported_inputs
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -29,6 +30,33 @@ def _family(policy: Policy, ident: str) -> list[str]:
         if ind.part_of and ind.part_of in members and ind.id not in members:
             members.append(ind.id)
     return members
+
+
+def _clamped(policy: Policy, ident: str, value: Any) -> Any:
+    """The value moved into the indicator's declared plausible range (A-levels 1–5, areas above 0)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    ind = policy.indicator(ident)
+    if ind.minimum is not None and value < ind.minimum:
+        value = float(ind.minimum)
+    if ind.maximum is not None and value > ind.maximum:
+        value = float(ind.maximum)
+    if ind.positive and value <= 0:
+        value = 1.0 if ind.type == "count" else 0.01
+    return value
+
+
+def _fit_parts_of_whole(policy: Policy, values: Values) -> None:
+    """Shrink the parts of each parts-of-whole group so together they stay within their whole."""
+    for group in policy.parts_of_whole:
+        whole = values.get(group.whole)
+        parts = [p for p in group.parts if values.get(p) is not None]
+        total = sum(values[p] for p in parts)
+        if whole is None or not parts or total <= whole:
+            continue
+        scale = 0.9 * whole / total if total else 0.0
+        for p in parts:
+            values[p] = values[p] * scale
 
 
 def initial_values(policy: Policy, criteria_inputs: set[str]) -> Values:
@@ -51,6 +79,9 @@ def initial_values(policy: Policy, criteria_inputs: set[str]) -> Values:
     for ind in policy.indicators:  # parts start as a share of their whole
         if ind.kind == "reported" and ind.part_of and values.get(ind.part_of) is not None and ind.type != "boolean":
             values[ind.id] = values[ind.part_of] * (0.05 if ind.blank_is_zero else 0.8)
+    for ident in list(values):
+        values[ident] = _clamped(policy, ident, values[ident])
+    _fit_parts_of_whole(policy, values)
     return values
 
 
@@ -65,9 +96,15 @@ def _normalised(policy: Policy, values: Values) -> Values | None:
             out[ind.id] = v = float(round(v))
         if ind.type == "share" and not 0 <= v <= 1:
             return None
+        if implausible(ind, v):
+            return None
     for ind in policy.indicators:
         v, whole = out.get(ind.id), out.get(ind.part_of or "")
         if ind.part_of and v is not None and whole is not None and ind.type != "boolean" and v > whole:
+            return None
+    for group in policy.parts_of_whole:
+        whole, parts = out.get(group.whole), [out.get(p) for p in group.parts]
+        if whole is not None and all(p is not None for p in parts) and sum(float(p or 0) for p in parts) > whole:
             return None
     return out
 
@@ -142,7 +179,7 @@ def _variants(policy: Policy, values: Values, ident: str) -> list[Values]:
                 options.append({**values, ident: share})
     elif ind.type in ("amount", "number", "count"):
         if ind.type == "count":  # exact small numbers ("one main industry", 000 §二(2))
-            options += [{**values, ident: float(n)} for n in (0, 1, 2, 3, 5) if n != current]
+            options += [{**values, ident: float(n)} for n in (0, 1, 2, 3, 4, 5) if n != current]
         if current is None:
             options.append({**values, ident: 10.0})
         else:
@@ -152,7 +189,8 @@ def _variants(policy: Policy, values: Values, ident: str) -> list[Values]:
                     if changed.get(member) is not None and policy.indicator(member).type != "boolean":
                         changed[member] = changed[member] * factor
                 options.append(changed)
-    return options
+    # Only values a town could report (within declared plausible ranges) are worth trying.
+    return [o for o in options if _normalised(policy, o) is not None]
 
 
 def _group_variants(policy: Policy, values: Values, idents: list[str]) -> list[Values]:
@@ -256,6 +294,10 @@ def town_values(template: Template, rng: random.Random, profile: str) -> Values:
         if ind.kind != "reported" or ind.part_of or ind.type not in ("amount", "count"):
             continue
         factor = rng.uniform(1.0, 1.12)
+        for member in _family(policy, ind.id):  # never past a member's plausible maximum
+            limit, v = policy.indicator(member).maximum, values.get(member)
+            if limit is not None and isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
+                factor = min(factor, max(1.0, limit / v))
         for member in _family(policy, ind.id):
             if values.get(member) is not None and policy.indicator(member).type in ("amount", "count"):
                 values[member] = values[member] * factor

@@ -110,7 +110,9 @@ def test_a_failing_application_may_still_be_submitted_and_its_verdict_says_why(g
     assert submission.verdict["verdict"] == "fail"
     failed = [o for o in submission.verdict["outcomes"] if o["outcome"] == "fail"]
     assert [o["criterion_id"] for o in failed] == ["app_investment_total"]
-    assert failed[0]["values"]["cum_counted_investment"] == 3.0 and failed[0]["thresholds"]["min_investment_3y"] == 10
+    # 000 第二部分(四) is judged on the first three plan years (SUM_FIRST_YEARS), so the figure shown is that sum
+    assert failed[0]["values"]["sum_first_investment_window_years__counted_investment"] == 3.0
+    assert failed[0]["thresholds"]["min_investment_3y"] == 10
 
 
 def test_submitting_needs_the_programmes_category(guangxi_call, town_clerk):
