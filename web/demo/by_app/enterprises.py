@@ -23,13 +23,12 @@ from django.utils import timezone
 from accounts.actions import create_user
 from accounts.models import Role, User
 from demo.registry import DemoContext, demo_step
+from enterprises import actions
+from enterprises.models import CultivationEntry, EnterpriseYear, PerMuRun
 from regions.models import Region
 from towns.actions import create_town
 from towns.models import Town
 from xiaozhen.codes import credit_code_check_char
-
-from . import actions
-from .models import CultivationEntry, EnterpriseYear, PerMuRun
 
 COUNTY = "330681"
 LAST_YEAR = dt.date.today().year - 1
