@@ -220,9 +220,11 @@ def _csv_text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def csv_lines(table: Table, *, bom: bool = True) -> Iterator[str]:
-    """The table as CSV lines, streamed (for a StreamingHttpResponse); the first carries a BOM for Excel."""
-    writer = csv.writer(_Echo())
+def csv_lines(table: Table, *, bom: bool = True, lineterminator: str = "\r\n") -> Iterator[str]:
+    """The table as CSV lines, streamed (for a StreamingHttpResponse); the first carries a BOM for Excel.
+
+    Lines end in CRLF (RFC 4180); the command line passes ``lineterminator="\\n"`` for a terminal."""
+    writer = csv.writer(_Echo(), lineterminator=lineterminator)
     first = "\ufeff" if bom else ""
     for line in table.preamble:
         yield first + writer.writerow([_csv_text(safe_value(v)) for v in line])
@@ -235,5 +237,5 @@ def csv_lines(table: Table, *, bom: bool = True) -> Iterator[str]:
         first = ""
 
 
-def csv_bytes(table: Table, *, bom: bool = True) -> bytes:
-    return "".join(csv_lines(table, bom=bom)).encode("utf-8")
+def csv_bytes(table: Table, *, bom: bool = True, lineterminator: str = "\r\n") -> bytes:
+    return "".join(csv_lines(table, bom=bom, lineterminator=lineterminator)).encode("utf-8")
