@@ -109,6 +109,17 @@ def _text(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
+#: Every zip entry gets this time stamp, not the clock's: the bytes of a file (and so where a reader first
+#: trips over them, e.g. "bad byte at 10" for an xlsx pushed as JSON) must not depend on the time of day.
+_STAMP = (2026, 1, 1, 0, 0, 0)
+
+
+def _put(z: zipfile.ZipFile, name: str, data: str | bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_STAMP)
+    info.compress_type = z.compression
+    z.writestr(info, data)
+
+
 def _rewrite(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
     """The zip with one part's bytes changed (or added when missing)."""
     out = io.BytesIO()
@@ -116,9 +127,9 @@ def _rewrite(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
         names = src.namelist()
         for name in names:
             body = src.read(name)
-            dst.writestr(name, change(body) if name == part else body)
+            _put(dst, name, change(body) if name == part else body)
         if part not in names:
-            dst.writestr(part, change(b""))
+            _put(dst, part, change(b""))
     return out.getvalue()
 
 
@@ -146,28 +157,28 @@ def _raw_xlsx(sheet_xml: bytes, *, pad: tuple[str, bytes] | None = None) -> byte
     """A minimal workbook with one sheet whose XML is given."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
+        _put(z, "[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             "</Types>"))
-        z.writestr("_rels/.rels", (
+        _put(z, "_rels/.rels", (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
             "</Relationships>"))
-        z.writestr("xl/workbook.xml", (
+        _put(z, "xl/workbook.xml", (
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
             f'<sheet name="{REPORT_SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        z.writestr("xl/_rels/workbook.xml.rels", (
+        _put(z, "xl/_rels/workbook.xml.rels", (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
             "</Relationships>"))
-        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        _put(z, "xl/worksheets/sheet1.xml", sheet_xml)
         if pad:
-            z.writestr(*pad)
+            _put(z, *pad)
     return out.getvalue()
 
 
@@ -200,19 +211,19 @@ def _big_part(size: int) -> bytes:
 def _incompressible(size: int) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook/>")
-        z.writestr("xl/media/image1.bin", os.urandom(size))
+        _put(z, "[Content_Types].xml", "<Types/>")
+        _put(z, "xl/workbook.xml", "<workbook/>")
+        _put(z, "xl/media/image1.bin", os.urandom(size))
     return out.getvalue()
 
 
 def _docx(extra: tuple[str, bytes] | None = None, document: bytes = b"<w:document/>") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", document)
+        _put(z, "[Content_Types].xml", "<Types/>")
+        _put(z, "word/document.xml", document)
         if extra:
-            z.writestr(*extra)
+            _put(z, *extra)
     return out.getvalue()
 
 

@@ -24,17 +24,25 @@ CORE = ROOT / "src" / "xiaozhen"
 #: Bottom to top. Each may import only those listed before it.
 WEB_LAYERS = [
     "portal",        # layout, language, errors, forms, dashboards' registries: the ground floor
+    "safety",        # lockout, throttles, backups, the safe HTTP client: needs no other app
     "regions",       # GB/T 2260 regions and the scope rule (regions.scope)
     "audit",         # the append-only trail every action writes
     "accounts",      # users, roles, organisations; the permission helpers every app builds on
     "programmes",    # programme files and their versions
     "towns",         # towns, enrolments, tiers, indicator values
+    "boundaries",    # town boundaries and red-line layers
+    "enterprises",   # enterprise figures, per-mu evaluation, cultivation pools
+    "industry_chains",  # industry chains and the towns' enterprises on them
     "applications",  # calls and applications, the review chain
     "reviews",       # expert panels, acceptance and naming
     "assessments",   # annual assessment
     "projects",      # contracts, funding, milestones
     "reports",       # quarterly reports, ledgers, bulletins
+    "vitality",      # the vitality index, data signals, uncertainty runs
     "lists",         # published lists
+    "notifications", # messages and the inbox, sent on others' events
+    "documents",     # official documents and certificates drawn from the apps below
+    "cockpit",       # the leaders' cockpit: maps and panels over the apps below
     "api",           # the open REST API
     "demo",          # demo data: the top floor
 ]

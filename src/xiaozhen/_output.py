@@ -11,25 +11,15 @@ import datetime as dt
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
+from .tabular import char_width, display_width  # the width rule lives in the lower module
+
 _TOKEN = re.compile(r"\s+|[A-Za-z0-9_.,;:=<>≥≤%()\[\]/+\-'\"]+|.", re.DOTALL)
-
-
-def char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two)."""
-    return sum(char_width(ch) for ch in text)
 
 
 def pad(text: str, width: int) -> str:

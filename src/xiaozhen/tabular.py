@@ -27,11 +27,22 @@ import decimal
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._output import display_width
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(char_width(ch) for ch in text)
+
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -209,9 +220,11 @@ def _csv_text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def csv_lines(table: Table, *, bom: bool = True) -> Iterator[str]:
-    """The table as CSV lines, streamed (for a StreamingHttpResponse); the first carries a BOM for Excel."""
-    writer = csv.writer(_Echo())
+def csv_lines(table: Table, *, bom: bool = True, lineterminator: str = "\r\n") -> Iterator[str]:
+    """The table as CSV lines, streamed (for a StreamingHttpResponse); the first carries a BOM for Excel.
+
+    Lines end in CRLF (RFC 4180); the command line passes ``lineterminator="\\n"`` for a terminal."""
+    writer = csv.writer(_Echo(), lineterminator=lineterminator)
     first = "\ufeff" if bom else ""
     for line in table.preamble:
         yield first + writer.writerow([_csv_text(safe_value(v)) for v in line])
@@ -224,5 +237,5 @@ def csv_lines(table: Table, *, bom: bool = True) -> Iterator[str]:
         first = ""
 
 
-def csv_bytes(table: Table, *, bom: bool = True) -> bytes:
-    return "".join(csv_lines(table, bom=bom)).encode("utf-8")
+def csv_bytes(table: Table, *, bom: bool = True, lineterminator: str = "\r\n") -> bytes:
+    return "".join(csv_lines(table, bom=bom, lineterminator=lineterminator)).encode("utf-8")

@@ -10,9 +10,8 @@ from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from enterprises.api import router as enterprises_router
-
 from .auth import BearerToken
+from .enterprises import router as enterprises_router
 from .errors import SafeJSONParser, install_error_handlers
 from .published import router as published_router
 from .pull import router as pull_router

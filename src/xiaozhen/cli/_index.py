@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import math
 import sys
 from typing import Any
 
 from .._output import Sheet, render_table
 from ..index import IndexMethodError, IndexResult, load_method, run_index
+from ..tabular import Table, csv_lines
 from ._common import CliError, emit, emit_result
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -43,19 +42,8 @@ def _run_rows(result: IndexResult) -> tuple[list[str], list[list[Any]]]:
 
 
 def _csv(headers: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else _excel_safe(v) for v in row])
-    return buffer.getvalue()
-
-
-def _excel_safe(value: Any) -> Any:
-    """Text that Excel would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """CSV through the one safe writer (xiaozhen.tabular): formula-like text is escaped there."""
+    return "".join(csv_lines(Table("index", headers, rows), bom=False, lineterminator="\n"))
 
 
 def _load(path: str) -> Any:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from typing import Any
 
 import polars as pl
@@ -22,6 +20,7 @@ from ..enterprises import (
 )
 from ..enterprises._method import PerMuMethod
 from ..policy import PolicyFileError
+from ..tabular import Table, csv_lines
 from ._common import CliError, PolicyProblems, emit, emit_result, number
 
 FORMATS = ["table", "json", "csv", "xlsx"]
@@ -109,19 +108,9 @@ def _summary_sheet(title: str, frame: pl.DataFrame, key: str, method: PerMuMetho
     return Sheet(title, cols, [list(r) for r in frame.select(cols).iter_rows()])
 
 
-def _safe_cell(value: Any) -> Any:
-    """Text that Excel would run as a formula is prefixed with an apostrophe (until the core's safe writer lands)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv(headers: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([[("" if v is None else _safe_cell(v)) for v in row] for row in rows])
-    return buffer.getvalue()
+    """CSV through the one safe writer (xiaozhen.tabular): formula-like text is escaped there."""
+    return "".join(csv_lines(Table("per-mu", headers, rows), bom=False, lineterminator="\n"))
 
 
 def cmd_per_mu(args: argparse.Namespace) -> int:
@@ -154,7 +143,7 @@ def cmd_per_mu(args: argparse.Namespace) -> int:
         "counties": result.groups.to_dicts(),
     }
     sheets = [
-        Sheet("企业 Enterprises", headers, [[_safe_cell(v) for v in r] for r in rows]),
+        Sheet("企业 Enterprises", headers, rows),
         _summary_sheet("各镇 Towns", result.towns, "town_id", method),
         _summary_sheet("各县 Counties", result.groups, "group", method),
         Sheet("复现记录 Run", ["项 key", "值 value"], [[k, str(v)] for k, v in record.items()]),

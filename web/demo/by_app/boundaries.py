@@ -12,12 +12,11 @@ import json
 import math
 from typing import Any
 
+from boundaries.actions import upload_boundary, upload_red_line_layer
+from boundaries.models import BoundaryVersion, RedLineLayer
 from demo.registry import DemoContext, demo_step
 from regions.models import Region
 from towns.models import Town
-
-from .actions import upload_boundary, upload_red_line_layer
-from .models import BoundaryVersion, RedLineLayer
 
 #: Approximate centres (longitude, latitude) of the demo cities, for drawing demo towns near them.
 CITY_CENTRES: dict[str, tuple[float, float]] = {

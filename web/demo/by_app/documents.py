@@ -10,9 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demo.registry import DemoContext, demo_step
 from demo.steps import decider
-
-from .actions import save_office_profile
-from .models import OfficeProfile
+from documents.actions import save_office_profile
+from documents.models import OfficeProfile
 
 OFFICES = {
     "tongzhou-towns": ("南通市通州区特色小镇培育创建工作联席会议办公室文件", "通特镇办",

@@ -18,14 +18,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.permissions import scope_q
-from api.errors import ERRORS, ErrorOut, not_found
-from api.schemas import PageInfo, PageQuery
-from api.selectors import page_of, refuse_unknown_parameters
+from enterprises import actions
+from enterprises.models import EnterpriseYear, PerMuResult
+from enterprises.permissions import visible_runs
 from regions.models import Region
 
-from . import actions
-from .models import EnterpriseYear, PerMuResult
-from .permissions import visible_runs
+from .errors import ERRORS, ErrorOut, not_found
+from .schemas import PageInfo, PageQuery
+from .selectors import page_of, refuse_unknown_parameters
 
 router = Router()
 COUNTY_PATTERN = r"^\d{6}$"

@@ -15,10 +15,9 @@ from demo.steps import province_officer
 from reports.models import LedgerProject
 from towns.actions import record_indicator_values
 from towns.models import Enterprise, IndicatorValue, Town
-
-from .actions import start_uncertainty_run
-from .models import EnterpriseClaim, IndexRun
-from .tasks import compute_run
+from vitality.actions import start_uncertainty_run
+from vitality.models import EnterpriseClaim, IndexRun
+from vitality.tasks import compute_run
 
 REASON = "演示：植入的数据线索 / demo: a planted data signal"
 
