@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,7 +266,7 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, *, 
             if is_sheet:
                 tail = _scan(area, tail + chunk, name, source)
                 _check_area(area, name, source, limits)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise UnsafeFile(f"部件 {name} 已损坏或无法解压", f"part {name} is damaged or cannot be inflated: {exc}",
                          source=source) from exc
     return total
