@@ -66,7 +66,7 @@ def _edit(shape: Shape, edit: Callable[[openpyxl.Workbook], None]) -> bytes:
     edit(book)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _restamped(out.getvalue())
 
 
 def _columns(sheet, id_row: int) -> dict[str, int]:
@@ -120,7 +120,12 @@ def _put(z: zipfile.ZipFile, name: str, data: str | bytes) -> None:
     z.writestr(info, data)
 
 
-def _rewrite(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+def _restamped(data: bytes) -> bytes:
+    """The same zip with every entry stamped ``_STAMP`` (openpyxl stamps entries with the clock)."""
+    return _rewrite(data, "", lambda body: body, add_missing=False)
+
+
+def _rewrite(data: bytes, part: str, change: Callable[[bytes], bytes], *, add_missing: bool = True) -> bytes:
     """The zip with one part's bytes changed (or added when missing)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -128,7 +133,7 @@ def _rewrite(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
         for name in names:
             body = src.read(name)
             _put(dst, name, change(body) if name == part else body)
-        if part not in names:
+        if add_missing and part not in names:
             _put(dst, part, change(b""))
     return out.getvalue()
 
