@@ -47,3 +47,9 @@ def is_read_only(user) -> bool:
 def can_manage_users(user) -> bool:
     """Provincial officers create accounts in their province (admin does the rest)."""
     return is_active(user) and user.role == Role.PROVINCIAL_OFFICER
+
+
+@rule("无权管理此范围内的账号", "you may not manage accounts in this region")
+def can_manage_users_in(user, region) -> bool:
+    """``can_manage_users``, inside the user's own region (``region=None``: an account with no region)."""
+    return can_manage_users(user) and (region is None or in_scope(user, region))

@@ -26,6 +26,12 @@ from programmes.permissions import deciding_roles
 from .models import ListPublication
 
 
+@rule("该小镇不在您的辖区内", "this town is outside your region")
+def can_list_town(user, town) -> bool:
+    """A town goes on a list only by an officer whose scope holds it."""
+    return in_scope(user, town.region)
+
+
 @rule("无权管理该项目的名单", "you may not manage this programme's lists")
 def can_manage_lists(user, programme: Programme) -> bool:
     if not is_officer(user) or programme.current_version_id is None:

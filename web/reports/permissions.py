@@ -8,6 +8,8 @@
     filing_towns(user, programme)           the towns of a programme the user may file for
     can_follow_reporting(user)              officers and auditors: period pages and the late list (their towns only)
     can_manage_reporting(user, programme)   the programme's deciding role in its region: open periods, bulletins
+    can_open_periods(user)                  manages reporting for at least one programme (the open-period form)
+    can_download_template(user, programme, town_code)   at least one town to pre-fill a template for
     can_view_bulletin(user, bulletin)       published: users whose scope meets the programme's region; drafts: managers
     visible_bulletins(user)
 
@@ -35,10 +37,12 @@ def visible_reports(user) -> QuerySet[Report]:
     return Report.objects.filter(town__in=visible_towns(user))
 
 
+@rule("您无权查看此报告", "you may not see this report")
 def can_view_report(user, report: Report) -> bool:
     return can_view_town(user, report.town)
 
 
+@rule("您无权查看此小镇的报告", "you may not see this town's reports")
 def can_view_town_reports(user, town: Town) -> bool:
     """Whoever may see the town sees its reports (another city's reviewer does not)."""
     return can_view_town(user, town)
@@ -63,19 +67,44 @@ def filing_towns(user, programme: Programme) -> QuerySet[Town]:
     return towns.filter(pk__in=visible_towns(user)).distinct()
 
 
+def template_towns(user, programme: Programme, town_code: str = "") -> QuerySet[Town]:
+    """The towns a template is pre-filled for: ``filing_towns``, or the one of them named ``town_code``."""
+    towns = filing_towns(user, programme)
+    return towns.filter(code=town_code) if town_code else towns
+
+
+@rule("您没有可以报送的小镇", "you have no town to report for here")
+def can_download_template(user, programme: Programme, town_code: str = "") -> bool:
+    """A template needs at least one town the user files for (the one named, when one is)."""
+    return template_towns(user, programme, town_code).exists()
+
+
+@rule("只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
 def can_bulk_upload(user) -> bool:
     """A county office uploads one workbook for many of its towns (filing_towns limits which)."""
     return is_active(user) and user.role == Role.COUNTY_OFFICE
 
 
+@rule("您无权查看报送进度", "you may not follow reporting")
 def can_follow_reporting(user) -> bool:
     return is_active(user) and user.role in REGION_SCOPED_ROLES
 
 
+@rule("无权管理此项目的报送（开放、关闭期间，生成、发布通报）",
+      "you may not manage this programme's reporting (open or close periods, draft or publish bulletins)")
 def can_manage_reporting(user, programme: Programme) -> bool:
     if not is_officer(user) or user.role not in deciding_roles(programme):
         return False
     return programme.region is None or in_scope(user, programme.region)
+
+
+@rule("无权开放报送期间", "you may not open reporting periods")
+def can_open_periods(user) -> bool:
+    """Whether the user manages reporting for at least one programme with a policy (the open-period form)."""
+    if not is_officer(user):
+        return False
+    programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related("region", "current_version")
+    return any(can_manage_reporting(user, p) for p in programmes)
 
 
 def _meets_programme_region(user, programme: Programme) -> bool:
@@ -91,6 +120,7 @@ def _meets_programme_region(user, programme: Programme) -> bool:
     return prefix.startswith(region_prefix) or region_prefix.startswith(prefix)
 
 
+@rule("您无权查看此通报", "you may not see this bulletin")
 def can_view_bulletin(user, bulletin: Bulletin) -> bool:
     if not is_active(user) or user.role == Role.EXPERT:
         return False

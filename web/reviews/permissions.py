@@ -86,6 +86,18 @@ def acts_as_member(user, member: PanelMember | None) -> bool:
     return member is not None and is_active(user) and user.pk == member.expert_id and member.active
 
 
+@rule("已声明利益冲突，不能评分", "you declared a conflict of interest and cannot score")
+def not_conflicted(user, member: PanelMember) -> bool:
+    """A member who declared a conflict never scores (one who has not declared yet is asked to declare)."""
+    return member.conflict != PanelMember.Conflict.CONFLICTED
+
+
+@rule("声明无利益冲突后才能评分", "declare no conflict of interest before scoring")
+def can_score(user, member: PanelMember) -> bool:
+    """The score form opens once the member declared no conflict and is still on the panel."""
+    return member.scores_allowed
+
+
 def can_see_material(user, panel: Panel) -> bool:
     if not can_view_panel(user, panel):
         return False

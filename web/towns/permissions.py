@@ -2,6 +2,7 @@
 
     visible_towns(user)                 the towns a user may see (a queryset; use it as a subquery)
     can_view_town(user, town)
+    can_create_towns(user)              officers (the new-town form)
     can_create_town(user, region)       officers inside their region
     can_edit_town(user, town)           officers whose scope holds the town
     can_edit_town_profile(user, town)   the above, or the town's own body (contacts, boundary)
@@ -68,6 +69,12 @@ def visible_towns(user) -> QuerySet[Town]:
     return towns.filter(scope_q(user, "region__code"))
 
 
+@rule("只有主管部门可以新建小镇", "only officials can create towns")
+def can_create_towns(user) -> bool:
+    """Whether the user may open the new-town form at all (can_create_town then checks the region)."""
+    return is_officer(user)
+
+
 @rule("您无权查看此小镇", "you may not see this town")
 def can_view_town(user, town: Town) -> bool:
     if not is_active(user):
@@ -79,6 +86,7 @@ def can_view_town(user, town: Town) -> bool:
     return in_scope(user, town.region)
 
 
+@rule("只能在本辖区内新建小镇", "you can create towns only inside your own region")
 def can_create_town(user, region) -> bool:
     return is_officer(user) and in_scope(user, region)
 
@@ -87,10 +95,12 @@ def can_edit_town(user, town: Town) -> bool:
     return is_officer(user) and in_scope(user, town.region)
 
 
+@rule("无权修改此小镇", "you may not change this town")
 def can_edit_town_profile(user, town: Town) -> bool:
     return can_edit_town(user, town) or _is_own_town(user, town)
 
 
+@rule("无权将此小镇列入该项目", "you may not enrol this town in this programme")
 def can_enrol_town(user, town: Town, programme) -> bool:
     return (
         is_officer(user)
@@ -105,14 +115,17 @@ def can_change_tier(user, enrolment: Enrolment) -> bool:
     return can_enrol_town(user, enrolment.town, enrolment.programme)
 
 
+@rule("无权填报此小镇的指标", "you may not record indicators for this town")
 def can_record_indicators(user, town: Town) -> bool:
     return _is_own_town(user, town) or can_edit_town(user, town)
 
 
+@rule("无权登记此小镇的企业", "you may not register enterprises of this town")
 def can_manage_enterprises(user, town: Town) -> bool:
     return can_record_indicators(user, town)
 
 
+@rule("无权管理此小镇的专家指派", "you may not manage expert assignments for this town")
 def can_assign_expert(user, town: Town) -> bool:
     return (
         is_active(user)
