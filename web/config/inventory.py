@@ -62,13 +62,13 @@ def _required_rules(func: object, _seen: set[object] | None = None) -> list[str]
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr == "require":
             target = node.func.value
-            found = [target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)]
+            found = [target.attr if isinstance(target, ast.Attribute) else str(getattr(target, "id", ""))]
         elif isinstance(node.func, ast.Name) and node.func.id.startswith("_") and module is not None:
             helper = getattr(module, node.func.id, None)
             found = _required_rules(helper, seen) if inspect.isfunction(helper) else []
         else:
             continue
-        names += [name for name in found if name and name not in names]
+        names += [name for name in found if isinstance(name, str) and name not in names]
     return names
 
 

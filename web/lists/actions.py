@@ -189,7 +189,7 @@ def open_notice(
     if not publication.entries.exists():
         raise ActionError("名单没有条目，不能公示", "an empty list cannot be put on notice", field="entries")
     # The version in force now is the one the published list follows.
-    publication.programme_version = publication.programme.current_version
+    publication.programme_version = publication.programme.version
     _check_sub_sectors(publication)
     for n, entry in enumerate(publication.entries.order_by("position"), start=1):
         if entry.position != n:

@@ -260,7 +260,7 @@ def apply_for_acceptance(
     steps = acceptance_steps(policy, deciding_roles(enrolment.programme))
     try:
         acceptance = Acceptance.objects.create(
-            enrolment=enrolment, programme_version=enrolment.programme.current_version, summary=summary.strip(),
+            enrolment=enrolment, programme_version=enrolment.programme.version, summary=summary.strip(),
             material_ref=material_ref.strip(), steps=steps, applied_by=by,
         )
     except IntegrityError as exc:  # a concurrent application won

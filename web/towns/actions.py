@@ -218,7 +218,7 @@ def change_tier(
         raise ActionError("请填写决定文号", "a decision reference is required", field="decision_ref")
     if not enrolment.is_open:
         raise ActionError("该入选记录已终止", "this enrolment has ended", field="to_tier")
-    version = enrolment.programme.current_version
+    version = enrolment.programme.version
     policy = version.policy
     transition = find_transition(policy, enrolment.tier, to_tier, transition_id)
     effective_on = effective_on or dt.date.today()
