@@ -20,6 +20,8 @@ users of the programme's region, never on a public page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts.models import Role
@@ -33,23 +35,23 @@ from towns.permissions import can_view_town, visible_towns
 from .models import Bulletin, Report
 
 
-def visible_reports(user) -> QuerySet[Report]:
+def visible_reports(user: Any) -> QuerySet[Report]:
     return Report.objects.filter(town__in=visible_towns(user))
 
 
 @rule("您无权查看此报告", "you may not see this report")
-def can_view_report(user, report: Report) -> bool:
+def can_view_report(user: Any, report: Report) -> bool:
     return can_view_town(user, report.town)
 
 
 @rule("您无权查看此小镇的报告", "you may not see this town's reports")
-def can_view_town_reports(user, town: Town) -> bool:
+def can_view_town_reports(user: Any, town: Town) -> bool:
     """Whoever may see the town sees its reports (another city's reviewer does not)."""
     return can_view_town(user, town)
 
 
 @rule("无权为此小镇报送", "you may not report for this town")
-def can_file_report(user, town: Town) -> bool:
+def can_file_report(user: Any, town: Town) -> bool:
     if not is_active(user):
         return False
     if user.role == Role.TOWN_BODY:
@@ -59,7 +61,7 @@ def can_file_report(user, town: Town) -> bool:
     return False
 
 
-def filing_towns(user, programme: Programme) -> QuerySet[Town]:
+def filing_towns(user: Any, programme: Programme) -> QuerySet[Town]:
     """Towns with an open enrolment in ``programme`` that ``user`` may file reports for."""
     towns = Town.objects.filter(enrolments__programme=programme, enrolments__ended_on__isnull=True)
     if not is_active(user) or user.role not in (Role.TOWN_BODY, Role.COUNTY_OFFICE):
@@ -67,39 +69,39 @@ def filing_towns(user, programme: Programme) -> QuerySet[Town]:
     return towns.filter(pk__in=visible_towns(user)).distinct()
 
 
-def template_towns(user, programme: Programme, town_code: str = "") -> QuerySet[Town]:
+def template_towns(user: Any, programme: Programme, town_code: str = "") -> QuerySet[Town]:
     """The towns a template is pre-filled for: ``filing_towns``, or the one of them named ``town_code``."""
     towns = filing_towns(user, programme)
     return towns.filter(code=town_code) if town_code else towns
 
 
 @rule("您没有可以报送的小镇", "you have no town to report for here")
-def can_download_template(user, programme: Programme, town_code: str = "") -> bool:
+def can_download_template(user: Any, programme: Programme, town_code: str = "") -> bool:
     """A template needs at least one town the user files for (the one named, when one is)."""
     return template_towns(user, programme, town_code).exists()
 
 
 @rule("只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
-def can_bulk_upload(user) -> bool:
+def can_bulk_upload(user: Any) -> bool:
     """A county office uploads one workbook for many of its towns (filing_towns limits which)."""
     return is_active(user) and user.role == Role.COUNTY_OFFICE
 
 
 @rule("您无权查看报送进度", "you may not follow reporting")
-def can_follow_reporting(user) -> bool:
+def can_follow_reporting(user: Any) -> bool:
     return is_active(user) and user.role in REGION_SCOPED_ROLES
 
 
 @rule("无权管理此项目的报送（开放、关闭期间，生成、发布通报）",
       "you may not manage this programme's reporting (open or close periods, draft or publish bulletins)")
-def can_manage_reporting(user, programme: Programme) -> bool:
+def can_manage_reporting(user: Any, programme: Programme) -> bool:
     if not is_officer(user) or user.role not in deciding_roles(programme):
         return False
     return programme.region is None or in_scope(user, programme.region)
 
 
 @rule("无权开放报送期间", "you may not open reporting periods")
-def can_open_periods(user) -> bool:
+def can_open_periods(user: Any) -> bool:
     """Whether the user manages reporting for at least one programme with a policy (the open-period form)."""
     if not is_officer(user):
         return False
@@ -107,7 +109,7 @@ def can_open_periods(user) -> bool:
     return any(can_manage_reporting(user, p) for p in programmes)
 
 
-def _meets_programme_region(user, programme: Programme) -> bool:
+def _meets_programme_region(user: Any, programme: Programme) -> bool:
     """Whether the user's scope and the programme's region overlap (either holds the other)."""
     if programme.region is None:
         return True
@@ -121,7 +123,7 @@ def _meets_programme_region(user, programme: Programme) -> bool:
 
 
 @rule("您无权查看此通报", "you may not see this bulletin")
-def can_view_bulletin(user, bulletin: Bulletin) -> bool:
+def can_view_bulletin(user: Any, bulletin: Bulletin) -> bool:
     if not is_active(user) or user.role == Role.EXPERT:
         return False
     programme = bulletin.reporting_period.programme
@@ -130,7 +132,7 @@ def can_view_bulletin(user, bulletin: Bulletin) -> bool:
     return _meets_programme_region(user, programme)
 
 
-def visible_bulletins(user) -> QuerySet[Bulletin]:
+def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     bulletins = Bulletin.objects.select_related("reporting_period__programme__region")
     if not is_active(user) or user.role == Role.EXPERT:
         return bulletins.none()
