@@ -47,13 +47,12 @@ WEB = pathlib.Path(__file__).resolve().parents[2] / "web"
 def _old_style_calls(source: str) -> list[int]:
     """Lines that call a bare ``require(...)`` or import a name ``require`` (the old
     ``require(predicate(...), zh, en)`` style, which restated a rule's message at each call)."""
-    lines = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "require":
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and any(alias.name == "require" for alias in node.names):
-            lines.append(node.lineno)
-    return lines
+    def old_style(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and node.func.id == "require"
+        return isinstance(node, ast.ImportFrom) and any(alias.name == "require" for alias in node.names)
+
+    return sorted(node.lineno for node in ast.walk(ast.parse(source)) if old_style(node))
 
 
 def test_the_old_style_check_finds_a_bare_require_and_passes_a_rule():
