@@ -124,3 +124,34 @@ def test_workbook_cells_gives_the_raw_cells_of_a_refused_workbook_for_a_draft():
     assert values == {"T1": {"investment": "约2亿", "town_parlour": "是", "planning_area_km2": 3.2}}
     assert ledger == []
     assert workbook_cells(b"not a workbook", TONGZHOU) is None
+
+
+def test_an_implausible_figure_is_refused_once_at_the_door_with_its_row_and_column():
+    """A-levels run 1–5: a 7 in the workbook is reported by the report reader, at its cell, with the
+    message the facts reader would give (one home: xiaozhen.facts.plausibility_problem)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from xiaozhen.facts import FactsError, frame_from_records
+    from xiaozhen.reports import build_template
+
+    xlsx = build_template(TONGZHOU, "2025Q3", {"T1": "川姜"})
+    book = load_workbook(io.BytesIO(xlsx))
+    sheet = book["报送 Report"]
+    col = next(c.column for c in sheet[4] if c.value == "scenic_standard_level")
+    sheet.cell(row=5, column=col, value=7)
+    out = io.BytesIO()
+    book.save(out)
+    upload = read_report(out.getvalue(), TONGZHOU, "2025Q3", towns={"T1"})
+    about = [p for p in upload.problems if p.indicator == "scenic_standard_level"]
+    assert len(about) == 1 and not upload.values
+    assert (about[0].row, about[0].column) == (5, sheet.cell(row=5, column=col).column_letter)
+    try:
+        frame_from_records(TONGZHOU, [{"town_id": "T1", "period": "2025Q3", "basis": "actual",
+                                       "scenic_standard_level": 7}], source="facts.csv")
+    except FactsError as exc:
+        assert about[0].message in [p.message for p in exc.problems]
+    else:
+        raise AssertionError("the facts reader must refuse the same figure")
+    assert check_values({"T1": {"scenic_standard_level": "3"}}, TONGZHOU, "2025Q3", towns={"T1"}).ok

@@ -109,3 +109,27 @@ def test_a_refusal_naming_no_field_of_the_form_lands_above_the_form(rf, field):
     assert form.non_field_errors() == ["此小镇已停用 / this town is retired: 代码 450103001"]
     assert set(form.errors) == {"__all__"}
     assert queued(request) == []
+
+
+def test_a_button_with_no_form_runs_the_action_and_queues_a_refusal_as_an_error_message(rf):
+    request = post(rf, {})
+    done = run_action(request, None, Recorder(result="closed"), success=("已关闭", "Closed"))
+    assert done == ActionDone("closed") and queued(request) == ["已关闭 / Closed"]
+    request = post(rf, {})
+    refused = Recorder(error=ActionError("该期间已关闭", "this period is already closed", field="status"))
+    assert run_action(request, None, refused, success=("已关闭", "Closed")) is None
+    assert refused.calls == [{}]
+    assert queued(request) == ["该期间已关闭 / this period is already closed"]
+
+
+def test_further_forms_must_be_valid_too_and_a_refusal_may_be_shown_by_the_view(rf):
+    request = post(rf, {"code": "450103001", "tier": "2"})
+    action = Recorder(result="saved")
+    invalid_other = TierForm({"code": "450103001", "tier": "two"})
+    assert run_action(request, TierForm(request.POST), action, success=None, also_valid=[invalid_other]) is None
+    assert action.calls == [] and "tier" in invalid_other.errors
+    shown: list[str] = []
+    form = TierForm(request.POST)
+    refused = Recorder(error=ActionError("报告有 1 个问题", "the report has 1 problem", field="tier"))
+    assert run_action(request, form, refused, success=None, on_error=lambda exc: shown.append(exc.en)) is None
+    assert shown == ["the report has 1 problem"] and not form.errors and queued(request) == []

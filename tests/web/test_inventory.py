@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import pathlib
+
+import portal.errors
 from config.inventory import OUTPUT, render
 from portal.errors import NotAllowed
 from portal.rules import Rule, rule
@@ -35,3 +39,34 @@ def test_a_rule_answers_yes_or_no_and_refuses_with_its_own_words():
     else:
         raise AssertionError("a refused rule must raise NotAllowed")
     assert review_perms.can_manage_panel.__name__ == "can_manage_panel"
+
+
+WEB = pathlib.Path(__file__).resolve().parents[2] / "web"
+
+
+def _old_style_calls(source: str) -> list[int]:
+    """Lines that call a bare ``require(...)`` or import a name ``require`` (the old
+    ``require(predicate(...), zh, en)`` style, which restated a rule's message at each call)."""
+    def old_style(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and node.func.id == "require"
+        return isinstance(node, ast.ImportFrom) and any(alias.name == "require" for alias in node.names)
+
+    return sorted(node.lineno for node in ast.walk(ast.parse(source)) if old_style(node))
+
+
+def test_the_old_style_check_finds_a_bare_require_and_passes_a_rule():
+    old = "from portal.errors import require\nrequire(can_x(user), '中', 'en')\n"
+    new = "from . import permissions as perms\nperms.can_x.require(user, obj)\ncan_y.require(user)\n"
+    assert _old_style_calls(old) == [1, 2]
+    assert _old_style_calls(new) == []
+
+
+def test_no_module_states_a_permission_message_of_its_own_every_check_is_a_rule():
+    found = {
+        f"{path.relative_to(WEB)}:{line}"
+        for path in sorted(WEB.rglob("*.py"))
+        for line in _old_style_calls(path.read_text(encoding="utf-8"))
+    }
+    assert not found, f"call <rule>.require(...) from the app's permissions.py instead: {sorted(found)}"
+    assert not hasattr(portal.errors, "require")

@@ -1,7 +1,7 @@
 """Account state changes: organisations and users. Each is audited.
 
 ``by=None`` means the system (bootstrap, demo loading); a signed-in caller must pass the
-``can_manage_users`` predicate and stay inside its own region.
+``can_manage_users_in`` rule (inside its own region).
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 
 from .hashers import PublishedPasswordHasher
 from .models import Organisation, Role, User
-from .permissions import SCOPE_LEVEL, can_manage_users, in_scope
+from .permissions import SCOPE_LEVEL, can_manage_users_in
 
 
 def _require_manager(by: User | None, region) -> None:
     if by is None:
         return
-    require(
-        can_manage_users(by) and (region is None or in_scope(by, region)),
-        "无权管理此范围内的账号", "you may not manage accounts in this region",
-    )
+    can_manage_users_in.require(by, region)
 
 
 @transaction.atomic

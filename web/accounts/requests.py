@@ -6,12 +6,20 @@ Every page needs sign-in (``LoginRequiredMiddleware``), so a view annotates its 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from .models import User
 
-__all__ = ["AuthedRequest"]
+__all__ = ["AuthedRequest", "TokenRequest"]
 
 
 class AuthedRequest(HttpRequest):
     user: User
+
+
+class TokenRequest(AuthedRequest):
+    """An API request: ``api.auth.BearerToken`` set ``user`` to the token's user and ``auth`` to the token."""
+
+    auth: Any

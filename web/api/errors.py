@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -116,7 +116,7 @@ def action_error_details(exc: ActionError) -> list[dict[str, Any]]:
                 "field": field,
                 "row": getattr(item, "row", None), "column": getattr(item, "column", None),
                 "indicator": getattr(item, "indicator", None),
-                "message_zh": item.message_zh, "message_en": item.message_en,
+                "message_zh": cast(Any, item).message_zh, "message_en": cast(Any, item).message_en,
             })
         else:
             zh, en = split_bilingual(str(item))

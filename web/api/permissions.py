@@ -10,6 +10,8 @@ pages (``visible_towns``, ``can_record_indicators`` …) for the token's user.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts.permissions import is_active
@@ -19,16 +21,16 @@ from .models import ApiToken
 
 
 @rule("您不能管理接口令牌", "you may not manage API tokens")
-def can_create_api_token(user) -> bool:
+def can_create_api_token(user: Any) -> bool:
     return is_active(user)
 
 
 @rule("您只能吊销自己的令牌", "you may revoke only your own tokens")
-def can_revoke_api_token(user, token: ApiToken) -> bool:
+def can_revoke_api_token(user: Any, token: ApiToken) -> bool:
     return is_active(user) and token.user_id == user.pk
 
 
-def visible_api_tokens(user) -> QuerySet[ApiToken]:
+def visible_api_tokens(user: Any) -> QuerySet[ApiToken]:
     if not is_active(user):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user)

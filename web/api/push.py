@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
+from accounts.requests import TokenRequest
+
 from . import actions, selectors
 from .errors import ERRORS, ErrorOut
 from .schemas import ReportOut, ReportPage, ReportPushIn, ReportQuery
@@ -19,7 +21,7 @@ router = Router()
 
 @router.post("/reports/", response={200: ReportOut, 201: ReportOut, 409: ErrorOut, **ERRORS}, tags=["reports"],
              summary="报送季度报告 / Push a quarterly report")
-def push_report(request: HttpRequest, response: HttpResponse, body: ReportPushIn):
+def push_report(request: TokenRequest, response: HttpResponse, body: ReportPushIn):
     """A patch unless ``"mode": "replace"``: only the indicators (null clears one) and ledger rows
     sent change; a first submission is the whole report either way. 201 when stored; 200 with the same answer when the same key and body come again (header
     ``Idempotent-Replayed: true``); 409 when the key was used with another body; 422 listing

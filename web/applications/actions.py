@@ -148,7 +148,8 @@ def upload_material(*, application: Application, material_id: str, upload: Uploa
                            "size": checked.size, "sha256": checked.sha256,
                            "replaces": previous.original_name if previous else None})
     except Exception:
-        material.file.storage.delete(material.file.name)  # no row, no file
+        if material.file.name:
+            material.file.storage.delete(material.file.name)  # no row, no file
         raise
     return material
 
@@ -164,7 +165,7 @@ def submit_application(*, application: Application, by: User, today: dt.date | N
     if application.state == State.DRAFT:
         _window_check(call, today or timezone.localdate())
     programme = application.programme
-    version = programme.current_version
+    version = programme.version
     policy = version.policy
     steps = policy.review_steps("application")
     if not steps:
@@ -242,7 +243,7 @@ def decide_step(
     if outcome not in Outcome.values:
         raise ActionError(f"未知结果 {outcome!r}", f"unknown outcome {outcome!r}", field="outcome")
     programme = application.programme
-    version = programme.current_version
+    version = programme.version
     policy = version.policy
     steps = policy.review_steps("application")
     index = next(i for i, s in enumerate(steps) if s.id == step_id)
@@ -257,10 +258,12 @@ def decide_step(
         rank = _check_rank(application, rank, by)
     else:
         rank = None
-    event = {Outcome.RETURN: RETURN, Outcome.REJECT: REJECT}.get(outcome, LIST if last else PASS)
+    events: dict[str, str] = {Outcome.RETURN: RETURN, Outcome.REJECT: REJECT}
+    event = events.get(outcome, LIST if last else PASS)
     seen = application_verdict(application)
     before, after = apply_transition(application, event)
     submission = application.submissions.order_by("-number").first()
+    assert submission is not None  # a step is decided on a submitted application
     decision = StepDecision.objects.create(
         application=application, submission=submission, step_id=step.id, step_action=step.action,
         clause=step.clause, outcome=outcome, reason=reason, rank=rank, from_state=before, to_state=after,

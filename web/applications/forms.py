@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import model_choice_field
 from programmes.models import Programme
 
 from .facts import fact_fields
@@ -39,7 +40,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes_open_to_calls(user)
+        model_choice_field(self, "programme").queryset = programmes_open_to_calls(user)
         if not self.is_bound:
             self.initial.setdefault("opens_on", dt.date.today())
             self.initial.setdefault("closes_on", dt.date.today() + dt.timedelta(days=30))
@@ -76,6 +77,7 @@ class FactsForm(forms.Form):
                     bi_text(*hint) if hint else "",
                     bi_text("必填", "required") if f.required else bi_text("选填", "optional"),
                 ] if p)
+                field: forms.Field
                 if ind.type == "boolean":
                     field = forms.ChoiceField(label=label, choices=YES_NO, required=False, help_text=help_text)
                 else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -33,6 +34,12 @@ from programmes.permissions import deciding_roles, visible_programmes
 from towns.models import ExpertAssignment
 
 from .models import Application, Call, Material
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from towns.models import Town
+    from xiaozhen.policy._schema import ReviewStep
+
 
 ExpertApplicationSource = Callable[[object], QuerySet]
 _EXPERT_SOURCES: list[ExpertApplicationSource] = []
@@ -46,7 +53,7 @@ def register_expert_application_source(source: ExpertApplicationSource) -> Exper
 
 
 @register_expert_application_source
-def _assigned_for_application_review(user) -> QuerySet:
+def _assigned_for_application_review(user: Any) -> QuerySet:
     today = dt.date.today()
     assignments = ExpertAssignment.objects.filter(
         expert=user, active=True, purpose=ExpertAssignment.Purpose.APPLICATION_REVIEW,
@@ -57,7 +64,7 @@ def _assigned_for_application_review(user) -> QuerySet:
     ).values("pk")
 
 
-def _expert_q(user) -> Q:
+def _expert_q(user: Any) -> Q:
     q = Q(pk__in=[])
     for source in _EXPERT_SOURCES:
         q |= Q(pk__in=source(user))
@@ -67,7 +74,7 @@ def _expert_q(user) -> Q:
 # ------------------------------------------------------------------------------------- calls
 
 @rule("无权发布该项目的申报通知", "you may not open a call for this programme")
-def can_open_call(user, programme) -> bool:
+def can_open_call(user: Any, programme: Programme) -> bool:
     if not is_officer(user) or user.role not in deciding_roles(programme):
         return False
     if programme.region is None:  # a nationwide programme: each province (or lower) opens its own call
@@ -76,12 +83,12 @@ def can_open_call(user, programme) -> bool:
 
 
 @rule("您无权发布申报通知", "you may not open calls")
-def may_open_calls(user) -> bool:
+def may_open_calls(user: Any) -> bool:
     """Whether the user may open a call for at least one programme (the calls page shows the button)."""
     return programmes_open_to_calls(user).exists()
 
 
-def programmes_open_to_calls(user) -> QuerySet:
+def programmes_open_to_calls(user: Any) -> QuerySet:
     """The programmes this user may open calls for."""
     from programmes.models import Programme
 
@@ -90,12 +97,12 @@ def programmes_open_to_calls(user) -> QuerySet:
     return Programme.objects.filter(pk__in=[p.pk for p in candidates if can_open_call(user, p)])
 
 
-def visible_calls(user) -> QuerySet[Call]:
+def visible_calls(user: Any) -> QuerySet[Call]:
     return Call.objects.filter(programme__in=visible_programmes(user))
 
 
 @rule("只能为本小镇申报本辖区的通知", "you may apply only for your own town, to a call covering it")
-def can_apply(user, call: Call, town) -> bool:
+def can_apply(user: Any, call: Call, town: Town | None) -> bool:
     return (
         town is not None
         and is_active(user)
@@ -108,7 +115,7 @@ def can_apply(user, call: Call, town) -> bool:
 
 # ------------------------------------------------------------------------------ applications
 
-def visible_applications(user) -> QuerySet[Application]:
+def visible_applications(user: Any) -> QuerySet[Application]:
     apps = Application.objects.all()
     if not is_active(user):
         return apps.none()
@@ -121,12 +128,12 @@ def visible_applications(user) -> QuerySet[Application]:
 
 
 @rule("您无权查看此申报", "you may not see this application")
-def can_view_application(user, application: Application) -> bool:
+def can_view_application(user: Any, application: Application) -> bool:
     return visible_applications(user).filter(pk=application.pk).exists()
 
 
 @rule("只能修改本小镇未提交或被退回的申报", "you may change only your own town's draft or returned application")
-def can_edit_application(user, application: Application) -> bool:
+def can_edit_application(user: Any, application: Application) -> bool:
     return (
         is_active(user)
         and user.role == Role.TOWN_BODY
@@ -135,7 +142,7 @@ def can_edit_application(user, application: Application) -> bool:
     )
 
 
-def step_role_matches(user, step) -> bool:
+def step_role_matches(user: Any, step: ReviewStep) -> bool:
     if not is_officer(user) or is_read_only(user):
         return False
     if step.action == "expert_review" or step.role == Role.EXPERT:
@@ -144,7 +151,7 @@ def step_role_matches(user, step) -> bool:
 
 
 @rule("无权决定此申报的该审核环节", "you may not decide this step of this application")
-def can_decide_step(user, application: Application, step_id: str) -> bool:
+def can_decide_step(user: Any, application: Application, step_id: str) -> bool:
     if not application.is_in_review or application.current_step != step_id:
         return False
     step = next((s for s in application.programme.policy.review_steps("application") if s.id == step_id), None)
@@ -152,12 +159,12 @@ def can_decide_step(user, application: Application, step_id: str) -> bool:
 
 
 @rule("无权调整该通知的推荐排序", "you may not rank the recommendations of this call")
-def can_rank_recommendations(user, call: Call) -> bool:
+def can_rank_recommendations(user: Any, call: Call) -> bool:
     """The role of the call's recommend step (e.g. the city reviewer, 000 择优推荐), in its region."""
     steps = call.programme.policy.review_steps("application")
     return any(s.action == "recommend" and step_role_matches(user, s) for s in steps) and user.region is not None
 
 
 @rule("您无权下载此材料", "you may not download this material")
-def can_download_material(user, material: Material) -> bool:
+def can_download_material(user: Any, material: Material) -> bool:
     return can_view_application(user, material.application)

@@ -114,7 +114,7 @@ def rerun_assessment(*, run: AssessmentRun, by: User) -> AssessmentRun:
     """Compute the proposals again on today's figures and the programme's current version."""
     run = AssessmentRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     _require_decider(by, run)
-    run.programme_version = run.programme.current_version
+    run.programme_version = run.programme.version
     run.save(update_fields=["programme_version"])
     counts = _fill(run, keep_decisions=True)
     audit.record(actor=by, verb="rerun_assessment", obj=run, from_state=run.status, to_state=run.status,
@@ -294,7 +294,7 @@ def record_fraud_finding(
         raise ActionError("查实日期不能晚于今天", "the finding cannot be dated in the future", field="found_on")
     if not enrolment.is_open:
         raise ActionError("该小镇已不在名单中", "this enrolment has already ended", field=None)
-    policy = enrolment.programme.current_version.policy
+    policy = enrolment.programme.policy
     cancel = next((t for t in allowed_transitions(policy, enrolment.tier) if t.action == "cancel"), None)
     if cancel is None or cancel.to is None:
         raise ActionError(f"{policy.identity.short_name.zh}的政策文件没有规定取消资格，无法据此处理",

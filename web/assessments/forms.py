@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import choice_field
 from towns.workflow import allowed_transitions
 from xiaozhen.engine import grade_values, risk_values
 
@@ -78,16 +79,17 @@ class OverrideForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, proposal: Proposal, policy, **kwargs):
-        super().__init__(*args, prefix=f"p{proposal.pk}", **kwargs)
+        kwargs["prefix"] = f"p{proposal.pk}"
+        super().__init__(*args, **kwargs)
         choices = [(proposal.tier, f"{bi_text('不调整', 'no change')}: {_tier_text(policy, proposal.tier)}")]
         for tr in allowed_transitions(policy, proposal.tier):
             if tr.to and all(tr.to != c[0] for c in choices):
                 choices.append((tr.to, f"{_tier_text(policy, tr.to)} — {tr.clause}"))
-        self.fields["next_tier"].choices = choices
+        choice_field(self, "next_tier").choices = choices
         self.fields["next_tier"].initial = proposal.next_tier
         grades = grade_values(policy)
         if grades:
-            self.fields["grade"].choices = [("", "—"), *[(g, g) for g in grades]]
+            choice_field(self, "grade").choices = [("", "—"), *[(g, g) for g in grades]]
             self.fields["grade"].initial = proposal.grade
         else:
             del self.fields["grade"]
@@ -103,7 +105,8 @@ class ExcellentForm(forms.Form):
                              required=False, max_length=500)
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
-        super().__init__(*args, prefix=f"x{proposal.pk}", **kwargs)
+        kwargs["prefix"] = f"x{proposal.pk}"
+        super().__init__(*args, **kwargs)
         self.fields["excellent"].initial = proposal.excellent
 
 
@@ -113,8 +116,9 @@ class RiskReviewForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, proposal: Proposal, policy, **kwargs):
-        super().__init__(*args, prefix=f"r{proposal.pk}", **kwargs)
-        self.fields["risk_grade"].choices = [(g, g) for g in risk_values(policy)]
+        kwargs["prefix"] = f"r{proposal.pk}"
+        super().__init__(*args, **kwargs)
+        choice_field(self, "risk_grade").choices = [(g, g) for g in risk_values(policy)]
         self.fields["risk_grade"].initial = proposal.risk_grade
 
 

@@ -17,6 +17,8 @@ published result; the auditor reads and changes nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.permissions import (
@@ -33,9 +35,14 @@ from towns.permissions import can_change_tier, visible_towns
 
 from .models import AssessmentRun, FraudFinding, Proposal
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from towns.models import Enrolment
+
+
 
 @rule("无权组织此项目的年度考核", "you may not run this programme's annual assessment")
-def can_run_assessment(user, programme) -> bool:
+def can_run_assessment(user: Any, programme: Programme) -> bool:
     if not (is_officer(user) and user.role in deciding_roles(programme)):
         return False
     if programme.region is None:  # a nationwide programme: only a nationwide decider
@@ -44,12 +51,12 @@ def can_run_assessment(user, programme) -> bool:
 
 
 @rule("无权审定此项考核", "you may not decide this assessment")
-def can_decide_run(user, run: AssessmentRun) -> bool:
+def can_decide_run(user: Any, run: AssessmentRun) -> bool:
     return not run.is_published and can_run_assessment(user, run.programme)
 
 
 @rule("您无权查看此项考核", "you may not see this assessment")
-def can_view_run(user, run: AssessmentRun) -> bool:
+def can_view_run(user: Any, run: AssessmentRun) -> bool:
     if not is_active(user):
         return False
     if can_run_assessment(user, run.programme):
@@ -61,7 +68,7 @@ def can_view_run(user, run: AssessmentRun) -> bool:
     return run.is_published and run.proposals.filter(town__in=visible_towns(user)).exists()
 
 
-def visible_runs(user) -> QuerySet[AssessmentRun]:
+def visible_runs(user: Any) -> QuerySet[AssessmentRun]:
     """Runs a user may open (one query): region roles see every run of a programme in their scope
     and every run touching their towns, drafts included; others only published runs of their towns."""
     if not is_active(user):
@@ -72,12 +79,12 @@ def visible_runs(user) -> QuerySet[AssessmentRun]:
     return AssessmentRun.objects.filter(touching, status=AssessmentRun.Status.PUBLISHED)
 
 
-def visible_results(user) -> QuerySet[Proposal]:
+def visible_results(user: Any) -> QuerySet[Proposal]:
     """Published proposals of the towns the user may see (a town body: its own town only)."""
     return Proposal.objects.filter(run__status=AssessmentRun.Status.PUBLISHED, town__in=visible_towns(user))
 
 
-def visible_proposals(user, run: AssessmentRun) -> QuerySet[Proposal]:
+def visible_proposals(user: Any, run: AssessmentRun) -> QuerySet[Proposal]:
     """The proposals of ``run`` a user may see: all of them for deciders, else their towns'."""
     if can_run_assessment(user, run.programme):
         return run.proposals.all()
@@ -87,10 +94,10 @@ def visible_proposals(user, run: AssessmentRun) -> QuerySet[Proposal]:
 
 
 @rule("无权处理此小镇", "you may not act on this town")
-def can_record_fraud(user, enrolment) -> bool:
+def can_record_fraud(user: Any, enrolment: Enrolment) -> bool:
     return can_change_tier(user, enrolment)
 
 
-def visible_fraud_findings(user) -> QuerySet[FraudFinding]:
+def visible_fraud_findings(user: Any) -> QuerySet[FraudFinding]:
     """Findings against the towns a user may see (a town body is told why it was cancelled)."""
     return FraudFinding.objects.filter(enrolment__town__in=visible_towns(user))

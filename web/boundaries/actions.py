@@ -23,7 +23,7 @@ from django.utils import timezone
 from shapely.geometry import mapping, shape
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from towns import actions as town_actions
 from towns.models import IndicatorValue, Town
 from xiaozhen.spatial import (
@@ -67,7 +67,7 @@ def _town_geometry(features: list[Any], town: Town) -> Any:
 @transaction.atomic
 def upload_boundary(*, town: Town, layer: str, data: bytes, filename: str, coordinates: str = "auto",
                     by: Any, reason: str = "") -> BoundaryVersion:
-    require(perms.can_upload_boundary(by, town), "无权上传此小镇的边界", "you may not upload this town's boundary")
+    perms.can_upload_boundary.require(by, town)
     if layer not in Layer.values:
         raise ActionError(f"未知图层 {layer!r}", f"unknown layer {layer!r}", field="layer")
     try:
@@ -112,8 +112,7 @@ def upload_boundary(*, town: Town, layer: str, data: bytes, filename: str, coord
 @transaction.atomic
 def upload_red_line_layer(*, region: Any, kind: str, name: str, dated: dt.date, source: str, data: bytes,
                           filename: str, coordinates: str = "auto", by: Any) -> RedLineLayer:
-    require(perms.can_manage_red_lines(by, region), "只有省级主管部门可以上传控制线图层",
-            "only the provincial office may upload control-line layers")
+    perms.can_manage_red_lines.require(by, region)
     if kind not in RedLineKind.values:
         raise ActionError(f"未知控制线 {kind!r}", f"unknown control line {kind!r}", field="kind")
     if not source.strip():

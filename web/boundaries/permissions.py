@@ -13,18 +13,21 @@ from django.db.models import QuerySet
 
 from accounts.models import Role
 from accounts.permissions import in_scope, is_active, scope_prefix
+from portal.rules import rule
 from towns.models import Town
 from towns.permissions import can_edit_town_profile
 
 from .models import RedLineLayer
 
 
+@rule("无权上传此小镇的边界", "you may not upload this town's boundary")
 def can_upload_boundary(user: Any, town: Town) -> bool:
     return can_edit_town_profile(user, town)
 
 
+@rule("只有省级主管部门可以上传控制线图层", "only the provincial office may upload control-line layers")
 def can_manage_red_lines(user: Any, region: Any) -> bool:
-    return is_active(user) and user.role == Role.PROVINCIAL_OFFICER and in_scope(user, region)
+    return region is not None and is_active(user) and user.role == Role.PROVINCIAL_OFFICER and in_scope(user, region)
 
 
 def _province_prefix(user: Any) -> str | None:

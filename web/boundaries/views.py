@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from portal.errors import require
 from portal.forms_util import run_action
 from towns.models import Town
 from towns.permissions import can_view_town
@@ -22,7 +21,7 @@ from .permissions import can_manage_red_lines, can_upload_boundary, visible_red_
 
 def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
     town = get_object_or_404(Town.objects.select_related("region"), code=code)
-    require(can_upload_boundary(request.user, town), "您无权上传此小镇的边界", "you may not upload this town's boundary")
+    can_upload_boundary.require(request.user, town)
     form = BoundaryUploadForm(request.POST or None, request.FILES or None)
     if run_action(request, form, lambda d: actions.upload_boundary(
             town=town, layer=d["layer"], reason=d["reason"], by=request.user, **form.file_args()),
@@ -35,10 +34,10 @@ def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
 def red_lines(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     region = user.region if user.is_authenticated else None
-    may_upload = region is not None and can_manage_red_lines(request.user, region)
+    may_upload = can_manage_red_lines(request.user, region)
     form = RedLineUploadForm(request.POST or None, request.FILES or None) if may_upload else None
     if request.method == "POST":
-        require(may_upload, "只有省级主管部门可以上传控制线图层", "only the provincial office may upload control-line layers")
+        can_manage_red_lines.require(request.user, region)
         assert form is not None
         if run_action(request, form, lambda d: actions.upload_red_line_layer(
                 region=region,
@@ -53,7 +52,7 @@ def red_lines(request: HttpRequest) -> HttpResponse:
 
 def boundary_geojson(request: HttpRequest, code: str, pk: int) -> JsonResponse:
     version = get_object_or_404(BoundaryVersion.objects.select_related("town__region"), pk=pk, town__code=code)
-    require(can_view_town(request.user, version.town), "您无权查看此小镇", "you may not see this town")
+    can_view_town.require(request.user, version.town)
     return JsonResponse({"type": "Feature", "properties": {
         "town": version.town.code, "layer": version.layer, "version": version.number,
         "area_m2": round(version.area_m2, 1), "zone_epsg": version.zone_epsg,

@@ -9,7 +9,7 @@ from django.db import transaction
 from shapely.geometry import mapping
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from xiaozhen.spatial import SpatialError, boundary_problems, province_extent, read_boundaries
 
 from . import permissions as perms
@@ -19,7 +19,7 @@ from .models import BaseLayer
 @transaction.atomic
 def upload_base_layer(*, region: Any, name: str, approval_number: str, data: bytes, filename: str, by: Any) -> BaseLayer:
     """Store the outlines (one feature per county or city, named) as a FeatureCollection in CGCS2000 lon/lat."""
-    require(perms.can_upload_base_layer(by, region), "只能为本单位所辖地区上传底图", "you may upload the base layer of your own region only")
+    perms.can_upload_base_layer.require(by, region)
     if not approval_number.strip():
         raise ActionError("请填写审图号(标准地图须有审图号)", "the map approval number (审图号) is required",
                           field="approval_number")

@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from portal.errors import require
 from portal.forms_util import run_action
 from programmes.models import Programme
 from regions.models import Region
@@ -22,13 +21,13 @@ from .permissions import can_upload_base_layer, can_view_cockpit, cockpit_region
 
 def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
     """The region (?region=, default the user's own), programme (?programme=) and colouring (?colour=)."""
-    require(can_view_cockpit(request.user), "驾驶舱供省、市、县主管部门使用", "the cockpit is for provincial, city and county offices")
+    can_view_cockpit.require(request.user)
     user: Any = request.user
     code = request.GET.get("region") or (user.region.code if user.region_id else "")
     region = get_object_or_404(Region.objects.select_related("parent"), code=code) if code else Region.objects.filter(level="province").order_by("code").first()
     if region is None:
         raise Region.DoesNotExist
-    require(cockpit_region_allowed(request.user, region), "该地区不在您的辖区内", "this region is outside your scope")
+    cockpit_region_allowed.require(request.user, region)
     programmes = selectors.programmes_in(region)
     wanted = request.GET.get("programme", "")
     programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), None)
@@ -91,7 +90,7 @@ def export(request: HttpRequest, panel: str) -> HttpResponse:
 def base_layer_upload(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     region = user.region
-    require(region is not None and can_upload_base_layer(user, region), "只能为本单位所辖地区上传底图", "you may upload your own region's base layer only")
+    can_upload_base_layer.require(user, region)
     form = BaseLayerForm(request.POST or None, request.FILES or None)
     if run_action(request, form, lambda d: actions.upload_base_layer(
             region=region, name=d["name"], approval_number=d["approval_number"], data=d["file"].read(),

@@ -18,6 +18,7 @@ import importlib.util
 import inspect
 import pathlib
 import sys
+import textwrap
 from collections import defaultdict
 from types import ModuleType
 
@@ -27,8 +28,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "docs" / "inventory.md"
 
 #: Bottom to top, as in tests/test_layering.py and docs/adr/0003.
-APPS = ["portal", "regions", "audit", "accounts", "programmes", "towns", "applications", "reviews",
-        "assessments", "projects", "reports", "lists", "api"]
+APPS = ["portal", "safety", "regions", "audit", "accounts", "programmes", "towns", "boundaries", "enterprises",
+        "industry_chains", "applications", "reviews", "assessments", "projects", "reports", "vitality", "lists",
+        "notifications", "documents", "cockpit", "api"]
 
 
 def _module(name: str) -> ModuleType | None:
@@ -42,26 +44,31 @@ def _first_line(obj: object) -> str:
     return " ".join(doc.split("\n\n")[0].split()) or "—"
 
 
-def _required_rules(func: object) -> list[str]:
-    """Names X in ``X.require(...)`` / ``perms.X.require(...)`` inside the function's source."""
+def _required_rules(func: object, _seen: set[object] | None = None) -> list[str]:
+    """Names X in ``X.require(...)`` / ``perms.X.require(...)`` inside the function's source, and
+    inside the module's private helpers (``_check_can_file(...)``) it calls."""
+    seen = _seen if _seen is not None else set()
+    if func in seen:
+        return []
+    seen.add(func)
     try:
-        tree = ast.parse(inspect.getsource(func))  # type: ignore[arg-type]
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))  # type: ignore[arg-type]
     except (OSError, TypeError, SyntaxError):
         return []
+    module = sys.modules.get(getattr(func, "__module__", ""))
     names: list[str] = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "require"):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "require":
             target = node.func.value
-            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
-            if name and name not in names:
-                names.append(name)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "require"
-              and node.args and isinstance(node.args[0], ast.Call)):
-            # Not yet a rule: ``require(predicate(...), "zh", "en")`` states its own message.
-            inner = node.args[0].func
-            name = inner.attr if isinstance(inner, ast.Attribute) else getattr(inner, "id", None)
-            if name and f"{name} (own words)" not in names:
-                names.append(f"{name} (own words)")
+            found = [target.attr if isinstance(target, ast.Attribute) else str(getattr(target, "id", ""))]
+        elif isinstance(node.func, ast.Name) and node.func.id.startswith("_") and module is not None:
+            helper = getattr(module, node.func.id, None)
+            found = _required_rules(helper, seen) if inspect.isfunction(helper) else []
+        else:
+            continue
+        names += [name for name in found if isinstance(name, str) and name not in names]
     return names
 
 
@@ -79,7 +86,6 @@ def render() -> str:
         "Every state change is an action (`<app>/actions.py`, keyword-only, audited). Every permission",
         "rule is declared once, with its one refusal message, in `<app>/permissions.py`",
         "(`portal.rules.rule`); the action calls `rule.require(...)` and views ask the same rule.",
-        "*(own words)*: the action still calls `require(predicate(...), zh, en)` with a message of its own.",
         "",
     ]
     counts = {"actions": 0, "rules": 0}
@@ -106,7 +112,7 @@ def render() -> str:
                 required = _required_rules(func)
                 for r in required:
                     guarded[r].append(name)
-                shown = [f"`{r}`" if " " not in r else f"`{r.split()[0]}` *(own words)*" for r in required]
+                shown = [f"`{r}`" for r in required]
                 lines.append(f"| `{name}` | {_cell(_first_line(func))} | {', '.join(shown) or '—'} |")
                 counts["actions"] += 1
             lines.append("")

@@ -236,6 +236,7 @@ def towns(ctx: DemoContext) -> None:
                                    reason="演示数据 / demo data", category="" if own else spec["category"],
                                    sub_sector="" if own else spec["sub_sector"])
             for n, transition in enumerate(steps, start=1):
+                assert transition.to is not None  # the demo walks transitions to a tier
                 change_tier(enrolment=enrolment, to_tier=transition.to, by=by, transition_id=transition.id,
                             reason=f"{transition.label.zh}（演示）", decision_ref=f"演示〔{started.year + n}〕{n}号",
                             effective_on=dt.date(started.year + n, 1, 1))

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import record
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from regions.models import Region
 from towns.models import Town
 from xiaozhen.codes import credit_code_problems
@@ -55,9 +55,7 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet")
 
 
 def _require_county(by: Any, county: Region) -> None:
-    require(can_manage_enterprises(by, county),
-            "只有本县(区)办公室可以管理本县企业数据和亩均评价",
-            "only the county's own office manages its enterprise figures and per-mu evaluations")
+    can_manage_enterprises.require(by, county)
 
 
 def _refused(problems: list[str], zh: str, en: str) -> ActionError:
@@ -309,8 +307,7 @@ def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> P
 # ------------------------------------------------------------------ 001 §三(四): pools and rewards
 
 def _require_pools(by: Any, town: Town) -> None:
-    require(can_manage_pools(by, town), "只有该园区所在地区的主管部门可以管理培育库和奖励",
-            "only officers of the zone's region manage its cultivation pool and rewards")
+    can_manage_pools.require(by, town)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import add_action_error, run_action
 from portal.pagination import page_of
 from towns.models import Town
@@ -116,8 +116,7 @@ def object_to_result(request: HttpRequest, pk: int) -> HttpResponse:
 def decide_objection(request: HttpRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(PerMuObjection.objects.select_related("result__run__county"), pk=pk)
     run = objection.result.run
-    require(can_manage_enterprises(request.user, run.county), "只有本县办公室可以处理异议",
-            "only the county office decides objections")
+    can_manage_enterprises.require(request.user, run.county)
     form = DecideForm(request.POST)
     if run_action(request, form, lambda d: actions.decide_per_mu_objection(objection=objection, by=request.user, **d),
                   success=("已处理", "Decided")):

@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from portal.errors import require
 from towns.models import Town
 from towns.permissions import can_view_town
 from xiaozhen.chains import panorama_graph
@@ -22,7 +21,7 @@ def _town(request: HttpRequest, code: str) -> Town:
         town = Town.objects.select_related("region").get(code=code)
     except Town.DoesNotExist:
         raise Http404 from None
-    require(can_view_town(request.user, town), "您无权查看该小镇", "you may not see this town")
+    can_view_town.require(request.user, town)
     return town
 
 

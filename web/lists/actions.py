@@ -23,15 +23,14 @@ from django.utils import timezone
 
 import audit
 from accounts.models import User
-from accounts.permissions import in_scope
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from safety.throttle import hold
 from towns.actions import town_label
 from towns.models import Enrolment, Town
 from xiaozhen.lists import Holder, sub_sector_conflicts
 
 from .models import ListEntry, ListPublication, Objection
-from .permissions import can_handle_objections, can_manage_lists
+from .permissions import can_handle_objections, can_list_town, can_manage_lists
 
 Status = ListPublication.Status
 
@@ -123,7 +122,7 @@ def create_list(
 def add_list_entry(*, publication: ListPublication, town: Town, by: User, reason: str = "") -> ListEntry:
     publication = _locked(publication)
     _require_manager(by, publication)
-    require(in_scope(by, town.region), "该小镇不在您的辖区内", "this town is outside your region")
+    can_list_town.require(by, town)
     _require_status(publication, Status.DRAFT, zh="只有草稿可以增删条目", en="entries change only in a draft")
     enrolment = (
         Enrolment.objects.filter(programme=publication.programme, town=town, ended_on__isnull=True)
@@ -190,7 +189,7 @@ def open_notice(
     if not publication.entries.exists():
         raise ActionError("名单没有条目，不能公示", "an empty list cannot be put on notice", field="entries")
     # The version in force now is the one the published list follows.
-    publication.programme_version = publication.programme.current_version
+    publication.programme_version = publication.programme.version
     _check_sub_sectors(publication)
     for n, entry in enumerate(publication.entries.order_by("position"), start=1):
         if entry.position != n:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import choice_field
 from towns.models import Town
 
 from .models import ListEntry
@@ -31,11 +32,11 @@ class NewListForm(forms.Form):
                 if not tier.terminal:
                     label = f"{bi_text(programme.short_name_zh, programme.short_name_en)} · {bi_text(tier.label.zh, tier.label.en)}"
                     choices.append((f"{programme.pk}:{tier.id}", label))
-        self.fields["kind"].choices = choices
+        choice_field(self, "kind").choices = choices
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind:
             pk, tier = kind.split(":", 1)
@@ -71,7 +72,8 @@ class NoticeForm(forms.Form):
         today = timezone.localdate()
         initial = {"notice_opens_on": today, "notice_closes_on": today + dt.timedelta(days=7),
                    "document_number": publication.document_number if publication else ""}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
 
 
 class ReasonForm(forms.Form):
@@ -101,12 +103,12 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries: list[ListEntry], **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = {e.pk: e for e in entries}
-        self.fields["entry"].choices = [("", "—")] + [
+        choice_field(self, "entry").choices = [("", "—")] + [
             (e.pk, f"{e.position}. {e.town_name_zh}（{e.county_zh}）") for e in entries
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(bi_text("提交未被受理", "the objection was not accepted"))
         return data

@@ -113,7 +113,7 @@ def manage_detail(request: AuthedRequest, pk: int, bound: dict | None = None, st
         }
         for o in page.objections:
             if o.status == Objection.Status.PENDING:
-                o.decide_form = bound.get(("decide", o.pk)) or DecideObjectionForm(prefix=f"o{o.pk}")
+                setattr(o, "decide_form", bound.get(("decide", o.pk)) or DecideObjectionForm(prefix=f"o{o.pk}"))  # noqa: B010 (a template attribute)
     editable = manager and publication.status == ListPublication.Status.DRAFT
     return render(request, "lists/manage_detail.html",
                   {"page": page, "manager": manager, "editable": editable,

@@ -34,8 +34,3 @@ class ActionError(ValueError):
         head = bi_text(self.zh, self.en)
         return f"{head}: " + "; ".join(self.details) if self.details else head
 
-
-def require(allowed: bool, zh: str, en: str) -> None:
-    """Raise NotAllowed unless a named permission predicate said yes."""
-    if not allowed:
-        raise NotAllowed(zh, en)

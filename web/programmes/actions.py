@@ -78,7 +78,7 @@ def sync_programme(*, policy: Policy, path: Path, by: User | None = None) -> Pro
     programme.is_active = True
     version = programme.versions.filter(content_hash=digest).first()
     created = version is None
-    if created:
+    if version is None:
         last = programme.versions.order_by("-number").first()
         version = ProgrammeVersion.objects.create(
             programme=programme,

@@ -87,11 +87,16 @@ class Programme(models.Model):
         return self.short_name_zh
 
     @property
-    def policy(self) -> Policy:
-        """The policy in force now (the current version)."""
+    def version(self) -> ProgrammeVersion:
+        """The version in force now (LookupError when the programme file was never loaded)."""
         if self.current_version is None:
             raise LookupError(f"programme {self.policy_id} has no version yet: run sync_programmes")
-        return self.current_version.policy
+        return self.current_version
+
+    @property
+    def policy(self) -> Policy:
+        """The policy in force now (the current version)."""
+        return self.version.policy
 
     @property
     def audit_region(self):

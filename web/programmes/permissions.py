@@ -7,6 +7,8 @@ programme whose chain names neither is decided by the provincial officer.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts.models import Role
@@ -23,12 +25,12 @@ def deciding_roles(programme: Programme) -> frozenset[str]:
     return frozenset(roles or {str(Role.PROVINCIAL_OFFICER)})
 
 
-def visible_programmes(user) -> QuerySet[Programme]:
+def visible_programmes(user: Any) -> QuerySet[Programme]:
     """Programmes are public documents: every signed-in user sees the active ones."""
     if not is_active(user):
         return Programme.objects.none()
     return Programme.objects.filter(is_active=True, current_version__isnull=False)
 
 
-def can_sync_programmes(user) -> bool:
+def can_sync_programmes(user: Any) -> bool:
     return is_active(user) and user.role == Role.PROVINCIAL_OFFICER

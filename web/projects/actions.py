@@ -128,7 +128,7 @@ def draft_contract(
         with transaction.atomic():
             contract = Contract.objects.create(
                 number=number, enrolment=enrolment, town=town, programme=programme,
-                programme_version=programme.current_version, local_party_region=local_party_region,
+                programme_version=programme.version, local_party_region=local_party_region,
                 term_start=term_start, term_years=int(years), matching_ratio=ratio, created_by=by,
                 **amounts, **duties,
             )
@@ -139,7 +139,7 @@ def draft_contract(
                                        for i, v in checked_targets.items())
     audit.record(actor=by, verb="draft_contract", obj=contract, to_state=contract.state, data={
         "number": number, "town": town.code, "programme": programme.policy_id,
-        "programme_version": programme.current_version.number, "local_party": local_party_region.code,
+        "programme_version": programme.version.number, "local_party": local_party_region.code,
         "term_start": term_start, "term_years": int(years), "matching_ratio": ratio,
         **{k: v for k, v in amounts.items()}, "targets": checked_targets, "clause": "004 §三5",
     })
@@ -184,7 +184,7 @@ def sign_contract(*, contract: Contract, party: str, by: User, signed_on: dt.dat
         raise ActionError("该方已签署", "this party has already signed", field="party")
     signed_on = signed_on or dt.date.today()
     _not_in_future(signed_on, "signed_on")
-    organisation = by.organisation.name_zh if by.organisation_id else by.display_name
+    organisation = by.organisation.name_zh if by.organisation is not None else by.display_name
     signature = ContractSignature.objects.create(contract=contract, party=party, signed_by=by, signed_on=signed_on,
                                                  signed_for=organisation)
     before = contract.state

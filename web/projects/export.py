@@ -25,7 +25,7 @@ def ledger_xlsx(contract: Contract, statement: FundingStatement) -> bytes:
                  float(total.unspent)])
     sums += [
         [],
-        ["配套比例(到位) / Matching ratio (allocated)", float(m.ratio_shown) if m.ratio is not None else None],
+        ["配套比例(到位) / Matching ratio (allocated)", float(shown) if (shown := m.ratio_shown) is not None else None],
         ["要求比例 / Required ratio", float(m.required_ratio)],
         ["差额(万元) / Shortfall (10k yuan)", float(m.shortfall)],
         ["低于要求 / Below the required ratio", "是 yes" if m.below else "否 no"],

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import choice_field, model_choice_field
 from regions.models import Region
 
 from .actions import FUNDS_INDICATORS
@@ -51,7 +52,7 @@ class DraftContractForm(forms.Form):
         self.enrolment = enrolment
         policy = enrolment.programme.policy
         choices = local_party_choices(enrolment.town)
-        self.fields["local_party_region"].queryset = Region.objects.filter(pk__in=[r.pk for r in choices])
+        model_choice_field(self, "local_party_region").queryset = Region.objects.filter(pk__in=[r.pk for r in choices])
         if choices:
             self.fields["local_party_region"].initial = choices[0].pk
         ratio = default_matching_ratio(enrolment.programme, dt.date.today())
@@ -93,7 +94,7 @@ class SignForm(forms.Form):
     def __init__(self, *args, parties: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if parties is not None:
-            self.fields["party"].choices = [(p, Party(p).label) for p in parties]
+            choice_field(self, "party").choices = [(p, Party(p).label) for p in parties]
 
 
 class DateForm(forms.Form):
@@ -121,9 +122,9 @@ class FundingForm(forms.Form):
         if on is not None:  # a day within the contract's term (projects.actions.default_ledger_date)
             self.fields["on"].initial = on
         kinds = ([FundingEntry.Kind.ALLOCATION] if sources else []) + ([FundingEntry.Kind.DISBURSEMENT] if may_spend else [])
-        self.fields["kind"].choices = [(k, FundingEntry.Kind(k).label) for k in kinds]
+        choice_field(self, "kind").choices = [(k, FundingEntry.Kind(k).label) for k in kinds]
         shown = FundingEntry.Source.values if may_spend else sources
-        self.fields["source"].choices = [(s, FundingEntry.Source(s).label) for s in shown]
+        choice_field(self, "source").choices = [(s, FundingEntry.Source(s).label) for s in shown]
 
 
 class ReverseFundingForm(forms.Form):

@@ -21,6 +21,8 @@ Auditors see everything in scope and change nothing: every ``can_*`` above is Fa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import QuerySet
 
 from accounts.models import Role
@@ -30,17 +32,24 @@ from towns.permissions import can_view_town, visible_towns
 
 from .models import Contract, Party
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from towns.models import Enrolment, Town
 
-def visible_contracts(user) -> QuerySet[Contract]:
+    from .models import FundingEntry
+
+
+
+def visible_contracts(user: Any) -> QuerySet[Contract]:
     return Contract.objects.filter(town__in=visible_towns(user))
 
 
 @rule("您无权查看此项目合同", "you may not see this contract")
-def can_view_contract(user, contract: Contract) -> bool:
+def can_view_contract(user: Any, contract: Contract) -> bool:
     return can_view_town(user, contract.town)
 
 
-def offers_contracts(programme) -> bool:
+def offers_contracts(programme: Programme) -> bool:
     try:
         programme.policy.parameter("project_years")
     except (KeyError, LookupError):
@@ -48,15 +57,15 @@ def offers_contracts(programme) -> bool:
     return True
 
 
-def _is_provincial_officer_for(user, town) -> bool:
+def _is_provincial_officer_for(user: Any, town: Town) -> bool:
     return is_active(user) and user.role == Role.PROVINCIAL_OFFICER and in_scope(user, town.region)
 
 
-def _is_town_body_of(user, town) -> bool:
+def _is_town_body_of(user: Any, town: Town) -> bool:
     return is_active(user) and user.role == Role.TOWN_BODY and user.town_id == town.pk
 
 
-def _is_local_party(user, contract: Contract) -> bool:
+def _is_local_party(user: Any, contract: Contract) -> bool:
     return (
         is_active(user)
         and user.role in (Role.CITY_REVIEWER, Role.COUNTY_OFFICE)
@@ -66,7 +75,7 @@ def _is_local_party(user, contract: Contract) -> bool:
 
 
 @rule("只有省科技厅可起草此镇的项目合同", "only the provincial S&T department drafts this town's project contract")
-def can_draft_contract(user, enrolment) -> bool:
+def can_draft_contract(user: Any, enrolment: Enrolment) -> bool:
     return (
         _is_provincial_officer_for(user, enrolment.town)
         and enrolment.is_open
@@ -75,7 +84,7 @@ def can_draft_contract(user, enrolment) -> bool:
 
 
 @rule("您不能代表该方签署此合同", "you may not sign this contract for that party")
-def can_sign_contract(user, contract: Contract, party: str) -> bool:
+def can_sign_contract(user: Any, contract: Contract, party: str) -> bool:
     if party == Party.PROVINCE:
         return _is_provincial_officer_for(user, contract.town)
     if party == Party.LOCAL:
@@ -85,22 +94,22 @@ def can_sign_contract(user, contract: Contract, party: str) -> bool:
     return False
 
 
-def parties_user_may_sign(user, contract: Contract) -> list[str]:
+def parties_user_may_sign(user: Any, contract: Contract) -> list[str]:
     return [p for p in Party.values if can_sign_contract(user, contract, p)]
 
 
 @rule("您不是此合同的签约方", "you are not a party to this contract")
-def is_party_to(user, contract: Contract) -> bool:
+def is_party_to(user: Any, contract: Contract) -> bool:
     return bool(parties_user_may_sign(user, contract))
 
 
 @rule("只有省科技厅可管理项目合同", "only the provincial S&T department manages project contracts")
-def can_manage_contract(user, contract: Contract) -> bool:
+def can_manage_contract(user: Any, contract: Contract) -> bool:
     return _is_provincial_officer_for(user, contract.town)
 
 
 @rule("您不能登记该来源的拨付经费", "you may not record allocations from this source")
-def can_record_allocation(user, contract: Contract, source: str) -> bool:
+def can_record_allocation(user: Any, contract: Contract, source: str) -> bool:
     town = contract.town
     if source == "provincial":
         return _is_provincial_officer_for(user, town)
@@ -115,22 +124,22 @@ def can_record_allocation(user, contract: Contract, source: str) -> bool:
     return False
 
 
-def allocation_sources_for(user, contract: Contract) -> list[str]:
+def allocation_sources_for(user: Any, contract: Contract) -> list[str]:
     return [s for s in ("provincial", "city", "county", "town") if can_record_allocation(user, contract, s)]
 
 
 @rule("您不能登记此项目的经费", "you may not record this project's funds")
-def can_record_funding(user, contract: Contract) -> bool:
+def can_record_funding(user: Any, contract: Contract) -> bool:
     return bool(allocation_sources_for(user, contract)) or can_record_disbursement(user, contract)
 
 
 @rule("只有镇政府可登记项目支出", "only the town government records the project's spending")
-def can_record_disbursement(user, contract: Contract) -> bool:
+def can_record_disbursement(user: Any, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)
 
 
 @rule("您不能冲销此台账行", "you may not reverse this ledger line")
-def can_reverse_funding(user, entry) -> bool:
+def can_reverse_funding(user: Any, entry: FundingEntry) -> bool:
     """The party that may record a line may reverse it: its source's office for an allocation,
     the town body for spending."""
     if entry.kind == "allocation":
@@ -139,15 +148,15 @@ def can_reverse_funding(user, entry) -> bool:
 
 
 @rule("您不能为此项目安排里程碑", "you may not plan this project's milestones")
-def can_plan_milestones(user, contract: Contract) -> bool:
+def can_plan_milestones(user: Any, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town) or _is_provincial_officer_for(user, contract.town)
 
 
 @rule("只有镇政府可报告项目进展", "only the town government reports the project's progress")
-def can_report_progress(user, contract: Contract) -> bool:
+def can_report_progress(user: Any, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)
 
 
 @rule("只有镇政府可提出验收申请", "only the town government applies for acceptance")
-def can_apply_for_acceptance(user, contract: Contract) -> bool:
+def can_apply_for_acceptance(user: Any, contract: Contract) -> bool:
     return _is_town_body_of(user, contract.town)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 import audit
 from accounts.models import User
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from programmes.models import Programme
 from towns.actions import record_indicator_values
 from towns.models import Enrolment, IndicatorValue, Town
@@ -76,8 +76,7 @@ class ReportRejected(ActionError):
 @transaction.atomic
 def open_reporting_period(*, programme: Programme, period: str, by: User) -> ReportingPeriod:
     """Open a programme's period for reporting; due ``policy.reporting.deadline_days`` after it ends."""
-    require(perms.can_manage_reporting(by, programme),
-            "无权为此项目开放报送期间", "you may not open reporting periods of this programme")
+    perms.can_manage_reporting.require(by, programme)
     policy = programme.policy
     try:
         period = normalise_period(period)
@@ -108,8 +107,7 @@ def open_reporting_period(*, programme: Programme, period: str, by: User) -> Rep
 
 @transaction.atomic
 def close_reporting_period(*, reporting_period: ReportingPeriod, by: User) -> ReportingPeriod:
-    require(perms.can_manage_reporting(by, reporting_period.programme),
-            "无权关闭此报送期间", "you may not close this reporting period")
+    perms.can_manage_reporting.require(by, reporting_period.programme)
     if reporting_period.status == ReportingPeriod.Status.CLOSED:
         raise ActionError("该期间已关闭", "this period is already closed", field="status")
     reporting_period.status = ReportingPeriod.Status.CLOSED
@@ -132,7 +130,7 @@ def _period(programme: Programme, period: str) -> ReportingPeriod:
 
 
 def _check_can_file(by: User, town: Town, reporting_period: ReportingPeriod) -> None:
-    require(perms.can_file_report(by, town), "无权为此小镇报送", "you may not report for this town")
+    perms.can_file_report.require(by, town)
     if reporting_period.status != ReportingPeriod.Status.OPEN:
         raise ActionError(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed", field="period")
     if not Enrolment.objects.filter(town=town, programme=reporting_period.programme, ended_on__isnull=True).exists():
@@ -412,7 +410,7 @@ def submit_report_upload(*, town: Town, reporting_period: ReportingPeriod, data:
 def submit_bulk_upload(*, reporting_period: ReportingPeriod, data: bytes, filename: str, by: User) -> list[Report]:
     """A county office's workbook with many of its towns: all are stored, or (any problem) none."""
     programme = reporting_period.programme
-    require(perms.can_bulk_upload(by), "只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
+    perms.can_bulk_upload.require(by)
     if reporting_period.status != ReportingPeriod.Status.OPEN:
         raise ActionError(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed", field="period")
     _read_bytes(data)
@@ -428,7 +426,7 @@ def submit_bulk_upload(*, reporting_period: ReportingPeriod, data: bytes, filena
     reports = []
     for code in upload.towns:
         town = towns[code]
-        require(perms.can_file_report(by, town), "无权为此小镇报送", "you may not report for this town")
+        perms.can_file_report.require(by, town)
         reports.append(_store(_report_for_update(town, reporting_period), upload, by=by,
                               source=ReportRevision.Source.BULK, workbook=workbook))
     return reports
@@ -478,7 +476,7 @@ def send_report_reminders(*, today: dt.date | None = None, days_before: int = RE
 def generate_bulletin(*, reporting_period: ReportingPeriod, by: User, note: str = "", today: dt.date | None = None) -> Bulletin:
     """Draft (or redraft) the period's bulletin once its deadline has passed: ranking, late, missing, cancellations."""
     programme = reporting_period.programme
-    require(perms.can_manage_reporting(by, programme), "无权生成此项目的通报", "you may not draft this programme's bulletin")
+    perms.can_manage_reporting.require(by, programme)
     today = today or timezone.localdate()
     if today <= reporting_period.due_on:
         raise ActionError(f"报送截止日 {reporting_period.due_on} 之后才能生成通报",
@@ -505,8 +503,7 @@ def generate_bulletin(*, reporting_period: ReportingPeriod, by: User, note: str 
 @transaction.atomic
 def publish_bulletin(*, bulletin: Bulletin, by: User) -> Bulletin:
     bulletin = Bulletin.objects.select_for_update().select_related("reporting_period__programme").get(pk=bulletin.pk)
-    require(perms.can_manage_reporting(by, bulletin.reporting_period.programme),
-            "无权发布此项目的通报", "you may not publish this programme's bulletin")
+    perms.can_manage_reporting.require(by, bulletin.reporting_period.programme)
     if bulletin.status == Bulletin.Status.PUBLISHED:
         raise ActionError("该期通报已发布", "this bulletin is already published", field="status")
     bulletin.status = Bulletin.Status.PUBLISHED

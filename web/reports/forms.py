@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import choice_field
 from xiaozhen.policy import Indicator, Policy
 from xiaozhen.reports import (
     PROJECT_TYPES,
@@ -63,7 +64,8 @@ class ReportValuesForm(forms.Form):
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any):
         initial = {k: _shown(v) for k, v in (kwargs.pop("initial", None) or {}).items()}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.policy = policy
         for ind in reported_indicators(policy):
             self.fields[ind.id] = forms.CharField(
@@ -140,7 +142,7 @@ class OpenPeriodForm(forms.Form):
     def __init__(self, *args: Any, programmes, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.programmes = {p.policy_id: p for p in programmes}
-        self.fields["programme"].choices = [(p.policy_id, bi_text(p.name_zh, p.name_en)) for p in programmes]
+        choice_field(self, "programme").choices = [(p.policy_id, bi_text(p.name_zh, p.name_en)) for p in programmes]
 
 
 class BulletinForm(forms.Form):

@@ -8,6 +8,8 @@
     filing_towns(user, programme)           the towns of a programme the user may file for
     can_follow_reporting(user)              officers and auditors: period pages and the late list (their towns only)
     can_manage_reporting(user, programme)   the programme's deciding role in its region: open periods, bulletins
+    can_open_periods(user)                  manages reporting for at least one programme (the open-period form)
+    can_download_template(user, programme, town_code)   at least one town to pre-fill a template for
     can_view_bulletin(user, bulletin)       published: users whose scope meets the programme's region; drafts: managers
     visible_bulletins(user)
 
@@ -17,6 +19,8 @@ users of the programme's region, never on a public page.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -31,21 +35,23 @@ from towns.permissions import can_view_town, visible_towns
 from .models import Bulletin, Report
 
 
-def visible_reports(user) -> QuerySet[Report]:
+def visible_reports(user: Any) -> QuerySet[Report]:
     return Report.objects.filter(town__in=visible_towns(user))
 
 
-def can_view_report(user, report: Report) -> bool:
+@rule("您无权查看此报告", "you may not see this report")
+def can_view_report(user: Any, report: Report) -> bool:
     return can_view_town(user, report.town)
 
 
-def can_view_town_reports(user, town: Town) -> bool:
+@rule("您无权查看此小镇的报告", "you may not see this town's reports")
+def can_view_town_reports(user: Any, town: Town) -> bool:
     """Whoever may see the town sees its reports (another city's reviewer does not)."""
     return can_view_town(user, town)
 
 
 @rule("无权为此小镇报送", "you may not report for this town")
-def can_file_report(user, town: Town) -> bool:
+def can_file_report(user: Any, town: Town) -> bool:
     if not is_active(user):
         return False
     if user.role == Role.TOWN_BODY:
@@ -55,7 +61,7 @@ def can_file_report(user, town: Town) -> bool:
     return False
 
 
-def filing_towns(user, programme: Programme) -> QuerySet[Town]:
+def filing_towns(user: Any, programme: Programme) -> QuerySet[Town]:
     """Towns with an open enrolment in ``programme`` that ``user`` may file reports for."""
     towns = Town.objects.filter(enrolments__programme=programme, enrolments__ended_on__isnull=True)
     if not is_active(user) or user.role not in (Role.TOWN_BODY, Role.COUNTY_OFFICE):
@@ -63,22 +69,47 @@ def filing_towns(user, programme: Programme) -> QuerySet[Town]:
     return towns.filter(pk__in=visible_towns(user)).distinct()
 
 
-def can_bulk_upload(user) -> bool:
+def template_towns(user: Any, programme: Programme, town_code: str = "") -> QuerySet[Town]:
+    """The towns a template is pre-filled for: ``filing_towns``, or the one of them named ``town_code``."""
+    towns = filing_towns(user, programme)
+    return towns.filter(code=town_code) if town_code else towns
+
+
+@rule("您没有可以报送的小镇", "you have no town to report for here")
+def can_download_template(user: Any, programme: Programme, town_code: str = "") -> bool:
+    """A template needs at least one town the user files for (the one named, when one is)."""
+    return template_towns(user, programme, town_code).exists()
+
+
+@rule("只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
+def can_bulk_upload(user: Any) -> bool:
     """A county office uploads one workbook for many of its towns (filing_towns limits which)."""
     return is_active(user) and user.role == Role.COUNTY_OFFICE
 
 
-def can_follow_reporting(user) -> bool:
+@rule("您无权查看报送进度", "you may not follow reporting")
+def can_follow_reporting(user: Any) -> bool:
     return is_active(user) and user.role in REGION_SCOPED_ROLES
 
 
-def can_manage_reporting(user, programme: Programme) -> bool:
+@rule("无权管理此项目的报送（开放、关闭期间，生成、发布通报）",
+      "you may not manage this programme's reporting (open or close periods, draft or publish bulletins)")
+def can_manage_reporting(user: Any, programme: Programme) -> bool:
     if not is_officer(user) or user.role not in deciding_roles(programme):
         return False
     return programme.region is None or in_scope(user, programme.region)
 
 
-def _meets_programme_region(user, programme: Programme) -> bool:
+@rule("无权开放报送期间", "you may not open reporting periods")
+def can_open_periods(user: Any) -> bool:
+    """Whether the user manages reporting for at least one programme with a policy (the open-period form)."""
+    if not is_officer(user):
+        return False
+    programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related("region", "current_version")
+    return any(can_manage_reporting(user, p) for p in programmes)
+
+
+def _meets_programme_region(user: Any, programme: Programme) -> bool:
     """Whether the user's scope and the programme's region overlap (either holds the other)."""
     if programme.region is None:
         return True
@@ -91,7 +122,8 @@ def _meets_programme_region(user, programme: Programme) -> bool:
     return prefix.startswith(region_prefix) or region_prefix.startswith(prefix)
 
 
-def can_view_bulletin(user, bulletin: Bulletin) -> bool:
+@rule("您无权查看此通报", "you may not see this bulletin")
+def can_view_bulletin(user: Any, bulletin: Bulletin) -> bool:
     if not is_active(user) or user.role == Role.EXPERT:
         return False
     programme = bulletin.reporting_period.programme
@@ -100,7 +132,7 @@ def can_view_bulletin(user, bulletin: Bulletin) -> bool:
     return _meets_programme_region(user, programme)
 
 
-def visible_bulletins(user) -> QuerySet[Bulletin]:
+def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     bulletins = Bulletin.objects.select_related("reporting_period__programme__region")
     if not is_active(user) or user.role == Role.EXPERT:
         return bulletins.none()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -119,7 +119,7 @@ def town_ledger(town: Town) -> list[dict[str, Any]]:
     return out
 
 
-def _expected_count(enrolments: list[dict[str, Any]], reporting_period: ReportingPeriod) -> int:
+def _expected_count(enrolments: Sequence[Mapping[str, Any]], reporting_period: ReportingPeriod) -> int:
     towns = {
         e["town_id"] for e in enrolments
         if e["programme_id"] == reporting_period.programme_id and e["started_on"] <= reporting_period.ends_on
@@ -149,9 +149,9 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
     periods = list(ReportingPeriod.objects.filter(programme_id__in=programme_ids).select_related("programme")
                    .order_by("programme__policy_id", "-ends_on"))
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for row in Report.objects.filter(reporting_period__in=periods, town__in=towns).values("reporting_period_id", "status"):
-        counts[(row["reporting_period_id"], row["status"])] += 1
-    rows = []
+    for count in Report.objects.filter(reporting_period__in=periods, town__in=towns).values("reporting_period_id", "status"):
+        counts[(count["reporting_period_id"], count["status"])] += 1
+    rows: list[dict[str, Any]] = []
     for rp in periods:
         expected = _expected_count(enrolments, rp)
         submitted = counts[(rp.pk, Report.Status.SUBMITTED)] + counts[(rp.pk, Report.Status.LATE)]

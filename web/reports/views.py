@@ -3,7 +3,8 @@ action or selector, and responds. A refusal raises NotAllowed → the bilingual 
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import add_action_error, run_action
 from towns.models import Town
 from towns.permissions import visible_towns
@@ -55,9 +56,9 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def open_period(request: AuthedRequest) -> HttpResponse:
+    perms.can_open_periods.require(request.user)
     context = index_context(request.user, timezone.localdate())
     form = OpenPeriodForm(request.POST, programmes=context["managed"])
-    require(bool(context["managed"]), "无权开放报送期间", "you may not open reporting periods")
     if done := run_action(request, form,
                           lambda d: actions.open_reporting_period(programme=form.programmes[d["programme"]],
                                                                   period=d["period"], by=request.user),
@@ -70,7 +71,7 @@ def open_period(request: AuthedRequest) -> HttpResponse:
 
 def period_status(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
-    require(perms.can_follow_reporting(request.user), "您无权查看报送进度", "you may not follow reporting")
+    perms.can_follow_reporting.require(request.user)
     today = timezone.localdate()
     overview = period_overview(reporting_period, visible_towns(request.user), today)
     bulletin = Bulletin.objects.filter(reporting_period=reporting_period).first()
@@ -86,23 +87,17 @@ def period_status(request: AuthedRequest, programme: str, period: str) -> HttpRe
 @require_POST
 def close_period(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
-    try:
-        actions.close_reporting_period(reporting_period=reporting_period, by=request.user)
-    except ActionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, bi_text(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed"))
+    run_action(request, None, lambda _: actions.close_reporting_period(reporting_period=reporting_period, by=request.user),
+               success=(f"{reporting_period.period} 已关闭报送", f"{reporting_period.period} is closed"))
     return redirect("reports:period", programme=programme, period=reporting_period.period)
 
 
 def template_download(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     """The Excel template: one town (``?town=``) or every town the user files for, pre-filled."""
     reporting_period = _period(programme, period)
-    towns = perms.filing_towns(request.user, reporting_period.programme)
-    if request.GET.get("town"):
-        towns = towns.filter(code=request.GET["town"])
-    towns = list(towns.order_by("code"))
-    require(bool(towns), "您没有可以报送的小镇", "you have no town to report for here")
+    code = request.GET.get("town", "")
+    perms.can_download_template.require(request.user, reporting_period.programme, code)
+    towns = list(perms.template_towns(request.user, reporting_period.programme, code).order_by("code"))
     policy = reporting_period.programme.policy
     previous = previous_values(reporting_period.programme, reporting_period.period, towns)
     data = build_template(policy, reporting_period.period, [(t.code, t.name_zh) for t in towns], previous)
@@ -138,9 +133,22 @@ def _report_page(request, reporting_period: ReportingPeriod, town: Town, *, form
     }, status=status)
 
 
+def _rejected_workbook(upload_form: UploadForm, problems: list) -> Callable[[ActionError], None]:
+    """How a refused workbook is shown: its problems listed (file, sheet, row, column), the refusal on the file field."""
+
+    def show(exc: ActionError) -> None:
+        if isinstance(exc, actions.ReportRejected):
+            problems.extend(exc.problems)
+            upload_form.add_error("workbook", bi_text(exc.zh, exc.en))
+        else:
+            add_action_error(upload_form, exc)
+
+    return show
+
+
 def _town(request, code: str) -> Town:
     town = get_object_or_404(Town.objects.select_related("region"), code=code)
-    require(perms.can_view_town_reports(request.user, town), "您无权查看此小镇的报告", "you may not see this town's reports")
+    perms.can_view_town_reports.require(request.user, town)
     return town
 
 
@@ -152,24 +160,27 @@ def report_detail(request: AuthedRequest, programme: str, period: str, code: str
     form = ReportValuesForm(request.POST, policy=policy)
     formset = ledger_formset(request.POST)
     problems: list = []
-    if form.is_valid() and formset.is_valid():
-        try:
-            if request.POST.get("intent") == "draft":
-                actions.save_report_draft(town=town, reporting_period=reporting_period, values=form.values(),
-                                          ledger=ledger_rows(formset), by=request.user)
-                messages.success(request, bi_text("草稿已保存（尚未报送）", "Draft saved (not yet submitted)"))
-            else:
-                actions.submit_report_values(town=town, programme=reporting_period.programme,
-                                             period=reporting_period.period, values=form.values(),
-                                             ledger=ledger_rows(formset), by=request.user, source="online")
-                messages.success(request, bi_text("报告已报送", "Report submitted"))
-        except actions.ReportRejected as exc:
-            problems = show_problems(exc.problems, form, formset)
+    draft = request.POST.get("intent") == "draft"
+
+    def save(_: dict) -> Report:
+        if draft:
+            return actions.save_report_draft(town=town, reporting_period=reporting_period, values=form.values(),
+                                             ledger=ledger_rows(formset), by=request.user)
+        return actions.submit_report_values(town=town, programme=reporting_period.programme,
+                                            period=reporting_period.period, values=form.values(),
+                                            ledger=ledger_rows(formset), by=request.user, source="online")
+
+    def refused(exc: ActionError) -> None:
+        if isinstance(exc, actions.ReportRejected):
+            problems.extend(show_problems(exc.problems, form, formset))
             form.add_error(None, bi_text(exc.zh, exc.en))
-        except ActionError as exc:
-            add_action_error(form, exc)
         else:
-            return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
+            add_action_error(form, exc)
+
+    if run_action(request, form, save, also_valid=[formset], on_error=refused,
+                  success=("草稿已保存（尚未报送）", "Draft saved (not yet submitted)") if draft
+                  else ("报告已报送", "Report submitted")):
+        return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
     return _report_page(request, reporting_period, town, form=form, formset=formset, problems=problems, status=400)
 
 
@@ -177,47 +188,34 @@ def report_detail(request: AuthedRequest, programme: str, period: str, code: str
 def report_upload(request: AuthedRequest, programme: str, period: str, code: str) -> HttpResponse:
     reporting_period, town = _period(programme, period), _town(request, code)
     upload_form = UploadForm(request.POST, request.FILES)
-    problems: tuple = ()
-    if upload_form.is_valid():
-        workbook = upload_form.cleaned_data["workbook"]
-        try:
-            if request.POST.get("intent") == "draft":
-                actions.save_upload_as_draft(town=town, reporting_period=reporting_period, data=workbook.read(),
-                                             filename=workbook.name, by=request.user)
-                messages.success(request, bi_text("已将工作簿保存为草稿（尚未报送）", "Workbook kept as a draft (not yet submitted)"))
-                return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
-            actions.submit_report_upload(town=town, reporting_period=reporting_period, data=workbook.read(),
-                                         filename=workbook.name, by=request.user)
-        except actions.ReportRejected as exc:
-            problems = exc.problems
-            upload_form.add_error("workbook", bi_text(exc.zh, exc.en))
-        except ActionError as exc:
-            add_action_error(upload_form, exc)
-        else:
-            messages.success(request, bi_text("Excel 报告已报送", "Excel report submitted"))
-            return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
+    problems: list = []
+    draft = request.POST.get("intent") == "draft"
+
+    def save(d: dict) -> Report:
+        workbook = d["workbook"]
+        act = actions.save_upload_as_draft if draft else actions.submit_report_upload
+        return act(town=town, reporting_period=reporting_period, data=workbook.read(), filename=workbook.name,
+                   by=request.user)
+
+    if run_action(request, upload_form, save, on_error=_rejected_workbook(upload_form, problems),
+                  success=("已将工作簿保存为草稿（尚未报送）", "Workbook kept as a draft (not yet submitted)") if draft
+                  else ("Excel 报告已报送", "Excel report submitted")):
+        return redirect("reports:report", programme=programme, period=reporting_period.period, code=code)
     return _report_page(request, reporting_period, town, upload_form=upload_form, problems=problems, status=400)
 
 
 @require_POST
 def bulk_upload(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
-    require(perms.can_bulk_upload(request.user), "只有县(区)办公室可以批量上传", "only a county office can upload for many towns")
+    perms.can_bulk_upload.require(request.user)
     upload_form = UploadForm(request.POST, request.FILES)
-    problems: tuple = ()
-    if upload_form.is_valid():
-        workbook = upload_form.cleaned_data["workbook"]
-        try:
-            reports = actions.submit_bulk_upload(reporting_period=reporting_period, data=workbook.read(),
-                                                 filename=workbook.name, by=request.user)
-        except actions.ReportRejected as exc:
-            problems = exc.problems
-            upload_form.add_error("workbook", bi_text(exc.zh, exc.en))
-        except ActionError as exc:
-            add_action_error(upload_form, exc)
-        else:
-            messages.success(request, bi_text(f"已报送 {len(reports)} 个小镇的报告", f"{len(reports)} town report(s) submitted"))
-            return redirect("reports:period", programme=programme, period=reporting_period.period)
+    problems: list = []
+    if run_action(request, upload_form,
+                  lambda d: actions.submit_bulk_upload(reporting_period=reporting_period, data=d["workbook"].read(),
+                                                       filename=d["workbook"].name, by=request.user),
+                  on_error=_rejected_workbook(upload_form, problems),
+                  success=lambda reports: (f"已报送 {len(reports)} 个小镇的报告", f"{len(reports)} town report(s) submitted")):
+        return redirect("reports:period", programme=programme, period=reporting_period.period)
     today = timezone.localdate()
     return render(request, "reports/period.html", {
         "rp": reporting_period, "overview": period_overview(reporting_period, visible_towns(request.user), today),
@@ -229,7 +227,7 @@ def bulk_upload(request: AuthedRequest, programme: str, period: str) -> HttpResp
 
 def revision_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(ReportRevision.objects.select_related("report__town__region", "workbook"), pk=pk)
-    require(perms.can_view_report(request.user, revision.report), "您无权查看此报告", "you may not see this report")
+    perms.can_view_report.require(request.user, revision.report)
     if revision.workbook is None:
         raise Http404
     response = HttpResponse(bytes(revision.workbook.content), content_type=XLSX)
@@ -241,7 +239,7 @@ def bulletin_detail(request: AuthedRequest, programme: str, period: str) -> Http
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin.objects.select_related("generated_by", "published_by"),
                                  reporting_period=reporting_period)
-    require(perms.can_view_bulletin(request.user, bulletin), "您无权查看此通报", "you may not see this bulletin")
+    perms.can_view_bulletin.require(request.user, bulletin)
     return render(request, "reports/bulletin.html", {
         "rp": reporting_period, "bulletin": bulletin, "c": bulletin.content,
         "can_manage": perms.can_manage_reporting(request.user, reporting_period.programme),
@@ -254,32 +252,26 @@ def bulletin_generate(request: AuthedRequest, programme: str, period: str) -> Ht
     reporting_period = _period(programme, period)
     form = BulletinForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        actions.generate_bulletin(reporting_period=reporting_period, by=request.user, note=note)
-    except ActionError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:period", programme=programme, period=reporting_period.period)
-    messages.success(request, bi_text("通报已生成，请审阅后发布", "Bulletin drafted: review it, then publish"))
-    return redirect("reports:bulletin", programme=programme, period=reporting_period.period)
+    if run_action(request, None,
+                  lambda _: actions.generate_bulletin(reporting_period=reporting_period, by=request.user, note=note),
+                  success=("通报已生成，请审阅后发布", "Bulletin drafted: review it, then publish")):
+        return redirect("reports:bulletin", programme=programme, period=reporting_period.period)
+    return redirect("reports:period", programme=programme, period=reporting_period.period)
 
 
 @require_POST
 def bulletin_publish(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin, reporting_period=reporting_period)
-    try:
-        actions.publish_bulletin(bulletin=bulletin, by=request.user)
-    except ActionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, bi_text("通报已发布", "Bulletin published"))
+    run_action(request, None, lambda _: actions.publish_bulletin(bulletin=bulletin, by=request.user),
+               success=("通报已发布", "Bulletin published"))
     return redirect("reports:bulletin", programme=programme, period=reporting_period.period)
 
 
 def bulletin_export(request: AuthedRequest, programme: str, period: str) -> HttpResponse:
     reporting_period = _period(programme, period)
     bulletin = get_object_or_404(Bulletin, reporting_period=reporting_period)
-    require(perms.can_view_bulletin(request.user, bulletin), "您无权查看此通报", "you may not see this bulletin")
+    perms.can_view_bulletin.require(request.user, bulletin)
     response = HttpResponse(bulletin_xlsx(bulletin), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bulletin-{programme}-{reporting_period.period}.xlsx"'
     return response

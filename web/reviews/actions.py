@@ -19,7 +19,7 @@ from django.utils import timezone
 
 import audit
 from accounts.models import Role, User
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from programmes.permissions import deciding_roles
 from towns.actions import change_tier, record_indicator_values
 from towns.models import Enrolment, ExpertAssignment, IndicatorValue, TierChange
@@ -160,8 +160,7 @@ def submit_scores(
     panel = member.panel
     perms.acts_as_member.require(by, member)
     _open_for_changes(panel)
-    require(member.conflict != PanelMember.Conflict.CONFLICTED,
-            "已声明利益冲突，不能评分", "you declared a conflict of interest and cannot score")
+    perms.not_conflicted.require(by, member)
     if member.conflict != PanelMember.Conflict.NONE:
         raise ActionError("请先声明有无利益冲突", "declare conflicts of interest first", field="conflicted")
     if ScoreSheet.objects.filter(member=member).exists():
@@ -261,7 +260,7 @@ def apply_for_acceptance(
     steps = acceptance_steps(policy, deciding_roles(enrolment.programme))
     try:
         acceptance = Acceptance.objects.create(
-            enrolment=enrolment, programme_version=enrolment.programme.current_version, summary=summary.strip(),
+            enrolment=enrolment, programme_version=enrolment.programme.version, summary=summary.strip(),
             material_ref=material_ref.strip(), steps=steps, applied_by=by,
         )
     except IntegrityError as exc:  # a concurrent application won

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import model_choice_field
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
 from regions.models import Region
@@ -46,16 +47,17 @@ class PanelCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = visible_programmes(user)
+        model_choice_field(self, "programme").queryset = visible_programmes(user)
 
 
 class AddMemberForm(forms.Form):
     expert = ExpertChoiceField(label=bi_lazy("专家", "Expert"), queryset=User.objects.none())
 
     def __init__(self, *args, panel: Panel, **kwargs):
-        super().__init__(*args, prefix="add", **kwargs)
+        kwargs["prefix"] = "add"
+        super().__init__(*args, **kwargs)
         taken = panel.members.filter(Q(active=True) | Q(conflict=PanelMember.Conflict.CONFLICTED))
-        self.fields["expert"].queryset = experts().exclude(pk__in=taken.values("expert_id"))
+        model_choice_field(self, "expert").queryset = experts().exclude(pk__in=taken.values("expert_id"))
 
 
 class ReplaceMemberForm(forms.Form):
@@ -63,9 +65,10 @@ class ReplaceMemberForm(forms.Form):
     reason = forms.CharField(label=bi_lazy("理由", "Reason"), max_length=500)
 
     def __init__(self, *args, member: PanelMember, **kwargs):
-        super().__init__(*args, prefix=f"m{member.pk}", **kwargs)
+        kwargs["prefix"] = f"m{member.pk}"
+        super().__init__(*args, **kwargs)
         panel = member.panel
-        self.fields["expert"].queryset = experts().exclude(pk__in=panel.members.values("expert_id"))
+        model_choice_field(self, "expert").queryset = experts().exclude(pk__in=panel.members.values("expert_id"))
         self.initial.setdefault("reason", bi_text("声明利益冲突，回避", "declared a conflict of interest"))
 
 
@@ -90,7 +93,7 @@ class ScoreForm(forms.Form):
         self.panel = panel
         self.rubric = rubric_lines(panel)
         self.rule = DivergenceRule.from_dict(panel.rule)
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for line in self.rubric:
             floor = self.rule.comment_below * line.max_score
             fields[f"score_{line.id}"] = forms.FloatField(
@@ -109,7 +112,7 @@ class ScoreForm(forms.Form):
         return [(line, self[f"score_{line.id}"], self[f"comment_{line.id}"]) for line in self.rubric]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         scores = {line.id: data.get(f"score_{line.id}") for line in self.rubric
                   if f"score_{line.id}" not in self.errors}
         comments = {line.id: data.get(f"comment_{line.id}", "") for line in self.rubric}
@@ -153,7 +156,8 @@ class AcceptanceStepForm(forms.Form):
     reason = forms.CharField(label=bi_lazy("理由", "Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, naming: bool, **kwargs):
-        super().__init__(*args, prefix="step", **kwargs)
+        kwargs["prefix"] = "step"
+        super().__init__(*args, **kwargs)
         if naming:
             self.fields["decision_ref"] = forms.CharField(
                 label=bi_lazy("命名决定文号", "Naming decision reference"), max_length=128, required=False,
@@ -168,7 +172,8 @@ class ExtendForm(forms.Form):
     effective_on = _date_field()
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="extend", **kwargs)
+        kwargs["prefix"] = "extend"
+        super().__init__(*args, **kwargs)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -186,5 +191,5 @@ class DelegationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = visible_programmes(user)
-        self.fields["region"].queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)
+        model_choice_field(self, "programme").queryset = visible_programmes(user)
+        model_choice_field(self, "region").queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import is_officer, scope_q
 from accounts.requests import AuthedRequest
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from portal.forms_util import run_action
 from portal.pagination import page_of
 from towns.models import Enrolment, Town
@@ -128,7 +128,7 @@ def panel_declare(request: AuthedRequest, pk: int) -> HttpResponse:
 def panel_score(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = _viewable_panel(request, pk)
     member = _my_membership(request, panel)
-    require(member.scores_allowed, "声明无利益冲突后才能评分", "declare no conflict of interest before scoring")
+    perms.can_score.require(request.user, member)
     form = ScoreForm(request.POST or None, panel=panel)
     if run_action(request, form,
                   lambda d: actions.submit_scores(member=member, by=request.user, **form.action_input()),

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 import audit
 from accounts.models import Role, User
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from xiaozhen.codes import credit_code_problems
 from xiaozhen.facts import FactsError, frame_from_records
 from xiaozhen.lists import Holder, holders_of
@@ -54,10 +54,7 @@ def create_town(
     contact_email: str = "",
     boundary_geojson: str = "",
 ) -> Town:
-    require(
-        perms.can_create_town(by, region),
-        "只能在本辖区内新建小镇", "you can create towns only inside your own region",
-    )
+    perms.can_create_town.require(by, region)
     if not region.can_hold_towns():
         raise ActionError(
             "小镇须位于县(区)，或不设区的地级市", "a town sits in a county, or in a city without counties",
@@ -101,7 +98,7 @@ def _next_town_code(region) -> str:
 
 @transaction.atomic
 def set_town_boundary(*, town: Town, geojson: str, by: User, reason: str = "") -> Town:
-    require(perms.can_edit_town_profile(by, town), "无权修改此小镇", "you may not change this town")
+    perms.can_edit_town_profile.require(by, town)
     old = town.boundary_geojson
     town.boundary_geojson = normalise_boundary(geojson)
     town.save(update_fields=["boundary_geojson", "updated_at"])
@@ -127,10 +124,7 @@ def enrol_town(
     ``category`` / ``sub_sector`` classify the town in this programme's own list; blank
     means the town's own category and sub-sector.
     """
-    require(
-        perms.can_enrol_town(by, town, programme),
-        "无权将此小镇列入该项目", "you may not enrol this town in this programme",
-    )
+    perms.can_enrol_town.require(by, town, programme)
     version = programme.current_version
     if version is None:
         raise ActionError("该项目尚未载入政策文件", "the programme has no policy version yet", field="programme")
@@ -217,17 +211,14 @@ def change_tier(
     of the policy file never rewrites this decision.
     """
     enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
-    require(
-        perms.can_change_tier(by, enrolment),
-        "无权调整此小镇的层级", "you may not change this town's tier",
-    )
+    perms.can_change_tier.require(by, enrolment)
     if not reason.strip():
         raise ActionError("请说明理由", "a reason is required", field="reason")
     if not decision_ref.strip():
         raise ActionError("请填写决定文号", "a decision reference is required", field="decision_ref")
     if not enrolment.is_open:
         raise ActionError("该入选记录已终止", "this enrolment has ended", field="to_tier")
-    version = enrolment.programme.current_version
+    version = enrolment.programme.version
     policy = version.policy
     transition = find_transition(policy, enrolment.tier, to_tier, transition_id)
     effective_on = effective_on or dt.date.today()
@@ -268,7 +259,7 @@ def record_extension_approval(
     default ``extension_years``. The same officers who decide tiers record approvals.
     """
     enrolment = Enrolment.objects.select_for_update().select_related("town__region", "programme").get(pk=enrolment.pk)
-    require(perms.can_change_tier(by, enrolment), "无权记录此小镇的延期批准", "you may not record this town's approvals")
+    perms.can_change_tier.require(by, enrolment)
     if not reason.strip():
         raise ActionError("请说明理由", "a reason is required", field="reason")
     if not decision_ref.strip():
@@ -314,10 +305,7 @@ def record_indicator_values(
     a blank never erases a figure another source recorded (docs/facts-sources.md); a new
     figure replaces the stored one, whose value and source stay in the audit row.
     """
-    require(
-        perms.can_record_indicators(by, town),
-        "无权填报此小镇的指标", "you may not record indicators for this town",
-    )
+    perms.can_record_indicators.require(by, town)
     if source not in IndicatorValue.Source.values:
         raise ActionError(f"未知来源 {source!r}", f"unknown source {source!r}", field="source")
     policy = programme.policy
@@ -411,10 +399,7 @@ def register_enterprise(
     is_high_tech: bool = False,
     has_rd_institution: bool = False,
 ) -> Enterprise:
-    require(
-        perms.can_manage_enterprises(by, town),
-        "无权登记此小镇的企业", "you may not register enterprises of this town",
-    )
+    perms.can_manage_enterprises.require(by, town)
     code = credit_code.strip().upper()
     problems = credit_code_problems(code)
     if problems:
@@ -437,7 +422,7 @@ def register_enterprise(
 def assign_expert(
     *, expert, town: Town, by: User, purpose: str, programme=None, ends_on: dt.date | None = None
 ) -> ExpertAssignment:
-    require(perms.can_assign_expert(by, town), "无权为此小镇指派专家", "you may not assign experts to this town")
+    perms.can_assign_expert.require(by, town)
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ActionError("只能指派在册专家", "only an active expert can be assigned", field="expert")
     if purpose not in ExpertAssignment.Purpose.values:
@@ -453,7 +438,7 @@ def assign_expert(
 
 @transaction.atomic
 def end_expert_assignment(*, assignment: ExpertAssignment, by: User, reason: str = "") -> ExpertAssignment:
-    require(perms.can_assign_expert(by, assignment.town), "无权撤销此指派", "you may not end this assignment")
+    perms.can_assign_expert.require(by, assignment.town)
     assignment.active = False
     assignment.save(update_fields=["active"])
     audit.record(actor=by, verb="end_expert_assignment", obj=assignment, from_state="active",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count
 
@@ -36,13 +37,19 @@ def towns_by_tier(request):
         *deferred_document("current_version"))
     table = []
     for programme in programmes:
-        tiers = [
+        tiers: list[dict[str, Any]] = [
             {"id": t.id, "label": t.label, "n": by_programme[programme.pk].get(t.id, 0)}
             for t in programme.policy.lifecycle.tiers
             if not t.terminal
         ]
         table.append({"programme": programme, "tiers": tiers, "total": sum(t["n"] for t in tiers)})
     return {"table": table, "chart": tier_chart(table), "town_count": visible_towns(request.user).count()}
+
+
+def _label(obj: Any) -> str:
+    """A Bi label (or {"zh", "en"}) as the one string a chart shows."""
+    pair = pair_of(obj)
+    return bi_text(*pair) if pair else str(obj)
 
 
 def tier_chart(table: list[dict]) -> dict | None:
@@ -55,17 +62,17 @@ def tier_chart(table: list[dict]) -> dict | None:
     names: list[str] = []
     for row in table:
         for tier in row["tiers"]:
-            name = bi_text(*pair_of(tier["label"]))
+            name = _label(tier["label"])
             if name not in names:
                 names.append(name)
     series = []
     for name in names:
         values = []
         for row in table:
-            counts = {bi_text(*pair_of(t["label"])): t["n"] for t in row["tiers"]}
+            counts = {_label(t["label"]): t["n"] for t in row["tiers"]}
             values.append(counts.get(name, 0))
         series.append((name, values))
-    programmes = [bi_text(*pair_of(row["programme"].policy.identity.short_name)) for row in table]
+    programmes = [_label(row["programme"].policy.identity.short_name) for row in table]
     return stacked_bar(categories=programmes, series=series)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.forms_util import choice_field, model_choice_field
 from programmes.models import deferred_document
 from programmes.permissions import visible_programmes
 from regions.models import Region
@@ -44,7 +45,7 @@ class TownFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         programmes = list(visible_programmes(user).select_related("current_version")
                           .defer(*deferred_document("current_version")))
-        self.fields["programme"].choices = [("", bi_text("全部项目", "All programmes"))] + [
+        choice_field(self, "programme").choices = [("", bi_text("全部项目", "All programmes"))] + [
             (p.pk, bi_text(p.short_name_zh, p.short_name_en)) for p in programmes]
         chosen = self.data.get("programme")
         tiers: dict[str, str] = {}
@@ -53,14 +54,14 @@ class TownFilterForm(forms.Form):
                 continue
             for tier in programme.policy.lifecycle.tiers:
                 tiers.setdefault(tier.id, bi_text(tier.label.zh, tier.label.en))
-        self.fields["tier"].choices = [("", bi_text("全部层级", "All tiers")), *tiers.items()]
+        choice_field(self, "tier").choices = [("", bi_text("全部层级", "All tiers")), *tiers.items()]
         regions = visible_regions(user).values_list("pk", "code", "name_zh", "name_en", "level")
         self._region_prefix: dict[int, str] = {}
-        region_choices = [("", bi_text("全部地区", "All regions"))]
+        region_choices: list[tuple[int | str, str]] = [("", bi_text("全部地区", "All regions"))]
         for pk, code, name_zh, name_en, level in regions:
             self._region_prefix[pk] = Region.prefix_of(code, level)
             region_choices.append((pk, region_label(code, name_zh, name_en, level)))
-        self.fields["region"].choices = region_choices
+        choice_field(self, "region").choices = region_choices
 
     def filter(self, towns: QuerySet[Town]) -> QuerySet[Town]:
         if not self.is_valid():
@@ -97,7 +98,7 @@ class TownCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)
+        model_choice_field(self, "region").queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)
 
 
 class ChangeTierForm(forms.Form):
@@ -113,14 +114,15 @@ class ChangeTierForm(forms.Form):
     )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
-        super().__init__(*args, prefix=f"e{enrolment.pk}", **kwargs)
+        kwargs["prefix"] = f"e{enrolment.pk}"
+        super().__init__(*args, **kwargs)
         policy = enrolment.programme.policy
-        choices = {}
+        choices: dict[str, str] = {}
         for tr in allowed_transitions(policy, enrolment.tier):
             if tr.to:
                 label = policy.tier(tr.to).label
                 choices.setdefault(tr.to, f"{bi_text(label.zh, label.en)} — {tr.clause}")
-        self.fields["to_tier"].choices = list(choices.items())
+        choice_field(self, "to_tier").choices = list(choices.items())
 
 
 class ExtensionApprovalForm(forms.Form):
@@ -134,4 +136,5 @@ class ExtensionApprovalForm(forms.Form):
     reason = forms.CharField(label=bi_lazy("理由", "Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
-        super().__init__(*args, prefix=f"a{enrolment.pk}", **kwargs)
+        kwargs["prefix"] = f"a{enrolment.pk}"
+        super().__init__(*args, **kwargs)

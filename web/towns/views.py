@@ -7,9 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_officer
 from accounts.requests import AuthedRequest
-from portal.errors import require
 from portal.forms_util import query_without_page, run_action
 from portal.pagination import page_of
 
@@ -17,7 +15,7 @@ from . import actions
 from .extensions import town_page_sections
 from .forms import ChangeTierForm, ExtensionApprovalForm, TownCreateForm, TownFilterForm
 from .models import Enrolment, Town
-from .permissions import can_change_tier, can_view_town, visible_towns
+from .permissions import can_change_tier, can_create_towns, can_view_town, visible_towns
 from .selectors import offer_tier_changes, town_list_queryset, town_sections
 
 
@@ -26,7 +24,7 @@ def town_list(request: AuthedRequest) -> HttpResponse:
     towns = town_list_queryset(form.filter(visible_towns(request.user)))
     page = page_of(request, towns)
     context = {"form": form, "page_obj": page, "query_without_page": query_without_page(request),
-               "can_create": is_officer(request.user)}
+               "can_create": can_create_towns(request.user)}
     template = "towns/_town_table.html" if request.headers.get("HX-Request") else "towns/town_list.html"
     return render(request, template, context)
 
@@ -35,7 +33,7 @@ def town_detail(
     request: AuthedRequest, code: str, change_forms: dict | None = None, status: int = 200, approval_forms: dict | None = None
 ) -> HttpResponse:
     town = get_object_or_404(Town.objects.select_related("region__parent__parent", "managing_body"), code=code)
-    require(can_view_town(request.user, town), "您无权查看此小镇", "you may not see this town")
+    can_view_town.require(request.user, town)
     sections = town_sections(town)
     offer_tier_changes(sections, request.user, change_forms, approval_forms)
     return render(request, "towns/town_detail.html",
@@ -44,7 +42,7 @@ def town_detail(
 
 
 def town_create(request: AuthedRequest) -> HttpResponse:
-    require(is_officer(request.user), "只有主管部门可以新建小镇", "only officials can create towns")
+    can_create_towns.require(request.user)
     form = TownCreateForm(request.POST or None, user=request.user)
     if done := run_action(request, form, lambda d: actions.create_town(by=request.user, **d),
                           success=lambda town: (f"已新建小镇：{town.name_zh}", f"Town created: {town.code}")):
@@ -55,7 +53,7 @@ def town_create(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def enrolment_change_tier(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("town__region", "programme"), pk=pk, town__code=code)
-    require(can_change_tier(request.user, enrolment), "您无权调整此小镇的层级", "you may not change this town's tier")
+    can_change_tier.require(request.user, enrolment)
     form = ChangeTierForm(request.POST, enrolment=enrolment)
     if run_action(request, form, lambda d: actions.change_tier(enrolment=enrolment, by=request.user, **d),
                   success=("层级已调整", "Tier changed")):

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 import audit
-from portal.errors import ActionError, require
+from portal.errors import ActionError
 from programmes.models import Programme
 from towns.models import Town
 from xiaozhen.signals import Signal
@@ -24,7 +24,7 @@ MIN_RUNS, MAX_RUNS = 100, 20000
 @transaction.atomic
 def start_uncertainty_run(*, programme: Programme, by: Any, runs: int = 2000, seed: int = 1) -> IndexRun:
     """Queue an uncertainty run; the db_worker computes it (vitality.tasks)."""
-    require(can_run_uncertainty(by), "无权发起不确定性分析", "you may not start an uncertainty run")
+    can_run_uncertainty.require(by)
     method = method_for(programme)
     if method is None:
         raise ActionError("该计划没有活力指数方法文件", f"{programme.policy_id} has no vitality method file", field=None)
@@ -42,7 +42,7 @@ def start_uncertainty_run(*, programme: Programme, by: Any, runs: int = 2000, se
 
 def _review(*, programme: Programme, signal: Signal, by: Any, status: str, reason: str) -> SignalReview:
     town = Town.objects.select_related("region").get(code=signal.town)
-    require(can_review_signal(by, town), "无权处理此小镇的线索", "you may not review this town's signals")
+    can_review_signal.require(by, town)
     if not reason.strip():
         raise ActionError("请填写理由", "a reason is required", field="reason")
     if SignalReview.objects.filter(programme=programme, key=signal.key).exists():

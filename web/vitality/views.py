@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal.errors import require
 from portal.forms_util import run_action
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
@@ -49,7 +48,7 @@ class RunForm(forms.Form):
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    require(can_view_vitality(request.user), "无权查看", "you may not see this page")
+    can_view_vitality.require(request.user)
     choices = [(p, m) for p, m in programmes_with_methods() if p in visible_programmes(request.user)]
     if not choices:
         return render(request, "vitality/index.html", {"choices": []})
@@ -118,7 +117,7 @@ def start_run(request: HttpRequest, policy_id: str) -> HttpResponse:
 
 
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    require(can_view_vitality(request.user), "无权查看", "you may not see this page")
+    can_view_vitality.require(request.user)
     run = get_object_or_404(IndexRun, pk=pk)
     return render(request, "vitality/_progress.html", {"latest": run})
 
@@ -215,7 +214,7 @@ def signal_chart(signal: Signal, series: dict[tuple[str, str], list[tuple[str, f
 
 
 def signals(request: HttpRequest) -> HttpResponse:
-    require(can_review_signals(request.user), "无权查看数据线索", "you may not see data signals")
+    can_review_signals.require(request.user)
     visible = set(visible_towns(request.user).values_list("code", flat=True))
     show_reviewed = request.GET.get("reviewed") == "1"
     sections = []
@@ -249,7 +248,7 @@ def signals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def review_signal(request: HttpRequest) -> HttpResponse:
-    require(can_review_signals(request.user), "无权处理数据线索", "you may not review data signals")
+    can_review_signals.require(request.user)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         raise Http404

@@ -7,6 +7,7 @@ from ._records import (
     FactsProblem,
     canonical_columns,
     frame_from_records,
+    plausibility_problem,
 )
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "RawTable",
     "canonical_columns",
     "frame_from_records",
+    "plausibility_problem",
     "read_facts",
     "read_table",
 ]

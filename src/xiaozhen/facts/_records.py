@@ -416,18 +416,28 @@ def _iso_date(value: Any) -> str:
         ) from None
 
 
-def implausible(ind: Indicator, value: Any) -> str | None:
-    """Why a value cannot be right for this indicator (an A-level of 21, an area of 0), or None."""
+def plausibility_problem(ind: Indicator, value: Any) -> tuple[str, str] | None:
+    """Why a value cannot be right for this indicator (an A-level of 21, an area of 0), as (zh, en), or None.
+
+    The one home of the plausibility check: the facts reader and the report reader (the door a
+    town's figures come in by, ``xiaozhen.reports``) both ask it, so a value is refused where its
+    file, row and column are known."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     label_zh, label_en = ind.label.zh, ind.label.en
     if ind.positive and value <= 0:
-        return f"{label_zh}应大于 0，现为 {value:g} / {label_en} must be above 0, not {value:g}"
+        return f"{label_zh}应大于 0，现为 {value:g}", f"{label_en} must be above 0, not {value:g}"
     low, high = ind.minimum, ind.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         span = f"{low:g}–{high:g}" if low is not None and high is not None else (f"≥ {low:g}" if low is not None else f"≤ {high:g}")
-        return f"{label_zh} {value:g} 不在合理范围 {span} 内 / {label_en} {value:g} is outside the plausible range {span}"
+        return f"{label_zh} {value:g} 不在合理范围 {span} 内", f"{label_en} {value:g} is outside the plausible range {span}"
     return None
+
+
+def implausible(ind: Indicator, value: Any) -> str | None:
+    """``plausibility_problem`` as one "zh / en" text, or None."""
+    problem = plausibility_problem(ind, value)
+    return None if problem is None else f"{problem[0]} / {problem[1]}"
 
 
 def _mixed_periods(

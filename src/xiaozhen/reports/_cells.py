@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..facts import plausibility_problem
 from ..policy import Indicator
 from ..safefiles import find_control_character
 from ._errors import ExcelError
@@ -207,7 +208,12 @@ def converter_for(indicator: Indicator) -> Converter:
     def converter(value: Any) -> Value:
         if type(value) is ExcelError:
             refuse_excel_error(value)
-        return convert(value, indicator)
+        converted = convert(value, indicator)
+        # Checked here, at the door, where the cell is known (not later, when the values are stored).
+        problem = plausibility_problem(indicator, converted)
+        if problem is not None:
+            raise CellError(*problem)
+        return converted
 
     return converter
 

@@ -228,3 +228,14 @@ def test_the_same_draft_saved_twice_makes_one_revision(programme, past_period, t
         report = save_report_draft(town=qingxiu_town, reporting_period=past_period, by=town_clerk,
                                    values={"investment": "abc"})
     assert report.revisions.count() == 1 and report.values == {"investment": "abc"}
+
+
+def test_an_implausible_figure_is_refused_once_by_the_report_reader_and_nothing_is_stored(
+        tongzhou, tongzhou_period, chuanjiang_clerk, chuanjiang_town):
+    before = IndicatorValue.objects.count()
+    with pytest.raises(ReportRejected) as caught:  # A-levels run 1–5 (the programme file's range)
+        submit_report_values(town=chuanjiang_town, programme=tongzhou, period=PAST, by=chuanjiang_clerk,
+                             values={**tongzhou_values(), "scenic_standard_level": 7}, ledger=tongzhou_ledger())
+    about = [p for p in caught.value.problems if p.indicator == "scenic_standard_level"]
+    assert len(about) == 1 and "1–5" in about[0].message_en
+    assert IndicatorValue.objects.count() == before

@@ -161,6 +161,7 @@ def _advance(ctx: DemoContext, application: Application, steps_to_pass: int, ran
         by = _step_user(ctx, step, application.town)
         rank = None
         if step.action == "recommend":
+            assert by.region is not None  # the recommending office has a region
             key = (application.call_id, by.pk)
             ranks[key] = ranks.get(key, Application.objects.filter(call=application.call, rank__isnull=False,
                                                                    town__region__code__startswith=by.region.scope_prefix)

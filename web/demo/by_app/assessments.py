@@ -63,7 +63,8 @@ def published_assessments(ctx: DemoContext) -> None:
         # The office keeps the demo town body's own town on the list for a year (an override with
         # its reason), so its clerk still reports; the other towns get what the engine proposed.
         clerk_town = getattr(ctx.users.get("town"), "town_id", None)
-        for proposal in run.proposals.filter(town_id=clerk_town).exclude(action="stay"):
+        kept = run.proposals.filter(town_id=clerk_town) if clerk_town is not None else run.proposals.none()
+        for proposal in kept.exclude(action="stay"):
             actions.override_proposal(proposal=proposal, by=by, next_tier=proposal.tier,
                                       reason="限期整改，保留一年观察（演示） / one more year to put things right (demo)")
         for proposal in run.proposals.filter(risk_review_due=True).select_related("town"):

@@ -85,7 +85,9 @@ def lists(ctx: DemoContext) -> None:
     if notice:
         notice = open_notice(publication=notice, by=by, opens_on=today - dt.timedelta(days=2),
                              closes_on=today + dt.timedelta(days=5), today=today - dt.timedelta(days=2))
-        submit_objection(publication=notice, entry=notice.entries.first(), name="演示群众 李女士",
+        entry = notice.entries.first()
+        assert entry is not None  # _draft put the towns on it
+        submit_objection(publication=notice, entry=entry, name="演示群众 李女士",
                          contact="li@example.com", grounds="该镇规划范围与已批准的工业园区重叠，请核实。")
         made += 1
 
@@ -95,7 +97,9 @@ def lists(ctx: DemoContext) -> None:
     if gx:
         gx = open_notice(publication=gx, by=by, opens_on=today - dt.timedelta(days=1),
                          closes_on=today + dt.timedelta(days=6), today=today - dt.timedelta(days=1))
-        raised = submit_objection(publication=gx, entry=gx.entries.first(), name="演示企业 某科技公司",
+        entry = gx.entries.first()
+        assert entry is not None
+        raised = submit_objection(publication=gx, entry=entry, name="演示企业 某科技公司",
                                   contact="0771-0000000", grounds="认为该镇研发机构数量统计有误。")
         decide_objection(objection=raised, by=by, upheld=False, reason="经核对统计台账，数据无误，异议不成立。")
         made += 1
