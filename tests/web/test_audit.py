@@ -118,3 +118,13 @@ def test_the_xlsx_export_opens_in_a_spreadsheet(towns, signed_in, auditor):
 
 def test_an_unknown_export_format_is_not_found(db, signed_in, auditor):
     assert signed_in(auditor).get(reverse("audit:export", args=["pdf"])).status_code == 404
+
+
+def test_a_long_state_summary_is_kept_whole_on_every_database(qingxiu_town, province_officer):
+    # PostgreSQL refuses an over-long varchar where SQLite keeps it; the demo's office profile summary broke this.
+    summary = "广西壮族自治区科学技术厅 | 桂科高字 | 广西壮族自治区科学技术厅 | seal=True " * 4
+    audit.record(actor=province_officer, verb="save_office_profile", obj=qingxiu_town,
+                 from_state=summary, to_state=summary[::-1], reason="long states")
+    stored = AuditEntry.objects.filter(verb="save_office_profile").latest("pk")
+    assert (stored.from_state, stored.to_state) == (summary, summary[::-1])
+    assert len(stored.from_state) > 64

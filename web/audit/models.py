@@ -55,8 +55,10 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=bi_lazy("行政区划", "Region"),
     )
-    from_state = models.CharField(bi_lazy("原状态", "From state"), max_length=64, blank=True)
-    to_state = models.CharField(bi_lazy("新状态", "To state"), max_length=64, blank=True)
+    # Text, not a 64-character field: a state may be a summary ("letterhead | prefix | issuer | seal"), and
+    # PostgreSQL refuses what SQLite silently keeps; a record of a change must never be cut short.
+    from_state = models.TextField(bi_lazy("原状态", "From state"), blank=True)
+    to_state = models.TextField(bi_lazy("新状态", "To state"), blank=True)
     reason = models.TextField(bi_lazy("理由", "Reason"), blank=True)
     data = models.JSONField(bi_lazy("详情", "Data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # The hash chain (audit/chain.py): this row's hash covers its fields and the previous hash.
