@@ -63,7 +63,7 @@ def detail_context(request: HttpRequest, run: AssessmentRun, filter_form, bound:
             if p.risk_review_due:
                 row.risk_form = bound.get(("risk", p.pk)) or RiskReviewForm(proposal=p, policy=policy)
     return {
-        "run": run, "programme": run.programme, "rows": rows, "filter_form": filter_form, "action": action,
+        "run": run, "programme": run.programme, "policy": policy, "rows": rows, "filter_form": filter_form, "action": action,
         "action_label": Bi(*dict(FILTERS)[action]) if action else None,
         "deciding": deciding, "can_whatif": can_run_whatif(request.user, run), "summary": selectors.run_summary(run), "defaults": defaults_of(policy),
         "has_grades": any(d.label for d in defaults_of(policy)),
