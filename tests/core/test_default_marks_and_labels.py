@@ -78,3 +78,16 @@ def test_evaluate_prints_a_window_sum_by_its_label_not_its_identifier(capsys):
     out = run(capsys, "evaluate", "--policy", "tongzhou-towns", "--stage", "application", APPLICATION)
     assert "sum_first" not in out
     assert label_of(get_policy("tongzhou-towns"), WINDOW)[0] in out.replace("\n", "").replace(" ", "")
+
+
+def test_an_assessment_reason_names_a_window_sum_by_its_label():
+    from xiaozhen.engine import evaluate
+    from xiaozhen.engine._assess import _windows_labelled
+    from xiaozhen.facts import read_facts
+
+    policy = get_policy("tongzhou-towns")
+    verdict = evaluate(policy, read_facts(APPLICATION, policy), "application").town("TZ02")
+    raw = next(o for o in verdict.outcomes if o.criterion_id == "app_investment_total").explain("zh")
+    assert WINDOW in raw  # the engine's own explanation reads the frame column …
+    shown = _windows_labelled(policy, raw)  # … and a reason an officer reads names it
+    assert "sum_first" not in shown and label_of(policy, WINDOW)[0] in shown
