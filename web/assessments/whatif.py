@@ -132,8 +132,8 @@ def whatif_xlsx_bytes(run, entry, rows: list[ChangeRow]) -> bytes:
     return xlsx_bytes([Table("改革假设 What-if", HEADER, xlsx_rows(rows), preamble=[
         [f"{run.programme.name_zh} / {run.programme.name_en}"],
         [f"{run.year} 年度考核改革假设测算 what-if on the {run.year} assessment · v{entry.data.get('programme_version')}"],
-        [f"改革方案 Reform: {name.get('zh', '')} / {name.get('en', '')}"],
-        [f"测算原因 Why: {entry.reason}"],
-        [f"测算人 By: {entry.actor_username} · {entry.at:%Y-%m-%d %H:%M}"],
+        ["改革方案 / Reform", name.get("zh", ""), name.get("en", "")],
+        ["测算原因 / Why", entry.reason],
+        ["测算人 / By", entry.actor_username, f"{entry.at:%Y-%m-%d %H:%M}"],
         ["仅供测算，不发布，不改变任何小镇 / a what-if only: never published, no town changed"],
     ])])
