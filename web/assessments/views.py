@@ -44,7 +44,7 @@ from .permissions import (
     visible_runs,
 )
 from .presentation import defaults_of, detail_context
-from .whatif import change_rows, whatif_xlsx_bytes
+from .whatif import change_rows, parameter_rows, whatif_xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -205,7 +205,7 @@ def whatif_new(request: AuthedRequest, pk: int) -> HttpResponse:
                           success=("已完成测算(不发布)", "What-if computed (never published)")):
         return redirect("assessments:whatif_detail", pk=run.pk, entry_pk=done.result.pk)
     return render(request, "assessments/whatif.html", {
-        "run": run, "programme": run.programme, "form": form, "parameters": policy.parameters,
+        "run": run, "programme": run.programme, "form": form, "parameters": parameter_rows(policy),
         "criteria": policy.criteria_for("annual"), "past": _whatif_entries(run)[:20],
     }, status=400 if form.errors else 200)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.bilingual import Bi
+from portal.bilingual import Bi, bi_text
 from xiaozhen.policy import Policy
 from xiaozhen.present import label_of, show_value
 from xiaozhen.tabular import Table, xlsx_bytes
@@ -67,6 +67,20 @@ def _decision(policy: Policy, action: str | None, tier: str | None, excellent: b
 def _state(outcome: str, severity: str) -> Bi:
     o, s = OUTCOMES.get(outcome, (outcome, outcome)), SEVERITIES.get(severity, (severity, severity))
     return Bi(f"{o[0]}（{s[0]}）", f"{o[1]} ({s[1]})")
+
+
+def parameter_rows(policy: Policy) -> list[dict[str, Any]]:
+    """The parameters a reform may change, with their dated values as a person reads them."""
+    rows = []
+    for p in policy.parameters:
+        values = []
+        for v in p.values:
+            shown = (bi_text(*SEVERITIES[v.value]) if isinstance(v.value, str) and v.value in SEVERITIES
+                     else show_value(policy, p.id, v.value))
+            values.append(f"{v.from_.isoformat()}: {shown}")
+        rows.append({"id": p.id, "label": p.label, "clause": p.clause, "default_source": p.default_source,
+                     "values": values})
+    return rows
 
 
 def change_rows(policy: Policy, changes: list[dict[str, Any]], year: int) -> list[ChangeRow]:

@@ -140,3 +140,10 @@ def test_the_run_page_links_the_what_if_for_the_officer_only(run, province_offic
     assert f"/assessments/runs/{run.pk}/whatif/" in signed_in(province_officer).get("/assessments/").content.decode()
     page = signed_in(nanning_reviewer).get(f"/assessments/runs/{run.pk}/")
     assert page.status_code != 200 or f"/assessments/runs/{run.pk}/whatif/" not in page.content.decode()
+
+
+def test_the_form_lists_each_parameter_with_its_values_formatted(run, province_officer, signed_in):
+    page = signed_in(province_officer).get(f"/assessments/runs/{run.pk}/whatif/").content.decode()
+    assert "<code>min_investment_3y</code>" in page  # the name a reform writes
+    assert "2018-01-01: 9 亿元" in page  # the value in force, with its unit
+    assert "min_investment_3y: [{from: 2018-01-01, value: 9}]" in page  # the reform to start from
