@@ -55,7 +55,25 @@ def policy_defaults(policy: Policy) -> list[Default]:
     return out
 
 
+#: Per policy object (kept alive beside its entry, so its id is not reused): each criterion's defaults.
+#: Verdict tables ask for every outcome of every row; parsing the expressions each time cost ~85 µs a call.
+_BY_POLICY: dict[int, tuple[Policy, dict[str, list[Default]]]] = {}
+
+
 def criterion_defaults(policy: Policy, criterion_id: str) -> list[Default]:
+    """The defaults a criterion's verdict rests on (see ``_criterion_defaults``); a fresh list each call."""
+    entry = _BY_POLICY.get(id(policy))
+    if entry is None or entry[0] is not policy:
+        if len(_BY_POLICY) > 64:
+            _BY_POLICY.clear()
+        entry = (policy, {c.id: _criterion_defaults(policy, c.id) for c in policy.criteria})
+        _BY_POLICY[id(policy)] = entry
+    if criterion_id not in entry[1]:
+        raise KeyError(criterion_id)
+    return list(entry[1][criterion_id])
+
+
+def _criterion_defaults(policy: Policy, criterion_id: str) -> list[Default]:
     """The defaults a criterion's verdict rests on: its own reading, the parameters its line reads
     (directly or through derived indicators) and the parameter that sets its force, when any of them
     carries ``default_source``. The CLI and the web mark such a criterion 默认 default."""

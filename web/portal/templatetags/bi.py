@@ -124,7 +124,7 @@ def default_mark(policy: Any, criterion_id: str) -> str:
         return ""
     try:
         found = criterion_defaults(policy, criterion_id)
-    except StopIteration:
+    except KeyError:  # a criterion the programme no longer has (an old stored verdict)
         return ""
     if not found:
         return ""
