@@ -43,7 +43,7 @@ def test_an_assessment_reason_marks_a_default_rule_as_default(capsys):
 
     policy = get_policy("national-guideline-2021")
     facts = frame_from_records(policy, [{"town_id": "N", "period": "2024", "basis": "actual", "tier": "listed",
-                                         "planned_area_km2": 9, "construction_land_km2": 1}])
+                                         "employees": 1999, "construction_land_km2": 1}])  # 2000 jobs is a must
     [proposal] = assess(policy, facts, 2024)
     assert proposal.action == "demote"
     assert "[默认 default:" in proposal.reasons[0]

@@ -151,6 +151,20 @@ def export_assessment_results(request, tmp_path):
     return data, "xlsx", (PLANTED, NOTE, "+优秀")
 
 
+def export_whatif(request, tmp_path):
+    """The what-if comparison workbook, from rows as the page shows them (officer's text planted everywhere)."""
+    from assessments.whatif import ChangeRow, CriterionLine, Number, whatif_xlsx_bytes
+    from portal.bilingual import Bi
+
+    run = SimpleNamespace(year=2025, programme=SimpleNamespace(name_zh="测试", name_en="Test"))
+    entry = SimpleNamespace(data={"reform_name": {"zh": PLANTED, "en": "-reform"}, "programme_version": 1},
+                            reason=NOTE, actor_username="province", at=dt.datetime(2026, 1, 1, 9, 0))
+    line = CriterionLine(Bi(PLANTED, "x"), "003 §四(三)", Bi("通过", "pass"), Bi("未通过", "fail"),
+                         [Number(Bi("投资", "investment"), "+3 亿元")], [Number(Bi("下限", "minimum"), "20 亿元", "25 亿元")])
+    rows = [ChangeRow("450103-001", PLANTED, Bi("保持", "stay"), Bi("降格", "demote"), "", "A §4", [line])]
+    return whatif_xlsx_bytes(run, entry, rows), "xlsx", (PLANTED, NOTE)
+
+
 EXPORTS: dict[str, Callable] = {
     "cli evaluate --format xlsx": export_cli_evaluate,
     "reports:template": export_report_template,
@@ -159,10 +173,12 @@ EXPORTS: dict[str, Callable] = {
     "audit:export xlsx": export_audit_xlsx,
     "projects:funding_xlsx": export_funding_ledger,
     "assessments:results_xlsx": export_assessment_results,
+    "assessments:whatif_xlsx": export_whatif,
 }
 #: Views that send a spreadsheet: the export (key of EXPORTS) covering each, or why none is needed.
 VIEWS = {
     ("assessments", "results_xlsx"): "assessments:results_xlsx",
+    ("assessments", "whatif_xlsx"): "assessments:whatif_xlsx",
     ("audit", "audit_export"): "audit:export xlsx",
     ("projects", "funding_export"): "projects:funding_xlsx",
     ("reports", "template_download"): "reports:template",

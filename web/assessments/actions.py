@@ -9,6 +9,9 @@ towns.actions.change_tier).
     record_risk_review    the five-year risk grade of a creation town, with the findings (002 §三(四))
     publish_assessment    apply every tier change through change_tier; the run is frozen
     record_fraud_finding  a finding of fraud with its evidence, and the cancellation (003 §五(三))
+    run_whatif            a what-if on a run's year under a reform file: computed, never published,
+                          no town or proposal touched; the audit row keeps who, when, the reform,
+                          why, and the comparison the officer saw
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from towns.actions import change_tier, record_indicator_values
 from towns.models import Enrolment
 from towns.workflow import allowed_transitions, find_transition
 from xiaozhen.engine import grade_values, risk_values
+from xiaozhen.policy import PolicyFileError, apply_reform, parse_reform
+from xiaozhen.verdicts import json_safe
 
 from . import engine
 from . import permissions as perms
@@ -328,3 +333,39 @@ def record_fraud_finding(
                  data={"finding": finding.pk, "tier_change": change.pk, "transition": cancel.id, "clause": cancel.clause,
                        "source": finding.source, "found_on": found_on, "documents": [d.name for d in documents]})
     return finding
+
+
+MAX_REFORM_CHARS = 20_000
+
+
+@transaction.atomic
+def run_whatif(*, run: AssessmentRun, reform: str, reason: str, by: User):
+    """Run the run's year again under a reform (``xiaozhen.policy.parse_reform``: dated parameter
+    values, must/should switches) and compare with the programme as it is (the core's
+    ``compare_assessments``). Nothing is published and no town, proposal or figure changes: the
+    only row written is the audit entry, which keeps the reform, the reason and the comparison, so
+    the page and its XLSX show exactly what was computed. Returns that entry."""
+    perms.can_run_whatif.require(by, run)
+    if not reason.strip():
+        raise ActionError("请说明测算原因", "say why you run this what-if", field="reason")
+    if not reform.strip():
+        raise ActionError("请填写改革方案", "enter a reform", field="reform")
+    if len(reform) > MAX_REFORM_CHARS:
+        raise ActionError(f"改革方案不超过 {MAX_REFORM_CHARS} 个字符", f"a reform is at most {MAX_REFORM_CHARS} characters",
+                          field="reform")
+    policy = run.programme_version.policy
+    try:
+        parsed = parse_reform(reform, "reform")
+        reformed = apply_reform(policy, parsed, "reform")
+    except PolicyFileError as exc:
+        raise ActionError("改革方案有误", "the reform does not fit the programme", field="reform",
+                          details=[str(p) for p in exc.problems]) from None
+    changes = engine.whatif_changes(run, reformed)
+    return audit.record(
+        actor=by, verb="run_whatif", obj=run, reason=reason.strip(),
+        to_state="whatif (never published)",
+        data={"programme": run.programme.policy_id, "year": run.year, "programme_version": run.programme_version.number,
+              "content_hash": run.programme_version.content_hash, "reform": reform,
+              "reform_name": parsed.name.model_dump(), "towns_changed": len(changes),
+              "changes": [json_safe(c) for c in changes]},
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from towns.facts import facts_frame
 from towns.models import Enrolment
-from xiaozhen.engine import AnnualResult, annual_results
+from xiaozhen.engine import AnnualResult, TownChange, annual_results, compare_assessments
 from xiaozhen.policy import Policy, referenced_names
 from xiaozhen.verdicts import json_safe, outcomes_to_json
 
@@ -37,15 +37,30 @@ def enrolments_assessed(programme, year: int):
     )
 
 
-def results_by_town(run: AssessmentRun) -> dict[str, AnnualResult]:
+def _history(run: AssessmentRun):
+    """The run's towns' actual figures with their tier each year (None when there are none)."""
     frame = facts_frame(programme=run.programme, version=run.programme_version, basis="actual")
     if frame is None:
-        return {}
+        return None
     frame = frame.filter(frame["tier"].is_not_null())
-    if frame.is_empty():
+    return None if frame.is_empty() else frame
+
+
+def results_by_town(run: AssessmentRun) -> dict[str, AnnualResult]:
+    frame = _history(run)
+    if frame is None:
         return {}
     policy = run.programme_version.policy
     return {r.proposal.town_id: r for r in annual_results(policy, frame, run.year)}
+
+
+def whatif_changes(run: AssessmentRun, reformed: Policy) -> list[TownChange]:
+    """The towns whose proposed decision for the run's year differs under ``reformed`` (the core's
+    ``compare_assessments`` on the same figures the run reads). Reads only; writes nothing."""
+    frame = _history(run)
+    if frame is None:
+        return []
+    return compare_assessments(run.programme_version.policy, reformed, frame, run.year)
 
 
 def proposed_fields(enrolment: Enrolment, result: AnnualResult | None) -> dict[str, Any]:

@@ -146,3 +146,30 @@ class FraudFindingForm(forms.Form):
     decision_ref = forms.CharField(label=bi_lazy("处理决定文号", "Decision reference"), max_length=128)
     documents = MultipleFileField(label=bi_lazy("证据材料(可多选)", "Evidence documents (several allowed)"),
                                   required=False)
+
+
+REFORM_HELP = bi_lazy(
+    "YAML：name 名称；parameters 参数的新取值(自某日起)；criteria 把准则改为 must 或 should。见下方参数和准则。",
+    "YAML: name; parameters with new values from a date; criteria switched to must or should. See the lists below.",
+)
+
+
+def reform_template(policy) -> str:
+    """A reform to start from: the first parameter at its current value, the other lines as comments."""
+    param = policy.parameters[0] if policy.parameters else None
+    lines = ["name: {zh: 改革方案名称, en: Name of the reform}"]
+    if param is not None:
+        last = param.values[-1]
+        lines += ["parameters:", f"  {param.id}: [{{from: {last.from_.isoformat()}, value: {last.value}}}]"]
+    annual = policy.criteria_for("annual")
+    if annual:
+        lines += ["# criteria:", f"#   {annual[0].id}: should"]
+    return "\n".join(lines) + "\n"
+
+
+class WhatIfForm(forms.Form):
+    reform = forms.CharField(label=bi_lazy("改革方案", "Reform"), help_text=REFORM_HELP,
+                             widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "class": "code"}))
+    reason = forms.CharField(label=bi_lazy("测算原因", "Why"), max_length=500,
+                             help_text=bi_lazy("记入审计记录", "kept in the audit trail"),
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,9 @@
                                              town bodies and experts only published runs
     visible_results(user)                    published proposals of the towns the user may see
     can_record_fraud(user, enrolment)        the deciding role in scope (towns.can_change_tier)
+    can_run_whatif(user, run)                the programme's deciding role in its region (the province,
+                                             or the office that owns the programme): a what-if on the
+                                             run's year, draft or published; never a city or a town
 
 A city reviewer cannot run or publish a province's assessment; a town body sees only its own
 published result; the auditor reads and changes nothing.
@@ -53,6 +56,13 @@ def can_run_assessment(user: Any, programme: Programme) -> bool:
 @rule("无权审定此项考核", "you may not decide this assessment")
 def can_decide_run(user: Any, run: AssessmentRun) -> bool:
     return not run.is_published and can_run_assessment(user, run.programme)
+
+
+@rule("无权对此项考核做改革假设测算", "you may not run a what-if on this assessment")
+def can_run_whatif(user, run: AssessmentRun) -> bool:
+    """A what-if weighs a change of the programme's rules, so only those who own the rules run it
+    (the same office that runs the assessment); it decides nothing, so a published run is fine."""
+    return can_run_assessment(user, run.programme)
 
 
 @rule("您无权查看此项考核", "you may not see this assessment")

@@ -13,7 +13,7 @@ from xiaozhen.policy import Policy, referenced_names
 from . import selectors
 from .forms import FILTERS, ExcellentForm, OverrideForm, RiskReviewForm
 from .models import AssessmentRun
-from .permissions import can_decide_run
+from .permissions import can_decide_run, can_run_whatif
 
 #: The derived indicators whose method the seeds leave open (002 §三(三)(四)); their file
 #: descriptions and the parameters they read (with ``default_source``) are shown beside the results.
@@ -63,9 +63,9 @@ def detail_context(request: HttpRequest, run: AssessmentRun, filter_form, bound:
             if p.risk_review_due:
                 row.risk_form = bound.get(("risk", p.pk)) or RiskReviewForm(proposal=p, policy=policy)
     return {
-        "run": run, "programme": run.programme, "rows": rows, "filter_form": filter_form, "action": action,
+        "run": run, "programme": run.programme, "policy": policy, "rows": rows, "filter_form": filter_form, "action": action,
         "action_label": Bi(*dict(FILTERS)[action]) if action else None,
-        "deciding": deciding, "summary": selectors.run_summary(run), "defaults": defaults_of(policy),
+        "deciding": deciding, "can_whatif": can_run_whatif(request.user, run), "summary": selectors.run_summary(run), "defaults": defaults_of(policy),
         "has_grades": any(d.label for d in defaults_of(policy)),
         "excellence": policy.lifecycle.excellence, "open_pk": next(iter(bound), (None, None))[1],
     }

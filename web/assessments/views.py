@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.requests import AuthedRequest
+from audit.models import AuditEntry
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import run_action
@@ -30,16 +31,20 @@ from .forms import (
     OverrideForm,
     RiskReviewForm,
     StartRunForm,
+    WhatIfForm,
+    reform_template,
 )
 from .models import AssessmentRun, FraudEvidence, Proposal
 from .permissions import (
     can_decide_run,
     can_record_fraud,
     can_run_assessment,
+    can_run_whatif,
     can_view_run,
     visible_runs,
 )
 from .presentation import defaults_of, detail_context
+from .whatif import change_rows, parameter_rows, whatif_xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +62,8 @@ def run_list(request: AuthedRequest) -> HttpResponse:
     programmes = [p for p in visible_programmes(request.user).select_related("region", "current_version")
                   if can_run_assessment(request.user, p)]
     runs = visible_runs(request.user).select_related("programme", "programme_version").order_by("programme__policy_id", "-year")
-    return render(request, "assessments/run_list.html", {"programmes": programmes, "runs": runs})
+    return render(request, "assessments/run_list.html", {"programmes": programmes, "runs": runs,
+                                                         "whatif_programmes": {p.pk for p in programmes}})
 
 
 def run_start(request: AuthedRequest, policy_id: str) -> HttpResponse:
@@ -186,4 +192,44 @@ def evidence_download(request: AuthedRequest, pk: int) -> HttpResponse:
     can_view_town.require(request.user, evidence.finding.enrolment.town)
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
     response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"; filename*=UTF-8\'\'{quote(evidence.name)}'
+    return response
+
+
+def whatif_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An officer runs the run's year again under a reform and sees what would change (never published)."""
+    run = _run(pk)
+    can_run_whatif.require(request.user, run)
+    policy = run.programme_version.policy
+    form = WhatIfForm(request.POST or None, initial={"reform": reform_template(policy)})
+    if done := run_action(request, form, lambda d: actions.run_whatif(run=run, by=request.user, **d),
+                          success=("已完成测算(不发布)", "What-if computed (never published)")):
+        return redirect("assessments:whatif_detail", pk=run.pk, entry_pk=done.result.pk)
+    return render(request, "assessments/whatif.html", {
+        "run": run, "programme": run.programme, "form": form, "parameters": parameter_rows(policy),
+        "criteria": policy.criteria_for("annual"), "past": _whatif_entries(run)[:20],
+    }, status=400 if form.errors else 200)
+
+
+def _whatif_entries(run: AssessmentRun):
+    return AuditEntry.objects.filter(verb="run_whatif", object_type="assessments.assessmentrun", object_id=str(run.pk))
+
+
+def _whatif(request: AuthedRequest, pk: int, entry_pk: int) -> tuple[AssessmentRun, AuditEntry, list]:
+    run = _run(pk)
+    can_run_whatif.require(request.user, run)
+    entry = get_object_or_404(_whatif_entries(run), pk=entry_pk)
+    return run, entry, change_rows(run.programme_version.policy, entry.data.get("changes", []), run.year)
+
+
+def whatif_detail(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    run, entry, rows = _whatif(request, pk, entry_pk)
+    return render(request, "assessments/whatif_result.html",
+                  {"run": run, "programme": run.programme, "entry": entry, "rows": rows})
+
+
+def whatif_xlsx(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    run, entry, rows = _whatif(request, pk, entry_pk)
+    response = HttpResponse(whatif_xlsx_bytes(run, entry, rows), content_type=XLSX)
+    response["Content-Disposition"] = (f'attachment; filename="xiaozhen-{run.programme.policy_id}-{run.year}'
+                                       f'-whatif-{entry.pk}.xlsx"')
     return response

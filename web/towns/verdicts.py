@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from xiaozhen.engine import TownVerdict, evaluate
 from xiaozhen.facts import FactsError
+from xiaozhen.policy import Policy
 
 from .facts import facts_frame
 from .models import Enrolment, Town
@@ -31,6 +32,7 @@ class StageVerdict:
     label: tuple[str, str]
     verdict: TownVerdict | None
     problem: str = ""
+    policy: Policy | None = None  # for the labels and 默认 marks of the numbers shown
 
 
 def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
@@ -58,7 +60,7 @@ def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
                 out.append(StageVerdict(stage, STAGE_LABELS[stage], None))
                 continue
             evaluation = evaluate(policy, frame, stage, enrolment.started_on if stage == "application" else None)
-            out.append(StageVerdict(stage, STAGE_LABELS[stage], evaluation.town(town.code)))
+            out.append(StageVerdict(stage, STAGE_LABELS[stage], evaluation.town(town.code), policy=policy))
         except (FactsError, KeyError, ValueError) as exc:
             out.append(StageVerdict(stage, STAGE_LABELS[stage], None, str(exc)))
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._output import Sheet, to_json, write_xlsx
 from ..policy import Policy, PolicyFileError, PolicyProblem, load_policy_file, policy_files
-from ..present import number, percent, show_value, unit_of  # noqa: F401  (the commands import them from here)
+from ..present import label_of, number, percent, show_value, unit_of  # noqa: F401  (the commands import them from here)
 
 STAGE_LABELS = {
     "application": "申报 application",
@@ -105,8 +105,17 @@ def find_policy(ident: str) -> Policy:
     raise CliError(note)
 
 
+def shown_name(policy: Policy, name: str) -> str:
+    """A name as the CLI prints it: the facts file's column name, which the user typed, except a
+    window's sum, which no file has: its label (前3年计入投资合计 / counted investment, first 3 years)."""
+    if name.startswith("sum_") and "__" in name:
+        zh, en = label_of(policy, name)
+        return f"{zh} / {en}"
+    return name
+
+
 def named_values(policy: Policy, values: dict[str, Any]) -> str:
-    return "\n".join(f"{k} = {show_value(policy, k, v)}" for k, v in values.items())
+    return "\n".join(f"{shown_name(policy, k)} = {show_value(policy, k, v)}" for k, v in values.items())
 
 
 def emit(text: str, output: str | None) -> None:

@@ -23,7 +23,7 @@ from ..engine import (
     track_targets,
 )
 from ..facts import read_facts
-from ..policy import STAGES, Policy, apply_reform, read_reform
+from ..policy import STAGES, Policy, apply_reform, criterion_defaults, read_reform
 from ._common import (
     ACTION_LABELS,
     OUTCOME_LABELS,
@@ -37,6 +37,8 @@ from ._common import (
     number,
     percent,
     policy_title,
+    show_value,
+    shown_name,
 )
 
 FORMATS = ["table", "json", "xlsx"]
@@ -97,6 +99,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         "stage": args.stage,
         "at": args.at,
         "facts": args.facts,
+        "defaults": {cid: [d.as_dict() for d in found] for cid, found in _stage_defaults(policy, args.stage).items()},
         "towns": [
             {
                 "town_id": tv.town_id, "town_name": tv.town_name, "period_year": tv.period_year,
@@ -105,17 +108,28 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             for tv in towns
         ],
     }
-    emit_result(args.format, args.output, table=_evaluate_table(policy, args, ev), data=data, sheets=_evaluate_sheets(ev))
+    emit_result(args.format, args.output, table=_evaluate_table(policy, args, ev), data=data,
+                sheets=_evaluate_sheets(policy, args.stage, ev))
     return 0
 
 
-def _changed_lines(change: TownChange) -> str:
+DEFAULT_MARK = "默认 default"
+
+
+def _stage_defaults(policy: Policy, stage: str) -> dict[str, list[Any]]:
+    """The stage's criteria that rest on a default (``default_source``), with those defaults."""
+    return {c.id: found for c in policy.criteria_for(stage) if (found := criterion_defaults(policy, c.id))}
+
+
+def _changed_lines(policy: Policy, change: TownChange) -> str:
     lines = []
     for c in change.criteria:
-        numbers = ", ".join(f"{k}={v}" for k, v in c.values.items())
+        numbers = ", ".join(f"{shown_name(policy, k)}={show_value(policy, k, v)}" for k, v in c.values.items())
         lines.append(f"{c.clause} {c.label_zh} / {c.label_en}: {c.before} → {c.after}; {numbers}")
-        if c.thresholds_before != c.thresholds_after:
-            lines.append(f"  阈值 thresholds: {c.thresholds_before} → {c.thresholds_after}")
+        moved = [f"{shown_name(policy, k)} {show_value(policy, k, v)} → {show_value(policy, k, c.thresholds_after.get(k))}"
+                 for k, v in c.thresholds_before.items() if c.thresholds_after.get(k) != v]
+        if moved:
+            lines.append(f"  阈值 thresholds: {'; '.join(moved)}")
     if change.clause_before != change.clause_after:
         lines.append(f"条款 clause: {change.clause_before or '—'} → {change.clause_after or '—'}")
     return "\n".join(lines) or "—"
@@ -128,14 +142,14 @@ def _emit_whatif(policy: Policy, args: argparse.Namespace, changes: list[TownCha
              f"改革假设 what-if: {reform.name.zh} / {reform.name.en} ({args.reform}) — 不发布 never published\n")
     table = render_table(
         [_unit_header(policy), "现行 Before", "改革后 After", "变化的准则、数值与条款 Criteria, numbers and clauses that changed"],
-        [[f"{c.town_id} {c.town_name or ''}".strip(), c.before, c.after, _changed_lines(c)] for c in changes],
+        [[f"{c.town_id} {c.town_name or ''}".strip(), c.before, c.after, _changed_lines(policy, c)] for c in changes],
         max_widths=[24, 22, 22, 90],
     )
     summary = f"{len(changes)} 个结果改变 / {len(changes)} result(s) change"
     text = title + (table + "\n\n" + summary if changes else "没有结果改变 / no result changes")
     data = {"policy": policy.id, "reform": args.reform, "reform_name": reform.name.model_dump(), "changes": changes}
     sheet = Sheet("what-if 改革对比", ["town_id", "town_name", "before", "after", "criteria"],
-                  [[c.town_id, c.town_name, c.before, c.after, _changed_lines(c)] for c in changes])
+                  [[c.town_id, c.town_name, c.before, c.after, _changed_lines(policy, c)] for c in changes])
     emit_result(args.format, args.output, table=text, data=data, sheets=[sheet])
 
 
@@ -162,9 +176,11 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
     out.append(render_table(headers, summary))
     detail_headers = ["结果 Outcome", "条款 Clause", "要求 Criterion", "数值 Values", "阈值 Thresholds"]
     limits = [None, None, 40, 48, 40]
+    defaults = _stage_defaults(policy, args.stage)
     details = {
         tv.town_id: [
-            [f"{OUTCOME_LABELS[o.outcome]}\n{SEVERITY_LABELS.get(o.severity, o.severity)}", o.clause,
+            [f"{OUTCOME_LABELS[o.outcome]}\n{SEVERITY_LABELS.get(o.severity, o.severity)}"
+             + (f"\n{DEFAULT_MARK}" if o.criterion_id in defaults else ""), o.clause,
              f"{o.label.zh}\n{o.label.en}", named_values(policy, o.values), named_values(policy, o.thresholds)]
             for o in tv.outcomes
         ]
@@ -180,11 +196,19 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
                 f"{len(towns)} {policy.identity.unit_kind.en}(s): {counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown"]
     if counts["unknown"]:
         out.append("待定表示数据缺失，不是不通过 / unknown means data is missing, not a failure: fill the blank cells named above")
+    if defaults:
+        out += ["", f"{DEFAULT_MARK}: 以下准则依据的是默认取值或解读，不是政策原文 / these criteria rest on a default, "
+                    "not on the seed's words (xiaozhen policies defaults)"]
+        labels = {c.id: c.label for c in policy.criteria}
+        for cid, found in defaults.items():
+            out.append(f"  · {labels[cid].zh} / {labels[cid].en}:")
+            out += [f"      {d.label.zh} / {d.label.en} — {d.source}" for d in found]
     return "\n".join(out)
 
 
-def _evaluate_sheets(ev: Evaluation) -> list[Sheet]:
+def _evaluate_sheets(policy: Policy, stage: str, ev: Evaluation) -> list[Sheet]:
     towns = list(ev)
+    defaults = _stage_defaults(policy, stage)
     verdicts = Sheet(
         "结论 Verdicts",
         ["小镇 town_id", "名称 town_name", "年份 period_year", "结论 verdict", "未通过 failed", "待定 unknown"],
@@ -199,7 +223,9 @@ def _evaluate_sheets(ev: Evaluation) -> list[Sheet]:
         "severity": "严格度 severity", "outcome": "结果 outcome", "clause": "条款 clause",
         "values": "数值 values", "thresholds": "阈值 thresholds",
     }
-    outcomes = Sheet("明细 Outcomes", [headers.get(c, c) for c in long.columns], [list(r) for r in long.iter_rows()])
+    at = list(long.columns).index("criterion")
+    outcomes = Sheet("明细 Outcomes", [*(headers.get(c, c) for c in long.columns), DEFAULT_MARK],
+                     [[*r, "; ".join(d.source for d in defaults.get(r[at], []))] for r in long.iter_rows()])
     return [verdicts, outcomes]
 
 

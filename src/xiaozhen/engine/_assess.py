@@ -23,6 +23,7 @@ import polars as pl
 
 from ..policy import Policy, Text, compile_expression, referenced_names
 from ..policy._schema import ADVERSE_ACTIONS
+from ..present import label_of
 from ._evaluate import FAIL, CriterionOutcome, Evaluation, apply_criteria, prepare, verdict_expr
 from ._frame import ID, MISSING_QUARTERS, YEAR
 
@@ -131,6 +132,14 @@ def assessment_frame(
     return frame.with_columns(excellent.alias("excellent"))
 
 
+_WINDOW_NAME = re.compile(r"\bsum_(?:first|last)_[a-z0-9_]+?__[a-z0-9_]+")
+
+
+def _windows_labelled(policy: Policy, text: str) -> str:
+    """A window's sum has no facts column a reader would know: name it (前3年…合计 / …, first 3 years)."""
+    return _WINDOW_NAME.sub(lambda m: "{} / {}".format(*label_of(policy, m.group(0))), text)
+
+
 def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tuple[str, ...]:
     reasons: list[str] = []
     if row.get(MISSING_QUARTERS):
@@ -147,7 +156,7 @@ def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tupl
         verdict = ev._verdict(row)
         for o in verdict.outcomes:
             if o.outcome != "pass":
-                reasons.append(o.explain("zh"))
+                reasons.append(_windows_labelled(policy, o.explain("zh")))
     if row.get("excellent") and policy.lifecycle.excellence:
         exc = policy.lifecycle.excellence
         mark = f" [{DEFAULT_MARK}]" if exc.default_source else ""

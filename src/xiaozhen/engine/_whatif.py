@@ -30,6 +30,10 @@ class CriterionChange:
     values: dict[str, Any]
     thresholds_before: dict[str, Any]
     thresholds_after: dict[str, Any]
+    outcome_before: str = ""  # pass | fail | unknown, as the engine says it (``before`` spells it out)
+    severity_before: str = ""  # must | should
+    outcome_after: str = ""
+    severity_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,13 @@ class TownChange:
     criteria: tuple[CriterionChange, ...] = field(default_factory=tuple)
     clause_before: str | None = None
     clause_after: str | None = None
+    # An assessment's decision in parts (``before``/``after`` spell it out), for pages that label them.
+    action_before: str | None = None
+    next_tier_before: str | None = None
+    excellent_before: bool | None = None
+    action_after: str | None = None
+    next_tier_after: str | None = None
+    excellent_after: bool | None = None
 
 
 def _criteria_changes(before: tuple[CriterionOutcome, ...], after: tuple[CriterionOutcome, ...]) -> tuple[CriterionChange, ...]:
@@ -53,7 +64,8 @@ def _criteria_changes(before: tuple[CriterionOutcome, ...], after: tuple[Criteri
         if a.outcome == b.outcome == "pass" and a.thresholds == b.thresholds:
             continue  # a severity switched on a line the town meets: no difference to it
         out.append(CriterionChange(b.criterion_id, b.clause, b.label.zh, b.label.en, f"{b.outcome} ({b.severity})",
-                                   f"{a.outcome} ({a.severity})", b.values, b.thresholds, a.thresholds))
+                                   f"{a.outcome} ({a.severity})", b.values, b.thresholds, a.thresholds,
+                                   b.outcome, b.severity, a.outcome, a.severity))
     return tuple(out)
 
 
@@ -83,6 +95,10 @@ def compare_assessments(policy: Policy, reformed: Policy, history: pl.DataFrame,
     for r in annual_results(reformed, history, year):
         old = before[r.proposal.town_id]
         if _decision(old) != _decision(r):
-            changes.append(TownChange(r.proposal.town_id, r.proposal.town_name, _decision(old), _decision(r),
-                                      _criteria_changes(old.outcomes, r.outcomes), old.proposal.clause, r.proposal.clause))
+            changes.append(TownChange(
+                r.proposal.town_id, r.proposal.town_name, _decision(old), _decision(r),
+                _criteria_changes(old.outcomes, r.outcomes), old.proposal.clause, r.proposal.clause,
+                old.proposal.action, old.proposal.next_tier, old.proposal.excellent,
+                r.proposal.action, r.proposal.next_tier, r.proposal.excellent,
+            ))
     return changes

@@ -1,6 +1,6 @@
 """Programme files: schema, loader and the shipped registry."""
 
-from ._defaults import Default, policy_defaults
+from ._defaults import Default, criterion_defaults, policy_defaults
 from ._expressions import ExpressionError, compile_expression, referenced_names
 from ._inputs import reported_inputs, stage_inputs
 from ._loader import (
@@ -12,7 +12,7 @@ from ._loader import (
     load_policy_file,
     resolve_parameter_value,
 )
-from ._reform import Reform, apply_reform, read_reform
+from ._reform import Reform, apply_reform, parse_reform, read_reform
 from ._registry import get_policy, load_all, policies_dir, policy_files
 from ._schema import STAGES, Criterion, Indicator, Parameter, Policy, Text, Tier, Transition
 
@@ -35,9 +35,11 @@ __all__ = [
     "apply_reform",
     "auto_names",
     "compile_expression",
+    "criterion_defaults",
     "get_policy",
     "load_all",
     "load_policy_file",
+    "parse_reform",
     "policies_dir",
     "policy_defaults",
     "policy_files",

@@ -42,17 +42,24 @@ class Reform(_Model):
 def read_reform(path: str | Path) -> Reform:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyFileError([PolicyProblem(str(path), "", None, f"cannot read: {exc.strerror}")]) from None
+    return parse_reform(text, str(path))
+
+
+def parse_reform(text: str, source: str = "<reform>") -> Reform:
+    """A reform from its YAML text (a file, or what an officer typed in the web's what-if page)."""
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise PolicyFileError([PolicyProblem(str(path), "", mark.line + 1 if mark else None, "not valid YAML")]) from None
+        raise PolicyFileError([PolicyProblem(source, "", mark.line + 1 if mark else None, "not valid YAML")]) from None
     try:
         return Reform.model_validate(data)
     except ValidationError as exc:
         raise PolicyFileError(
-            [PolicyProblem(str(path), ".".join(str(p) for p in e["loc"]), None, e["msg"]) for e in exc.errors()]
+            [PolicyProblem(source, ".".join(str(p) for p in e["loc"]), None, e["msg"]) for e in exc.errors()]
         ) from None
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from applications.actions import start_application
 from applications.models import Application
+from xiaozhen.policy import criterion_defaults
+from xiaozhen.present import label_of, show_value
 
 from .conftest import good_facts, pdf, upload_all
 
@@ -30,7 +32,10 @@ def test_the_live_verdict_shows_each_criterion_with_values_threshold_and_clause(
     html = response.content.decode()
     assert "<html" not in html
     assert 'data-criterion="app_investment_total" data-outcome="fail"' in html
-    assert "cum_counted_investment=6" in html and "min_investment_3y=10" in html and "000 第二部分(四)" in html
+    policy = guangxi_call.programme.policy
+    for name, value in (("cum_counted_investment", 6), ("min_investment_3y", 10)):  # labelled, with the unit
+        assert label_of(policy, name)[0] in html and f"= {show_value(policy, name, value)}" in html
+    assert "000 第二部分(四)" in html
     assert 'data-criterion="app_city_recommended" data-outcome="unknown"' in html
     assert "待审核环节确认" in html and "设区市科技局择优向自治区科技厅推荐" in html  # what the unknown waits for
     application.refresh_from_db()
@@ -161,3 +166,28 @@ def test_applying_from_the_page_to_a_closed_call_says_when_it_closed(guangxi, pr
     html = client.post(reverse("applications:start", args=[closed.pk]), follow=True).content.decode()
     assert "申报已于 2024-04-01 截止" in html
     assert not Application.objects.exists()
+
+
+def _verdict_html(call, clerk, signed_in) -> str:
+    application = start_application(call=call, town=clerk.town, by=clerk)
+    return signed_in(clerk).post(reverse("applications:verdict", args=[application.pk]), good_facts(call),
+                                 HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_the_verdict_page_shows_a_window_sum_by_its_label_never_its_identifier(guangxi_call, town_clerk, signed_in):
+    html = _verdict_html(guangxi_call, town_clerk, signed_in)
+    window = "sum_first_investment_window_years__counted_investment"
+    zh, en = label_of(guangxi_call.programme.policy, window)
+    assert window not in html
+    assert "sum_first" not in html
+    assert zh.startswith("前3年") and zh in html and en in html
+
+
+def test_the_verdict_page_marks_each_criterion_resting_on_a_default_and_no_other(guangxi_call, town_clerk, signed_in):
+    html = _verdict_html(guangxi_call, town_clerk, signed_in)
+    policy = guangxi_call.programme.policy
+    rows = {row.split('"', 1)[0]: row.split("</tr>", 1)[0] for row in html.split('data-criterion="')[1:]}
+    assert rows
+    marked = {cid for cid, row in rows.items() if 'class="tag default"' in row}
+    assert marked == {cid for cid in rows if criterion_defaults(policy, cid)}
+    assert marked and marked != set(rows)  # some rest on defaults, some on the seed alone

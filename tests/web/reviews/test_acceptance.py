@@ -13,6 +13,7 @@ from reviews import actions
 from reviews.models import Acceptance, Panel
 from reviews.permissions import can_set_up_panel, can_take_acceptance_step
 from towns.actions import change_tier, enrol_town
+from xiaozhen.present import label_of, show_value
 
 from .conftest import declare_and_score
 
@@ -117,7 +118,9 @@ def test_a_passing_town_is_named_through_check_field_assessment_and_approval(
 def test_the_acceptance_page_shows_the_engines_criteria_with_clauses(reviewed_enrolment, town_clerk, signed_in):
     acceptance = apply(reviewed_enrolment, town_clerk)
     html = signed_in(town_clerk).get(reverse("reviews:acceptance", args=[acceptance.pk])).content.decode()
-    assert "建设期投资达标" in html and "T §5" in html and "cum_investment=12" in html
+    policy = acceptance.programme.policy
+    assert "建设期投资达标" in html and "T §5" in html
+    assert label_of(policy, "cum_investment")[0] in html and f"= {show_value(policy, 'cum_investment', 12)}" in html
     assert "verdict-pass" in html
 
 

@@ -5,6 +5,8 @@
     {{ town|bi }}  {{ tier.label|bi }}     rich HTML for a model or policy Text
     {{ town|bi_plain }}                    plain text of the same
     {{ value|shown }}                      是/否, 1,234.5, — for blank
+    {% named_values policy o.values %}     a verdict's numbers: label (not identifier), value with unit
+    {% default_mark policy o.criterion_id %}  默认 default when the criterion rests on a default
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.utils.safestring import mark_safe
 
 from portal.bilingual import bi_text, english_first, pair_of, render_html
 from portal.formatting import shown
+from xiaozhen.policy import criterion_defaults
+from xiaozhen.present import label_of, show_value
 
 register = template.Library()
 
@@ -93,3 +97,36 @@ def bilingual_plain_filter(obj: Any) -> str:
 @register.filter(name="shown")
 def shown_filter(value: Any) -> str:
     return shown(value)
+
+
+@register.simple_tag
+def named_values(policy: Any, values: Any) -> str:
+    """A verdict's numbers as a person reads them: each name's label (前3年计入投资合计, never
+    ``sum_first_…__counted_investment``) and the value with its unit. Without a policy, the plain
+    values."""
+    if not values:
+        return mark_safe("—")
+    parts = []
+    for name, value in values.items():
+        if policy is None:
+            parts.append(f'<span class="nowrap">{conditional_escape(shown(value))}</span>')
+            continue
+        zh, en = label_of(policy, name)
+        parts.append(f'<span class="nowrap">{render_html(zh, en)} = {conditional_escape(show_value(policy, name, value))}</span>')
+    return mark_safe(" ".join(parts))
+
+
+@register.simple_tag
+def default_mark(policy: Any, criterion_id: str) -> str:
+    """默认 default, with the sources in its title, when a criterion's reading, line or force comes
+    from a default (``default_source``) rather than the seed's words; else nothing."""
+    if policy is None:
+        return ""
+    try:
+        found = criterion_defaults(policy, criterion_id)
+    except KeyError:  # a criterion the programme no longer has (an old stored verdict)
+        return ""
+    if not found:
+        return ""
+    title = "; ".join(f"{d.label.zh} / {d.label.en}: {d.source}" for d in found)
+    return mark_safe(f'<span class="tag default" title="{conditional_escape(title)}">{render_html("默认", "default")}</span>')
