@@ -59,7 +59,7 @@ def can_decide_run(user: Any, run: AssessmentRun) -> bool:
 
 
 @rule("无权对此项考核做改革假设测算", "you may not run a what-if on this assessment")
-def can_run_whatif(user, run: AssessmentRun) -> bool:
+def can_run_whatif(user: Any, run: AssessmentRun) -> bool:
     """A what-if weighs a change of the programme's rules, so only those who own the rules run it
     (the same office that runs the assessment); it decides nothing, so a published run is fine."""
     return can_run_assessment(user, run.programme)
