@@ -14,6 +14,7 @@ facts, and keeps the town's figure beside them, so the verdict page shows both a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -47,7 +48,7 @@ def registry_figures(town_pks: set[int], wanted: set[str]) -> Iterator[ComputedF
     for r in rows:
         source = f"企业库 {r['year']} 年 {r['n']} 家企业 / enterprise registry, {r['n']} firms in {r['year']}"
 
-        def figure(ident: str, value: int, how: str, r: dict = r, source: str = source) -> ComputedFigure:
+        def figure(ident: str, value: int, how: str, r: Any = r, source: str = source) -> ComputedFigure:
             return ComputedFigure(town_pk=r["town_id"], year=r["year"], indicator=ident, value=float(value),
                                   source=source, how=how)
 
