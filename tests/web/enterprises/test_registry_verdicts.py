@@ -135,3 +135,15 @@ def test_the_town_page_verdict_names_the_registry_figure_it_used_and_the_towns_o
     page = signed_in(province_officer).get(f"/towns/{reporting_town.code}/").content.decode()
     assert "建立研发机构的规上企业数" in page and "1 of 10 above-scale firms have an R&amp;D institution" in page
     assert "the town reported" in page and "differs" in page
+
+
+def test_an_annual_assessment_proposal_says_which_registry_figures_it_read_and_what_the_town_said(
+        innovation, reporting_town, county_office, province_officer):
+    from assessments.actions import start_assessment
+
+    import_registry(county_office, reporting_town, with_rd=1)
+    run = start_assessment(programme=innovation, year=2024, by=province_officer, document_number="桂创办〔2025〕1号")
+    reasons = run.proposals.get(town=reporting_town).reasons
+    line = next(r for r in reasons if r.startswith("建立研发机构的规上企业数"))
+    assert "采用 used 1 —" in line and "enterprise registry, 10 firms in 2024" in line
+    assert "小镇自报 the town reported 5 (人工录入 / Entered by hand)" in line
