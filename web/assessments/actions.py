@@ -59,11 +59,13 @@ def _require_decider(by: User, run: AssessmentRun) -> None:
 
 def _fill(run: AssessmentRun, *, keep_decisions: bool) -> dict[str, int]:
     """(Re)compute the run's proposals. Overridden decisions and risk findings survive a re-run."""
-    results = engine.results_by_town(run)
+    results, sources = engine.results_and_sources(run)
     existing = {p.enrolment_id: p for p in run.proposals.all()}
     to_create, to_update = [], []
     for enrolment in engine.enrolments_assessed(run.programme, run.year):
         fields = engine.proposed_fields(enrolment, results.get(enrolment.town.code))
+        if enrolment.town.code in results:  # say which computed figures (enterprise registry …) the rule read
+            fields["reasons"] = [*fields["reasons"], *sources.get(enrolment.town.code, [])]
         current = existing.pop(enrolment.pk, None)
         if current is None:
             to_create.append(Proposal(run=run, enrolment=enrolment, town=enrolment.town, **fields,

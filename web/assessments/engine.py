@@ -2,7 +2,8 @@
 
 Pure decisions live in ``xiaozhen.engine`` (``annual_results``: the proposal, criteria outcomes
 with their numbers, the grade, stars, risk grade, excellence score). This module only reads the
-programme's facts from the database (``towns.facts.facts_frame``) and turns each result into the
+programme's facts from the database (``towns.facts.facts_with_sources``, which also says which
+computed figures, e.g. enterprise-registry counts, were read) and turns each result into the
 fields of a Proposal row.
 """
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from towns.facts import facts_frame
+from towns.facts import FigureSource, facts_frame, facts_with_sources
 from towns.models import Enrolment
 from xiaozhen.engine import AnnualResult, TownChange, annual_results, compare_assessments
+from xiaozhen.facts import frame_from_records
 from xiaozhen.policy import Policy, referenced_names
 from xiaozhen.verdicts import json_safe, outcomes_to_json
 
@@ -46,12 +48,31 @@ def _history(run: AssessmentRun):
     return None if frame.is_empty() else frame
 
 
-def results_by_town(run: AssessmentRun) -> dict[str, AnnualResult]:
-    frame = _history(run)
-    if frame is None:
-        return {}
+def results_and_sources(run: AssessmentRun) -> tuple[dict[str, AnnualResult], dict[str, list[str]]]:
+    """The engine's result per town code, and per town the computed figures of the run's year it read
+    (e.g. counts from the enterprise registry), each as a line for the proposal's reasons."""
     policy = run.programme_version.policy
-    return {r.proposal.town_id: r for r in annual_results(policy, frame, run.year)}
+    records, computed = facts_with_sources(programme=run.programme, policy=policy, basis="actual")
+    if not records:
+        return {}, {}
+    frame = frame_from_records(policy, records, source=f"database:{run.programme.policy_id}")
+    frame = frame.filter(frame["tier"].is_not_null())
+    if frame.is_empty():
+        return {}, {}
+    results = {r.proposal.town_id: r for r in annual_results(policy, frame, run.year)}
+    notes: dict[str, list[str]] = {}
+    for (code, period), figures in sorted(computed.items()):
+        if period[:4] == str(run.year):
+            notes.setdefault(code, []).extend(source_line(f) for _, f in sorted(figures.items()))
+    return results, notes
+
+
+def source_line(f: FigureSource) -> str:
+    """One computed figure as a person reads it: what was used, from where, what the town said, why."""
+    reported = "—" if f.reported is None else f"{f.reported:g}" if isinstance(f.reported, float) else str(f.reported)
+    used = f"{f.used:g}" if isinstance(f.used, float) else str(f.used)
+    return (f"{f.label.zh} / {f.label.en}: 采用 used {used} — {f.source} ({f.how}); "
+            f"小镇自报 the town reported {reported}{f' ({f.reported_source})' if f.reported_source else ''}. {f.why}")
 
 
 def whatif_changes(run: AssessmentRun, reformed: Policy) -> list[TownChange]:

@@ -30,7 +30,7 @@ from xiaozhen.engine import evaluate
 from xiaozhen.policy import Policy, Transition, reported_inputs
 
 from .registry import DemoContext, demo_step
-from .values import StageSetting, Template, search_template, town_values
+from .values import StageSetting, Template, plausible_economy, search_template, town_values
 
 LAST_YEAR = dt.date.today().year - 1  # the last year with complete actual figures
 NEGATIVE = {"demote", "exit", "terminate", "eliminate", "cancel"}
@@ -325,6 +325,9 @@ def indicator_values(ctx: DemoContext) -> None:
                 rows += [{"indicator": i, "period": str(year), "basis": "plan", "value": v}
                          for i, v in plan_values.items()]
             rows += _actual_rows(ctx, policy, enrolment, templates, rng)
+            # Output, tax, value added … as one coherent growing series (own random streams, so the
+            # verdicts' random choices above stay as they were).
+            rows = _with_economy(policy, rows, {b: ctx.rng(f"economy:{b}:{pid}:{town.name_zh}") for b in ("plan", "actual")})
             # Figures an app recorded (a funding ledger, a progress report …) are never overwritten
             # by made-up ones, so a second load_demo leaves them as they are.
             recorded = set(IndicatorValue.objects.filter(town=town, programme=programme).exclude(source="demo")
@@ -359,6 +362,19 @@ def _actual_rows(ctx, policy: Policy, enrolment: Enrolment, templates: Templates
         values = {**town_values(template, rng, profile), **extra}
         rows += [{"indicator": i, "period": str(year), "basis": "actual", "value": v} for i, v in values.items()]
     return rows
+
+
+def _with_economy(policy: Policy, rows: list[dict[str, Any]], rngs: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for basis, rng in rngs.items():
+        by_year: dict[int, dict[str, Any]] = {}
+        for r in rows:
+            if r["basis"] == basis:
+                by_year.setdefault(int(r["period"]), {})[r["indicator"]] = r["value"]
+        plausible_economy(policy, by_year, rng)
+        out += [{"indicator": i, "period": str(y), "basis": basis, "value": v}
+                for y, values in sorted(by_year.items()) for i, v in values.items()]
+    return out
 
 
 def _credit_code(rng, region_code: str) -> str:

@@ -315,3 +315,91 @@ def town_values(template: Template, rng: random.Random, profile: str) -> Values:
         kind = ind.type
         out[ident] = round(value) if kind == "count" else (round(value, 4) if isinstance(value, float) else value)
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# A town economy an official would believe (issue 12 §6)
+#
+# The search above only cares about what the criteria read, so the figures nothing checks (output,
+# tax, value added, revenue, R&D, employees, energy, emissions, construction land) came out as
+# whatever the search started from: tax equal to output, R&D equal to revenue, the same every year.
+# ``plausible_economy`` replaces them, for the indicator ids below when a programme file declares
+# them, with one coherent series per town, built from a tax per 亩 of construction land:
+#
+#   construction land   0.45–1.0 km² (675–1,500 亩; 002: about 1 km² per town), never above the plan area
+#   tax per 亩          12–60 万元 (Zhejiang's county 亩均 practice; 002's 50万元 benchmark sits inside)
+#   value added         tax ÷ 12–22 %          output        value added ÷ 22–32 %
+#   revenue             output × 0.92–1.08      R&D           revenue × 1.5–4 %
+#   employees           value added ÷ 18–45 万元 a head
+#   energy              value added × 0.12–0.35 吨标准煤 per 万元
+#   emissions           value added ÷ 300–1,500 万元 per 吨
+#   growth              output 4–14 % a year (a weak year −6 % to +3 %); each ratio drifts ±3 % a year
+#
+# so tax < value added < output every year. An indicator a criterion reads is left as the search set
+# it — except output, whose parts (feature output) are scaled with it, keeping the share criteria read.
+
+ECONOMY_IDS = ("construction_area_km2", "output", "value_added", "tax", "main_revenue", "rd_expenditure",
+               "employees", "energy_consumption", "emissions")
+ECONOMY_RANGES = {
+    "area_km2": (0.45, 1.0), "tax_per_mu": (12.0, 60.0), "tax_of_va": (0.12, 0.22), "va_of_output": (0.22, 0.32),
+    "revenue_of_output": (0.92, 1.08), "rd_of_revenue": (0.015, 0.04), "va_per_head": (18.0, 45.0),
+    "energy_per_va": (0.12, 0.35), "va_per_emission": (300.0, 1500.0),
+}
+GROWTH = {"strong": (0.04, 0.14), "weak": (-0.06, 0.03)}
+MU_PER_KM2 = 1500.0
+
+
+def _read_by_criteria(policy: Policy) -> set[str]:
+    read: set[str] = set()
+    for c in policy.criteria:
+        read |= set(reported_inputs(policy, c.expr))
+    return read
+
+
+def plausible_economy(policy: Policy, by_year: dict[int, Values], rng: random.Random,
+                      weak_years: set[int] | None = None) -> None:
+    """Replace the town's economic figures in ``by_year`` (year → values, changed in place) with a
+    coherent growing series; see the block comment above for the relations."""
+    declared = {i.id for i in policy.indicators if i.kind == "reported"}
+    read = _read_by_criteria(policy) - {"output"}
+    touch = [i for i in ECONOMY_IDS if i in declared and i not in read]
+    if not touch or not by_year:
+        return
+    r = {k: rng.uniform(lo, hi) for k, (lo, hi) in ECONOMY_RANGES.items()}
+    output = None
+    for year in sorted(by_year):
+        values = by_year[year]
+        planned = values.get("planned_area_km2")
+        area = values.get("construction_area_km2") if "construction_area_km2" not in touch else r["area_km2"]
+        if isinstance(planned, int | float) and area is not None:
+            area = min(area, 0.9 * planned)
+        if area is None or area <= 0:
+            area = r["area_km2"]
+        if output is None:  # the first year: from tax per 亩
+            tax = r["tax_per_mu"] * area * MU_PER_KM2 / 10_000  # 亿元
+            output = tax / r["tax_of_va"] / r["va_of_output"]
+        else:
+            weak = year in weak_years if weak_years is not None else rng.random() < 0.15
+            lo, hi = GROWTH["weak" if weak else "strong"]
+            output *= 1 + rng.uniform(lo, hi)
+            for k in r:
+                if k not in ("area_km2", "tax_per_mu"):
+                    r[k] *= rng.uniform(0.97, 1.03)
+        va = output * r["va_of_output"]
+        revenue = output * r["revenue_of_output"]
+        figures = {
+            "construction_area_km2": round(area, 4), "output": output, "value_added": va,
+            "tax": va * r["tax_of_va"], "main_revenue": revenue, "rd_expenditure": revenue * r["rd_of_revenue"],
+            "employees": float(round(va * 10_000 / r["va_per_head"])),
+            "energy_consumption": float(round(va * 10_000 * r["energy_per_va"])),
+            "emissions": float(round(va * 10_000 / r["va_per_emission"], 1)),
+        }
+        old_output = values.get("output")
+        for ident in touch:
+            if ident == "output":
+                if not isinstance(old_output, int | float) or old_output <= 0:
+                    continue  # left blank on purpose (a patchy town): stays unknown
+                for member in _family(policy, "output")[1:]:  # parts keep their share of output
+                    if isinstance(values.get(member), int | float):
+                        values[member] = round(values[member] * output / old_output, 4)
+            values[ident] = round(figures[ident], 4)

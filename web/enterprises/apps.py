@@ -7,4 +7,4 @@ class EnterprisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import dashboard  # noqa: F401  (registers the navigation entry and the town-page section)
+        from . import computed, dashboard  # noqa: F401  (registers the registry's figures, the navigation entry and the town-page section)

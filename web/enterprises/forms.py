@@ -50,3 +50,39 @@ class DecideForm(forms.Form):
     upheld = forms.TypedChoiceField(label=bi_lazy("处理结果", "Outcome"), coerce=lambda v: v == "yes",
                                     choices=[("no", bi_lazy("异议不成立", "Rejected")), ("yes", bi_lazy("异议成立", "Upheld"))])
     reason = forms.CharField(label=bi_lazy("理由", "Reason"), widget=forms.Textarea)
+
+
+def _date(label_zh: str, label_en: str, **kw: Any) -> forms.DateField:
+    return forms.DateField(label=bi_lazy(label_zh, label_en), widget=forms.DateInput(attrs={"type": "date"}), **kw)
+
+
+class PoolEntryForm(forms.Form):
+    """001 §三(四)2: a firm enters the zone's high-tech cultivation pool."""
+
+    credit_code = forms.CharField(label=bi_lazy("统一社会信用代码", "Credit code"), max_length=18)
+    name = forms.CharField(label=bi_lazy("企业名称", "Enterprise"), max_length=200)
+    entered_on = _date("入库日期", "Entered on", initial=dt.date.today)
+
+
+class PoolExitForm(forms.Form):
+    entry: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=bi_lazy("出库企业", "Firm leaving"))
+    exited_on = _date("出库日期", "Left on", initial=dt.date.today)
+    reason = forms.CharField(label=bi_lazy("出库原因(如：已认定为高新技术企业)", "Why (e.g. certified high-tech)"),
+                             max_length=200)
+
+    def __init__(self, *args: Any, entries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["entry"]).queryset = entries
+
+
+class RewardForm(forms.Form):
+    """001 §三(四)2: a reward paid to one firm, checked against the per-firm floor when recorded."""
+
+    credit_code = forms.CharField(label=bi_lazy("统一社会信用代码", "Credit code"), max_length=18)
+    name = forms.CharField(label=bi_lazy("企业名称", "Enterprise"), max_length=200)
+    kind = forms.ChoiceField(label=bi_lazy("类型", "Kind"),
+                             choices=[("first", bi_lazy("首次认定", "First certification")),
+                                      ("renewal", bi_lazy("重新认定", "Renewal"))])
+    certificate_number = forms.CharField(label=bi_lazy("高新技术企业证书编号", "Certificate number"), max_length=40)
+    certified_on = _date("认定日期", "Certified on")
+    amount_wan = forms.DecimalField(label=bi_lazy("奖励金额(万元)", "Amount (10k yuan)"), max_digits=12, decimal_places=2)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,9 +20,31 @@ from towns.permissions import can_view_town
 from xiaozhen.enterprises import find_method
 
 from . import actions
-from .forms import DecideForm, ImportForm, NoticeForm, ObjectionForm, RunForm
-from .models import EnterpriseImport, EnterpriseYear, PerMuObjection, PerMuResult, PerMuRun
-from .permissions import can_manage_enterprises, can_view_run, counties_managed, visible_runs
+from .forms import (
+    DecideForm,
+    ImportForm,
+    NoticeForm,
+    ObjectionForm,
+    PoolEntryForm,
+    PoolExitForm,
+    RewardForm,
+    RunForm,
+)
+from .models import (
+    CultivationEntry,
+    EnterpriseImport,
+    EnterpriseYear,
+    PerMuObjection,
+    PerMuResult,
+    PerMuRun,
+)
+from .permissions import (
+    can_manage_enterprises,
+    can_manage_pools,
+    can_view_run,
+    counties_managed,
+    visible_runs,
+)
 from .selectors import CLASSES, town_leaderboard, zone_pools
 
 
@@ -134,7 +157,10 @@ def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def zone_pools_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """001 §三(四)2–3 for one zone: cultivation pool, rewards against the per-firm floors, gazelles, leaders."""
+    """001 §三(四)2–3 for one zone: cultivation pool, rewards against the per-firm floors, gazelles, leaders.
+
+    Officers whose scope holds the zone also enter and exit firms and record rewards here (one form each,
+    told apart by ``do``); each calls one audited action."""
     town = get_object_or_404(Town.objects.select_related("region"), pk=pk)
     if not can_view_town(request.user, town):
         raise Http404
@@ -143,4 +169,26 @@ def zone_pools_page(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         latest = EnterpriseYear.objects.filter(town=town).order_by("-year").values_list("year", flat=True).first()
         year = latest or timezone.localdate().year - 1
-    return render(request, "enterprises/pools.html", {"town": town, "year": year, **zone_pools(town, year)})
+    manages = can_manage_pools(request.user, town)
+    do = request.POST.get("do") if request.method == "POST" else None
+    if do is not None:
+        can_manage_pools.require(request.user, town)
+    in_pool = CultivationEntry.objects.filter(town=town, exited_on__isnull=True).order_by("name")
+    entry_form = PoolEntryForm(request.POST if do == "enter" else None, prefix="enter")
+    exit_form = PoolExitForm(request.POST if do == "exit" else None, prefix="exit", entries=in_pool)
+    reward_form = RewardForm(request.POST if do == "reward" else None, prefix="reward")
+    done = (
+        run_action(request, entry_form, lambda d: actions.enter_cultivation_pool(by=request.user, town=town, **d),
+                   success=("已入库", "Entered the pool")) if do == "enter" else
+        run_action(request, exit_form, lambda d: actions.exit_cultivation_pool(by=request.user, **d),
+                   success=("已出库", "Left the pool")) if do == "exit" else
+        run_action(request, reward_form, lambda d: actions.record_high_tech_reward(by=request.user, town=town, **d),
+                   success=("奖励已记录，并已按每家下限核对", "Reward recorded and checked against the per-firm floor"))
+        if do == "reward" else None
+    )
+    if done is not None:
+        return redirect(f"{reverse('enterprises:pools', args=[town.pk])}?year={year}")
+    forms = {"entry_form": entry_form, "exit_form": exit_form if in_pool.exists() else None,
+             "reward_form": reward_form} if manages else {}
+    return render(request, "enterprises/pools.html", {"town": town, "year": year, **forms, **zone_pools(town, year)},
+                  status=400 if do is not None else 200)

@@ -13,10 +13,18 @@ twice, so the year's quarters are folded into the year here, as the engine folds
 quarter), and the whole-year row's values are laid over the fold indicator by indicator.
 A whole-year value wins for the indicator it gives; it never blanks the others
 (docs/facts-sources.md).
+
+Computed figures (``register_computed_figures``): an app higher up (the enterprise registry)
+may supply figures it counts itself, e.g. 000's above-scale firms with an R&D institution.
+They are laid over the town's actual rows of that year *when the records are read*; the
+town's own stored figure is never changed, and ``facts_with_sources`` says, per town, year and
+indicator, which figure was used, from which source, what the town reported and why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -29,6 +37,55 @@ from xiaozhen.policy import Policy
 from .models import Enrolment, ExtensionApproval, IndicatorValue, TierChange, Town
 
 
+@dataclass(frozen=True)
+class ComputedFigure:
+    """A town's figure for a whole year that another app computed from its own records."""
+
+    town_pk: int
+    year: int
+    indicator: str
+    value: float
+    source: str  # bilingual, e.g. "企业库 2024 年 10 家企业 / enterprise registry, 10 firms in 2024"
+    how: str  # how it was counted, e.g. "2 ÷ 10", "按企业计数 / counted firm by firm"
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """Which figure the engine read for one town, year and indicator, and why."""
+
+    indicator: str
+    label: Any  # the indicator's bilingual label (xiaozhen.policy.Text)
+    used: Any
+    source: str
+    how: str
+    reported: Any  # the town's own stored figure for that row (None when it gave none)
+    reported_source: str  # its source label ("" when none)
+    why: str
+
+    @property
+    def differs(self) -> bool:
+        return self.reported is not None and self.reported != self.used
+
+
+#: (town pks, indicator ids a policy reads) → the figures computed for them.
+ComputedSource = Callable[[set[int], set[str]], Iterable[ComputedFigure]]
+_COMPUTED: dict[str, ComputedSource] = {}
+
+REGISTRY_WINS = ("数据源逐家计数，口径统一，优先于小镇自报数；自报数保留备查",
+                 "counted record by record from the source, so it takes precedence over the town's own figure, "
+                 "which is kept for reference")
+
+
+def register_computed_figures(key: str) -> Callable[[ComputedSource], ComputedSource]:
+    """Register a supplier of computed figures (from an app's ``AppConfig.ready()``)."""
+
+    def decorate(func: ComputedSource) -> ComputedSource:
+        _COMPUTED[key] = func
+        return func
+
+    return decorate
+
+
 def facts_records(
     *,
     programme,
@@ -36,6 +93,17 @@ def facts_records(
     towns: QuerySet[Town] | None = None,
     basis: str | None = None,
 ) -> list[dict[str, Any]]:
+    return facts_with_sources(programme=programme, policy=policy, towns=towns, basis=basis)[0]
+
+
+def facts_with_sources(
+    *,
+    programme,
+    policy: Policy | None = None,
+    towns: QuerySet[Town] | None = None,
+    basis: str | None = None,
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str, FigureSource]]]:
+    """The engine's records, and for each (town code, period) the computed figures laid over them."""
     policy = policy or programme.policy
     types = {i.id: i.type for i in policy.indicators if i.kind == "reported"}
     values = IndicatorValue.objects.filter(programme=programme, indicator_id__in=list(types))
@@ -45,11 +113,13 @@ def facts_records(
         values = values.filter(basis=basis)
     rows = values.order_by("town__code", "period", "basis").values_list(
         "town_id", "town__code", "town__name_zh", "town__category", "town__sub_sector", "town__region__code",
-        "indicator_id", "period", "basis", "number", "text",
+        "indicator_id", "period", "basis", "number", "text", "source",
     )
     enrolments = _enrolments(programme, {r[0] for r in rows}) if rows else {}
     records: dict[tuple[int, str, str], dict[str, Any]] = {}
-    for town_pk, code, name, category, sub_sector, region_code, ident, period, row_basis, number, text in rows:
+    stored_sources: dict[tuple[int, str, str, str], str] = {}
+    for town_pk, code, name, category, sub_sector, region_code, ident, period, row_basis, number, text, src in rows:
+        stored_sources[(town_pk, period, row_basis, ident)] = src
         key = (town_pk, period, row_basis)
         record = records.get(key)
         if record is None:
@@ -75,6 +145,51 @@ def facts_records(
             out.append(record)
     for key, quarter_rows in quarters.items():
         _lay_year_over_quarters(records[key], quarter_rows, policy)
+    sources = _lay_computed(records, quarters, stored_sources, policy) if _COMPUTED and basis != "plan" else {}
+    return out, sources
+
+
+def _lay_computed(records: dict[tuple[int, str, str], dict[str, Any]],
+                  folded: dict[tuple[int, str, str], list[dict[str, Any]]],
+                  stored_sources: dict[tuple[int, str, str, str], str],
+                  policy: Policy) -> dict[tuple[str, str], dict[str, FigureSource]]:
+    """Put computed figures on the actual row the engine reads for their year; say what each replaced.
+
+    The row is the whole-year record, or, in a year reported only by quarter, the latest quarter
+    (a stock keeps the last quarter's value when the engine folds the year). Summed flows are never
+    computed here. Plans are left alone: a registry counts what exists, a plan what is intended.
+    """
+    reported = {i.id: i for i in policy.indicators if i.kind == "reported" and i.aggregate != "sum"}
+    if not reported:
+        return {}
+    targets: dict[tuple[int, int], tuple[tuple[int, str, str], dict[str, Any]]] = {}
+    folded_quarters = {id(r) for rows in folded.values() for r in rows}
+    for key, record in sorted(records.items(), key=lambda kv: kv[0][1]):
+        town_pk, period, row_basis = key
+        if row_basis != "actual" or id(record) in folded_quarters:
+            continue
+        year = int(period[:4])
+        current = targets.get((town_pk, year))
+        if current is None or len(current[0][1]) != 4:  # a whole-year row beats its quarters; later quarters beat earlier
+            targets[(town_pk, year)] = (key, record)
+    if not targets:
+        return {}
+    labels = dict(IndicatorValue.Source.choices)
+    out: dict[tuple[str, str], dict[str, FigureSource]] = {}
+    town_pks = {pk for pk, _ in targets}
+    for supplier in _COMPUTED.values():
+        for figure in supplier(town_pks, set(reported)):
+            target = targets.get((figure.town_pk, figure.year))
+            if target is None or figure.indicator not in reported:
+                continue
+            (town_pk, period, row_basis), record = target
+            before = record.get(figure.indicator)
+            stored = stored_sources.get((town_pk, period, row_basis, figure.indicator), "")
+            used = _typed(reported[figure.indicator].type, figure.value, "")
+            record[figure.indicator] = used
+            out.setdefault((record["town_id"], period), {})[figure.indicator] = FigureSource(
+                indicator=figure.indicator, label=reported[figure.indicator].label, used=used, source=figure.source, how=figure.how, reported=before,
+                reported_source=str(labels.get(stored, stored)), why=" / ".join(REGISTRY_WINS))
     return out
 
 

@@ -7,15 +7,15 @@ town is evaluated together with the programme's towns of the same sub-sector.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
 from xiaozhen.engine import TownVerdict, evaluate
-from xiaozhen.facts import FactsError
+from xiaozhen.facts import FactsError, frame_from_records
 from xiaozhen.policy import Policy
 
-from .facts import facts_frame
+from .facts import FigureSource, facts_with_sources
 from .models import Enrolment, Town
 
 STAGE_LABELS = {
@@ -33,6 +33,9 @@ class StageVerdict:
     verdict: TownVerdict | None
     problem: str = ""
     policy: Policy | None = None  # for the labels and 默认 marks of the numbers shown
+    #: The computed figures (e.g. from the enterprise registry) the verdict read instead of the town's own,
+    #: each saying what the town reported and why the computed one was used.
+    sources: tuple[FigureSource, ...] = field(default_factory=tuple)
 
 
 def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
@@ -55,12 +58,28 @@ def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
         if not policy.criteria_for(stage):
             continue
         try:
-            frame = facts_frame(programme=programme, towns=peers.distinct(), basis=basis)
+            records, computed = facts_with_sources(programme=programme, policy=policy, towns=peers.distinct(),
+                                                   basis=basis)
+            frame = frame_from_records(policy, records, source=f"database:{programme.policy_id}") if records else None
             if frame is None or frame.filter(frame["town_id"] == town.code).is_empty():
                 out.append(StageVerdict(stage, STAGE_LABELS[stage], None))
                 continue
             evaluation = evaluate(policy, frame, stage, enrolment.started_on if stage == "application" else None)
-            out.append(StageVerdict(stage, STAGE_LABELS[stage], evaluation.town(town.code), policy=policy))
+            verdict = evaluation.town(town.code)
+            out.append(StageVerdict(stage, STAGE_LABELS[stage], verdict, policy=policy,
+                                    sources=_sources_read(verdict, computed)))
         except (FactsError, KeyError, ValueError) as exc:
             out.append(StageVerdict(stage, STAGE_LABELS[stage], None, str(exc)))
     return out
+
+
+def _sources_read(verdict: TownVerdict, computed: dict[tuple[str, str], dict[str, FigureSource]]) -> tuple[FigureSource, ...]:
+    """The computed figures of the verdict's year that its criteria read."""
+    if verdict.period_year is None:
+        return ()
+    read = {name for o in verdict.outcomes for name in o.values}
+    found: dict[str, FigureSource] = {}
+    for (code, period), figures in sorted(computed.items()):
+        if code == verdict.town_id and period[:4] == str(verdict.period_year):
+            found.update({k: f for k, f in figures.items() if k in read})
+    return tuple(found[k] for k in sorted(found))

@@ -138,33 +138,42 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         zero_cap_cols.append(capped.fill_null(False).alias(f"{ind.id}__zero_cap"))
     frame = frame.with_columns(in_scope.alias("_in_scope"), *value_cols, *zero_cap_cols)
 
-    # Scored but not graded.
-    reasons: list[pl.Expr] = []
+    # Scored but not graded. The first reason that applies is kept as a small whole number and turned
+    # into its text once at the end (a text column per possible reason cost a million strings each).
+    texts: list[str] = []
+    hits: list[pl.Expr] = []
     for ex in method.exclusions:
         if ex.id == "new_firm":
             hit = (pl.lit(year) - pl.col("founded_year")) < ex.years
         else:
             hit = pl.col("in_construction")
-        reasons.append(pl.when(hit.fill_null(False)).then(pl.lit(f"{ex.label.zh} {ex.label.en}")))
+        texts.append(f"{ex.label.zh} {ex.label.en}")
+        hits.append(hit.fill_null(False))
     if method.missing.rule == "not_graded":
         for ind in method.indicators:
-            missing = pl.col(f"{ind.id}__value").is_null() & ~pl.col(f"{ind.id}__zero_cap")
-            reasons.append(pl.when(missing).then(pl.lit(f"缺{ind.label.zh}数据 missing {ind.label.en}")))
-    exclusion = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+            texts.append(f"缺{ind.label.zh}数据 missing {ind.label.en}")
+            hits.append(pl.col(f"{ind.id}__value").is_null() & ~pl.col(f"{ind.id}__zero_cap"))
+    exclusion: Any = pl
+    for n, hit in enumerate(hits):
+        exclusion = exclusion.when(hit).then(pl.lit(n, pl.UInt8))
+    exclusion = exclusion.otherwise(None) if hits else pl.lit(None, pl.UInt8)
     frame = frame.with_columns(_exclusion=exclusion).with_columns(
         status=pl.when(~pl.col("_in_scope")).then(pl.lit("out_of_scope"))
         .when(pl.col("_exclusion").is_not_null()).then(pl.lit("not_graded"))
         .otherwise(pl.lit("graded")),
     ).with_columns(
         reason=pl.when(pl.col("status") == "out_of_scope").then(scope_reason)
-        .when(pl.col("status") == "not_graded").then(pl.col("_exclusion")),
+        .when(pl.col("status") == "not_graded")
+        .then(pl.col("_exclusion").replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)),
     )
     graded = pl.col("status") == "graded"
 
     # Benchmarks: fixed, or a percentile of the graded firms' values in the group.
     percentile = [i for i in method.indicators if i.benchmark.kind == "percentile"]
     if percentile:
-        benchmarks = frame.filter(graded).group_by("_group").agg(
+        # Only the group and the values are filtered: the rest of the frame is not copied.
+        values = [f"{i.id}__value" for i in percentile]
+        benchmarks = frame.select("_group", "status", *values).filter(graded).group_by("_group").agg(
             [_nearest_rank(pl.col(f"{i.id}__value"), i.benchmark.value).alias(f"{i.id}__benchmark") for i in percentile]
         )
         frame = frame.join(benchmarks, on="_group", how="left")
@@ -228,13 +237,17 @@ def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
         .agg(pl.len().cast(pl.UInt32).alias("firms"), pl.all().sum())
         .collect(engine="in-memory")
     )
-    graded = firms.filter(pl.col("status") == "graded")
+    # Only the five columns the leader needs are filtered (filtering all ~50 copied a million rows of each).
     best = (
-        graded.filter(pl.col("total") == pl.col("total").max().over(by))
+        firms.lazy()
+        .select(by, "credit_code", "name", "total", "class", "status")
+        .filter(pl.col("status") == "graded")
+        .filter(pl.col("total") == pl.col("total").max().over(by))
         .sort("credit_code")
         .unique(by, keep="first")
         .select(by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
                 pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
+        .collect(engine="in-memory")
     )
     return (
         table.join(best, on=by, how="left")
