@@ -28,7 +28,6 @@ def _check_seal(seal: UploadedFile) -> None:
         raise ActionError(f"文件 {seal.name} 不是 PNG 图片", f"file {seal.name} is not a PNG image", field="seal")
 
 
-@transaction.atomic
 def _office_details(profile: OfficeProfile) -> dict[str, Any]:
     return {"letterhead_zh": profile.letterhead_zh, "number_prefix": profile.number_prefix,
             "issuer_zh": profile.issuer_zh, "issuer_en": profile.issuer_en, "seal": bool(profile.seal)}
@@ -38,6 +37,7 @@ def _office_state(details: dict[str, Any] | None) -> str:
     return "" if details is None else f"{details['number_prefix'][:48]} | seal={details['seal']}"
 
 
+@transaction.atomic
 def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, issuer_zh: str, issuer_en: str,
                         number_prefix: str, seal: UploadedFile | None = None, reason: str = "") -> OfficeProfile:
     can_manage_office.require(by, programme)
