@@ -21,6 +21,7 @@ from ..facts import FactsError, FactsProblem, RawTable, read_table
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
+    "MAX_PARQUET_ROWS",
     "EnterpriseColumn",
     "read_enterprises",
     "validate_enterprises",
