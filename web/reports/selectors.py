@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 from towns.models import Enrolment, IndicatorValue, Town
 from xiaozhen.periods import Period
 from xiaozhen.reports import PROJECT_TYPES, ledger_link_for, ledger_unit
@@ -143,7 +143,7 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
     enrolments = list(Enrolment.objects.filter(town__in=towns).values("town_id", "programme_id", "started_on", "ended_on"))
     programme_ids = {e["programme_id"] for e in enrolments}
     programmes = list(Programme.objects.filter(is_active=True, current_version__isnull=False)
-                      .select_related("current_version", "region"))
+                      .select_related("current_version", "region").defer(*deferred_document("current_version")))
     managed = [p for p in programmes if can_manage_reporting(user, p)]
     programme_ids |= {p.pk for p in managed}
     periods = list(ReportingPeriod.objects.filter(programme_id__in=programme_ids).select_related("programme")
@@ -172,7 +172,8 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
                                       status__in=Report.SUBMITTED_STATES)
         reminders = list(Reminder.objects.filter(town_id=user.town_id).exclude(Exists(filed))
                          .select_related("reporting_period__programme", "town")[:10])
-    bulletins = list(visible_bulletins(user).order_by("-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20])
+    # The list shows period, programme and status: the ranking itself (``content``) stays in the database.
+    bulletins = list(visible_bulletins(user).defer("content").order_by("-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20])
     return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today, "bulletins": bulletins,
             "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}
 
