@@ -92,6 +92,7 @@ def town_ledger(town: Town) -> list[dict[str, Any]]:
     projects = (
         LedgerProject.objects.filter(town=town, report__status__in=Report.SUBMITTED_STATES)
         .select_related("reporting_period__programme__current_version")
+        .defer(*deferred_document("reporting_period__programme__current_version"))
         .order_by("reporting_period__programme__policy_id", "-reporting_period__ends_on", "name")
     )
     groups: dict[tuple[int, int], dict[str, Any]] = {}
