@@ -129,10 +129,11 @@ def _expected_count(enrolments: list[dict[str, Any]], reporting_period: Reportin
     return len(towns)
 
 
-def index_context(user, today: dt.date) -> dict[str, Any]:
+def index_context(user, today: dt.date, *, with_bulletins: bool = True) -> dict[str, Any]:
     """The reports home page: periods with their counts (officers), or the user's own reports (town bodies).
 
-    A fixed number of queries whatever the number of towns and periods.
+    A fixed number of queries whatever the number of towns and periods. The dashboard's panels show no
+    bulletins and ask for none (``with_bulletins=False``): two queries fewer on every role's home page.
     """
     from accounts.models import Role
     from towns.permissions import visible_towns
@@ -174,7 +175,8 @@ def index_context(user, today: dt.date) -> dict[str, Any]:
         reminders = list(Reminder.objects.filter(town_id=user.town_id).exclude(Exists(filed))
                          .select_related("reporting_period__programme", "town")[:10])
     # The list shows period, programme and status: the ranking itself (``content``) stays in the database.
-    bulletins = list(visible_bulletins(user).defer("content").order_by("-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20])
+    bulletins = list(visible_bulletins(user).defer("content").order_by(
+        "-reporting_period__ends_on", "reporting_period__programme__policy_id")[:20]) if with_bulletins else []
     return {"rows": rows, "managed": managed, "own": own, "reminders": reminders, "today": today, "bulletins": bulletins,
             "is_town_body": bool(own) or (user.is_authenticated and user.role == Role.TOWN_BODY)}
 
