@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import struct
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import openpyxl
 
+from xiaozhen.codes import credit_code_check_char
 from xiaozhen.reports import LEDGER_SHEET, REPORT_SHEET
 
 
@@ -38,6 +43,8 @@ class Shape:
     unit: str  # its unit
     push_values: dict[str, Any]  # values a valid API push for ``town`` sends
     push_ledger: list[dict[str, Any]] = field(default_factory=list)
+    #: where a sound boundary of ``town`` lies (lon, lat): Tongzhou, Nantong, in Jiangsu
+    lonlat: tuple[float, float] = (120.95, 32.05)
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,126 @@ def _json(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
+# ------------------------------------------------------------- boundaries (GeoJSON, zipped Shapefile, KML)
+
+def _ring(lon: float, lat: float, r: float = 0.01) -> list[list[float]]:
+    """A small irregular closed ring around (lon, lat), as a town boundary is."""
+    points = [[round(lon + r * (1 + 0.15 * math.sin(3 * a)) * math.cos(a), 7),
+               round(lat + 0.8 * r * (1 + 0.15 * math.sin(3 * a)) * math.sin(a), 7)]
+              for a in (2 * math.pi * i / 16 for i in range(16))]
+    return [*points, points[0]]
+
+
+def _geojson(ring: list[list[float]], coordinates: Any = None) -> bytes:
+    geometry = {"type": "Polygon", "coordinates": [ring] if coordinates is None else coordinates}
+    return _json({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "川姜家纺小镇"}, "geometry": geometry}]})
+
+
+@cache  # the same bytes for every importer: made once
+def _huge_geojson(positions: int) -> bytes:
+    """One ring of ``positions`` repeated positions: a few MB that GDAL would parse into hundreds of MB."""
+    return (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
+            b'{"type":"Polygon","coordinates":[[' + b"[120.9,32.0]," * positions + b"[120.9,32.0]]]}}]}")
+
+
+def _deep_geojson(depth: int) -> bytes:
+    return (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
+            b'{"type":"Polygon","coordinates":' + b"[" * depth + b"]" * depth + b"}}]}")
+
+
+def _kml(coordinates: str, dtd: bytes = b"", name: str = "川姜家纺小镇") -> bytes:
+    return (b'<?xml version="1.0" encoding="UTF-8"?>' + dtd
+            + f'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>{name}</name><Polygon><outerBoundaryIs>'
+              f"<LinearRing><coordinates>{coordinates}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+              "</Placemark></kml>".encode())
+
+
+def _kml_coordinates(ring: list[list[float]]) -> str:
+    return " ".join(f"{x},{y},0" for x, y in ring)
+
+
+def _shapefile(ring: list[list[float]], *, crs: str = "EPSG:4490", parts: tuple[str, ...] = (".shp", ".shx", ".dbf", ".prj", ".cpg"),
+               patch_shp: Callable[[bytes], bytes] | None = None) -> bytes:
+    """A zipped Shapefile of one polygon (written by GDAL), keeping only ``parts``."""
+    import numpy as np
+    import shapely
+    from pyogrio import raw
+
+    with tempfile.TemporaryDirectory(prefix="hostile-shp-") as folder:
+        path = os.path.join(folder, "boundary.shp")
+        raw.write(path, np.array([shapely.to_wkb(shapely.Polygon(ring))], dtype=object),
+                  [np.array(["川姜家纺小镇"], dtype=object)], ["name"], driver="ESRI Shapefile", crs=crs,
+                  geometry_type="Polygon", encoding="UTF-8")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for suffix in parts:
+                with open(os.path.join(folder, "boundary" + suffix), "rb") as f:
+                    body = f.read()
+                _put(z, "boundary" + suffix, patch_shp(body) if patch_shp and suffix == ".shp" else body)
+    return out.getvalue()
+
+
+def _gauss_kruger(ring: list[list[float]]) -> list[list[float]]:
+    """The ring in metres (CGCS2000 3-degree Gauss-Krüger, central meridian 120°E, EPSG:4549)."""
+    from pyproj import Transformer
+
+    to_gk = Transformer.from_crs("EPSG:4490", "EPSG:4549", always_xy=True)
+    return [list(to_gk.transform(x, y)) for x, y in ring]
+
+
+def _claims_a_gigabyte(shp: bytes) -> bytes:
+    """The .shp with its header claiming 1 GB and its first record claiming 100,000,000 points."""
+    body = bytearray(shp)
+    body[24:28] = struct.pack(">i", 1024 ** 3 // 2)  # the file length, in 16-bit words
+    points_at = 100 + 8 + 4 + 32 + 4  # record header, shape type, box, number of parts
+    body[points_at:points_at + 4] = struct.pack("<i", 100_000_000)
+    return bytes(body)
+
+
+@cache  # the same bytes for every importer: made once
+def _shapefile_bomb(size: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        _put(z, "boundary.shp", b"\0" * size)
+        _put(z, "boundary.shx", b"\0" * 100)
+        _put(z, "boundary.dbf", b"\0" * 100)
+    return out.getvalue()
+
+
+@cache  # the same bytes for every importer: made once
+def _lying_zip(size: int) -> bytes:
+    """A zipped Shapefile whose directory says its .shp holds 10 bytes; it inflates to ``size``."""
+    data = _shapefile_bomb(size)
+    real = struct.pack("<I", size)
+    assert data.count(real) == 2, "the local header and the directory each give the size once"
+    return data.replace(real, struct.pack("<I", 10))
+
+
+# ------------------------------------------------------------------ enterprise registry (per-mu)
+
+def _credit(n: int) -> str:
+    first = f"91320612MA{n:07d}"
+    return first + credit_code_check_char(first)
+
+
+def _firms(shape: Shape, **over: Any) -> bytes:
+    """A county registry CSV (docs/per-mu.md) with one sound firm of ``shape.town`` and ``over`` changed."""
+    row = {"credit_code": _credit(1), "name": "南通川姜家纺有限公司", "town_id": shape.town, "year": "2025",
+           "above_scale": "是", "land_owned_mu": "52.5", "tax": "830.2", **over}
+    return (",".join(row) + "\n" + ",".join(f'"{v}"' for v in row.values()) + "\n").encode()
+
+
+@cache  # the same bytes for every importer: made once
+def _parquet_rows(rows: int) -> bytes:
+    """A Parquet file of a few KB declaring ``rows`` rows (one repeated value, run-length encoded)."""
+    import polars as pl
+
+    out = io.BytesIO()
+    pl.DataFrame({"year": pl.repeat(2025, rows, eager=True, dtype=pl.Int32)}).write_parquet(out)
+    return out.getvalue()
+
+
 MB = 1024 * 1024
 
 # ------------------------------------------------------------------------- corpus
@@ -331,6 +458,44 @@ CORPUS: list[Hostile] = [
             must_refuse=False),
     Hostile("json-wrong-unit", "unit.json", "a push with an amount in another unit",
             lambda s: _json(_push(s, {s.amount: "12.5 元"}))),
+    # boundaries: GeoJSON, zipped Shapefile, KML (the boundary upload, issue 13)
+    Hostile("geojson-huge-array", "huge.geojson", "a GeoJSON ring of 1,000,000 positions in 13 MB (GDAL would take +600 MB)",
+            lambda s: _huge_geojson(1_000_000)),
+    Hostile("geojson-deep", "deep.geojson", "a GeoJSON polygon whose coordinates nest 100,000 deep",
+            lambda s: _deep_geojson(100_000)),
+    Hostile("geojson-self-intersecting", "bowtie.geojson", "a bow-tie boundary (its edges cross)",
+            lambda s: _geojson([[s.lonlat[0], s.lonlat[1]], [s.lonlat[0] + 0.02, s.lonlat[1] + 0.02],
+                                [s.lonlat[0] + 0.02, s.lonlat[1]], [s.lonlat[0], s.lonlat[1] + 0.02],
+                                [s.lonlat[0], s.lonlat[1]]])),
+    Hostile("geojson-swapped", "swapped.geojson", "latitude written before longitude",
+            lambda s: _geojson([[y, x] for x, y in _ring(*s.lonlat)])),
+    Hostile("geojson-other-province", "far.geojson", "a sound boundary drawn in Guangxi (Nanning) for a Jiangsu town",
+            lambda s: _geojson(_ring(108.38, 22.80))),
+    Hostile("kml-laughs", "laughs.kml", "KML declaring nested entities (billion laughs)",
+            lambda s: _kml(_kml_coordinates(_ring(*s.lonlat)), BILLION_LAUGHS.replace(b"worksheet", b"kml"), "&lol9;")),
+    Hostile("kml-xxe", "xxe.kml", "KML naming the town with an external entity (file:///etc/passwd)",
+            lambda s: _kml(_kml_coordinates(_ring(*s.lonlat)), XXE.replace(b"workbook", b"kml"), "&xxe;")),
+    Hostile("kml-unclosed", "unclosed.kml", "a KML ring of three points that never closes",
+            lambda s: _kml(_kml_coordinates(_ring(*s.lonlat)[:3]))),
+    Hostile("shp-zip-bomb", "bomb-shp.zip", "a zipped Shapefile whose .shp inflates to 101 MB",
+            lambda s: _shapefile_bomb(101 * MB)),
+    Hostile("shp-lying-zip", "lying-shp.zip", "a zipped Shapefile whose directory says 10 bytes; the .shp inflates to 30 MB",
+            lambda s: _lying_zip(30 * MB)),
+    Hostile("shp-claims-1gb", "claims-shp.zip", "a .shp whose header claims 1 GB and a record 100,000,000 points",
+            lambda s: _shapefile(_ring(*s.lonlat), patch_shp=_claims_a_gigabyte)),
+    Hostile("shp-no-dbf", "no-dbf.zip", "a zipped Shapefile without its .dbf",
+            lambda s: _shapefile(_ring(*s.lonlat), parts=(".shp", ".shx", ".prj"))),
+    Hostile("shp-no-prj", "no-prj.zip", "a Shapefile in Gauss-Krüger metres without its .prj",
+            lambda s: _shapefile(_gauss_kruger(_ring(*s.lonlat)), crs="EPSG:4549", parts=(".shp", ".shx", ".dbf", ".cpg"))),
+    # the county enterprise registry (per-mu)
+    Hostile("firms-control", "firms-control.csv", "a firm name holding U+0001",
+            lambda s: _firms(s, name="南通\x01家纺")),
+    Hostile("firms-wrong-unit", "firms-unit.csv", "land of 20,000,000 亩 (square metres typed as 亩)",
+            lambda s: _firms(s, land_owned_mu="20000000")),
+    Hostile("firms-parquet-rows", "firms.parquet", "a Parquet file of a few KB declaring 5,000,000 rows",
+            lambda s: _parquet_rows(5_000_000)),
+    Hostile("firms-formula-name", "firms-formula.csv", "a firm named =HYPERLINK(…) (kept as text, escaped on export)",
+            lambda s: _firms(s, name='=HYPERLINK(""http://evil.example"",""点此"")'), must_refuse=False),
 ]
 
 BY_NAME = {h.name: h for h in CORPUS}

@@ -11,6 +11,7 @@ import pytest
 
 from xiaozhen.codes import credit_code_check_char
 from xiaozhen.enterprises import (
+    MAX_PARQUET_ROWS,
     PerMuError,
     find_method,
     load_method,
@@ -274,3 +275,24 @@ def test_land_above_ten_million_mu_and_a_malformed_industry_code_are_refused():
     assert any("land_owned_mu 10000001 is above 10,000,000 亩" in p for p in found)
     assert any("industry code is a GB/T 4754 code" in p for p in found)
     assert frame([firm(1, land_owned_mu=10_000_000, industry_code="C3484")]).height == 1
+
+
+def test_a_parquet_file_declaring_more_rows_than_the_limit_is_refused_before_any_row_is_decoded(tmp_path):
+    from tests.hostile import _parquet_rows
+
+    path = tmp_path / "firms.parquet"
+    path.write_bytes(_parquet_rows(MAX_PARQUET_ROWS + 1))
+    with pytest.raises(FactsError) as caught:
+        read_enterprises(path)
+    assert f"declares {MAX_PARQUET_ROWS + 1:,} rows, over the limit" in str(caught.value)
+
+
+def test_a_control_character_in_a_registry_cell_is_refused_with_its_row_and_column(tmp_path):
+    from tests.hostile import Shape, _firms
+
+    path = tmp_path / "firms.csv"
+    path.write_bytes(_firms(Shape(b"", "TZ01", "tongzhou-towns", "2025", "investment", "亿元", {}), name="南通\x01家纺"))
+    with pytest.raises(FactsError) as caught:
+        read_enterprises(path)
+    problem = caught.value.problems[0]
+    assert (problem.row, problem.column) == (2, "name") and "control character" in problem.message

@@ -363,3 +363,47 @@ def test_a_sliver_within_the_one_m2_tolerance_is_not_a_crossing(width_m, crossed
     [overlap] = check.overlaps
     assert overlap.overlap_m2 == pytest.approx(width_m * side, rel=0.05)
     assert overlap.crossed is crossed
+
+
+# ------------------------------------------------------------------ hostile files (docs/hostile-files.md)
+
+
+def _problem_of(data: bytes, filename: str) -> str:
+    with pytest.raises(SpatialError) as caught:
+        read_boundaries(data, filename=filename)
+    return str(caught.value)
+
+
+def test_a_geojson_with_more_positions_than_gdal_should_parse_is_refused_by_name():
+    from tests.hostile import _huge_geojson
+
+    message = _problem_of(_huge_geojson(150_000), "huge.geojson")
+    assert message.startswith("huge.geojson: ") and "150,004 positions, over the limit of 100,000" in message
+
+
+def test_a_geojson_nested_deeper_than_32_levels_is_refused_before_gdal_reads_it():
+    from tests.hostile import _deep_geojson
+
+    assert "nested deeper than 32 levels" in _problem_of(_deep_geojson(40), "deep.geojson")
+
+
+def test_kml_declaring_an_external_entity_is_refused_unread():
+    from tests.hostile import XXE, _kml
+
+    message = _problem_of(_kml("120.9,32.0 120.91,32.0 120.91,32.01 120.9,32.0", XXE.replace(b"workbook", b"kml"),
+                               "&xxe;"), "xxe.kml")
+    assert "xxe.kml: " in message and "declares a DTD or entities" in message
+
+
+def test_a_kml_ring_that_never_closes_is_a_problem_of_its_feature_not_a_crash():
+    from tests.hostile import _kml
+
+    message = _problem_of(_kml("120.9,32.0 120.91,32.0 120.91,32.01", name="川姜"), "open.kml")
+    assert "open.kml, 第 1 个要素 feature 1 (川姜)" in message and "closed linestring" in message
+
+
+def test_a_zipped_shapefile_whose_directory_understates_a_member_is_refused_as_damaged():
+    from tests.hostile import _lying_zip
+
+    message = _problem_of(_lying_zip(2 * 1024 * 1024), "lying.zip")
+    assert "boundary.shp in the zip is damaged or cannot be inflated" in message

@@ -4,14 +4,15 @@ refusal, or a safe acceptance — never a 500, a crash or a partial write. The o
 docs/hostile-files.md; the last test fails when that table is stale (regenerate it with
 ``XIAOZHEN_WRITE_HOSTILE_TABLE=1``).
 
-A new importer (boundary upload, issue 13) adds an adapter to ``IMPORTERS``: a function taking the file's
-bytes and name and returning an ``Outcome``. It then runs the whole corpus and gets a column of the table.
+A new importer adds an adapter to ``IMPORTERS``: a function taking the file's bytes and name and returning
+an ``Outcome``. It then runs the whole corpus and gets a column of the table.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from django.urls import reverse
 from tests.hostile import CORPUS, Hostile, Outcome, Shape
 from tests.web.api.conftest import api_as, token_for  # noqa: F401  (fixtures)
 from tests.web.applications.conftest import guangxi, guangxi_call  # noqa: F401  (fixtures)
+from tests.web.conftest import region
 from tests.web.reports.conftest import (  # noqa: F401  (fixtures)
     PAST,
     chuanjiang_clerk,
@@ -38,6 +40,8 @@ from api.models import ReportPush
 from applications.actions import start_application
 from applications.models import Material
 from audit.models import AuditEntry
+from boundaries.models import BoundaryVersion, RedLineFinding
+from enterprises.models import EnterpriseImport, EnterpriseYear
 from reports.models import LedgerProject, Report, ReportRevision, UploadedWorkbook
 from towns.models import IndicatorValue
 from xiaozhen.cli import main
@@ -46,7 +50,8 @@ pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[2]
 TABLE = REPO / "docs" / "hostile-files.md"
-WRITTEN = (Report, ReportRevision, UploadedWorkbook, LedgerProject, IndicatorValue, ReportPush, Material, AuditEntry)
+WRITTEN = (Report, ReportRevision, UploadedWorkbook, LedgerProject, IndicatorValue, ReportPush, Material, AuditEntry,
+           BoundaryVersion, RedLineFinding, EnterpriseImport, EnterpriseYear)
 #: importer → {file name → outcome}, filled by the tests below, read by the table test.
 RESULTS: dict[str, dict[str, Outcome]] = {}
 
@@ -117,11 +122,11 @@ def test_the_cli_facts_reader_refuses_each_hostile_file_with_a_message_and_no_tr
     _run("CLI facts reader", adapter, shape)
 
 
-def _core_template() -> bytes:
+def _core_template(town: str = "TZ01") -> bytes:
     from xiaozhen.policy import get_policy
     from xiaozhen.reports import build_template
 
-    return build_template(get_policy("tongzhou-towns"), PAST, {"TZ01": "川姜家纺小镇"})
+    return build_template(get_policy("tongzhou-towns"), PAST, {town: "川姜家纺小镇"})
 
 
 def test_the_report_upload_page_answers_each_hostile_file_without_a_500_or_a_partial_write(
@@ -193,9 +198,60 @@ def test_the_api_push_answers_each_hostile_body_in_the_error_shape_without_a_500
     _run("API push", adapter, _shape(template, chuanjiang_town.code))
 
 
+def _named_refusal(hostile: Hostile, text: str) -> Outcome:
+    """A page's refusal, which must be bilingual and name the file; shown as its first problem, English half."""
+    assert re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]{3}", text), (hostile.name, text)
+    assert hostile.filename in text, (hostile.name, "the refusal does not name the file", text)
+    # "中文 / English: file, 第 1 个要素 feature 1: 问题 / problem; …" (an action's problems), or "中文 / English".
+    listed = re.match(r"^[^/]*? / [^:]*?: (?P<first>" + re.escape(hostile.filename) + r"[^;]*)", text)
+    if not listed:
+        return Outcome(True, "400: " + _first_line(text.split(" / ")[-1]))
+    where, _, problem = listed["first"].partition(": ")
+    where = re.sub(r"第 \d+ (个要素|行) |列 column |工作表 sheet ", "", where)
+    return Outcome(True, "400: " + _first_line(f"{where}: {problem.split(' / ')[-1]}"))
+
+
+def test_the_boundary_upload_refuses_each_hostile_file_by_name_without_a_500_or_a_partial_write(
+        signed_in, chuanjiang_clerk, chuanjiang_town):
+    client = signed_in(chuanjiang_clerk)
+    url = reverse("boundaries:upload", args=[chuanjiang_town.code])
+
+    def adapter(hostile: Hostile, data: bytes) -> Outcome:
+        response = client.post(url, {"layer": "planned", "coordinates": "auto", "reason": "",
+                                     "file": SimpleUploadedFile(hostile.filename, data)})
+        assert response.status_code in (302, 400), (hostile.name, response.status_code)
+        if response.status_code == 302:
+            return Outcome(False, "302, boundary version stored")
+        errors = response.context["form"].errors
+        return _named_refusal(hostile, " ".join(str(e) for field in errors.values() for e in field))
+
+    # Every file of the corpus is either not a boundary at all or a hostile one: none may be stored.
+    _run("boundary upload", adapter, _shape(_core_template(chuanjiang_town.code), chuanjiang_town.code))
+    assert not BoundaryVersion.objects.exists()
+
+
+def test_the_enterprise_registry_import_refuses_each_hostile_file_by_name_without_a_500_or_a_partial_write(
+        signed_in, tongzhou_office, chuanjiang_town):
+    client = signed_in(tongzhou_office)
+    url = reverse("enterprises:index")
+    county = region("320612").pk
+
+    def adapter(hostile: Hostile, data: bytes) -> Outcome:
+        response = client.post(url, {"do": "import", "county": county,
+                                     "file": SimpleUploadedFile(hostile.filename, data)})
+        assert response.status_code in (302, 400), (hostile.name, response.status_code)
+        if response.status_code == 302:
+            return Outcome(False, f"302, {EnterpriseYear.objects.count()} firm-year(s) stored")
+        errors = response.context["import_form"].errors
+        return _named_refusal(hostile, " ".join(str(e) for field in errors.values() for e in field))
+
+    _run("enterprise import", adapter, _shape(_core_template(chuanjiang_town.code), chuanjiang_town.code))
+
+
 # ------------------------------------------------------------------------ the table
 
-IMPORTERS = ["CLI facts reader", "web report upload", "web bulk upload", "material upload", "API push"]
+IMPORTERS = ["CLI facts reader", "web report upload", "web bulk upload", "material upload", "API push",
+             "boundary upload", "enterprise import"]
 
 
 def render_table(results: dict[str, dict[str, Outcome]]) -> str:

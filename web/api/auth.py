@@ -20,7 +20,7 @@ from .tokens import hash_secret
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         found = (
-            ApiToken.objects.select_related("user__region", "user__town")
+            ApiToken.objects.select_related("user__region", "user__town").defer("user__town__boundary_geojson")
             .filter(secret_hash=hash_secret(token.strip()))
             .first()
         )

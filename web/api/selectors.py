@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from portal.bilingual import pair_of
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 from programmes.permissions import visible_programmes
 from towns.models import Enrolment, TierChange, Town
 from towns.permissions import visible_enrolments, visible_towns
@@ -41,7 +41,8 @@ def page_of(queryset: QuerySet, *, page: int, page_size: int, row: Callable[[Any
 # --- programmes ---------------------------------------------------------------------------
 
 def programmes_for(user) -> QuerySet[Programme]:
-    return visible_programmes(user).select_related("current_version").order_by("policy_id")
+    return (visible_programmes(user).select_related("current_version").defer(*deferred_document("current_version"))
+            .order_by("policy_id"))
 
 
 def programme_for(user, policy_id: str) -> Programme:
@@ -72,7 +73,7 @@ def region_prefix(code: str) -> str:
 
 
 def towns_for(user, *, region: str | None = None, programme: str | None = None) -> QuerySet[Town]:
-    towns = visible_towns(user).select_related("region")
+    towns = visible_towns(user).select_related("region").defer("boundary_geojson")
     if region:
         towns = towns.filter(region__code__startswith=region_prefix(region))
     if programme:
@@ -109,9 +110,14 @@ def enrolments_for(user, *, programme: str | None = None, town: str | None = Non
         enrolments = enrolments.filter(tier=tier)
     if open is not None:
         enrolments = enrolments.filter(ended_on__isnull=open)
-    history = TierChange.objects.select_related("programme_version").order_by("effective_on", "id")
+    # A row needs each version's hash and the current policy (cached by hash), never the documents themselves:
+    # decoding them took most of the request (benchmarks/bench_load.py).
+    history = (TierChange.objects.select_related("programme_version").defer(*deferred_document("programme_version"))
+               .order_by("effective_on", "id"))
     return (
         enrolments.select_related("town__region", "programme__current_version", "programme_version")
+        .defer("town__boundary_geojson", *deferred_document("programme__current_version"),
+               *deferred_document("programme_version"))
         .prefetch_related(Prefetch("tier_changes", queryset=history))
         .order_by("programme__policy_id", "town__code", "started_on", "id")
     )
@@ -189,7 +195,7 @@ def lists_for(user, *, programme: str | None = None, year: int | None = None, ti
         publications = publications.filter(tier=tier)
     if status:
         publications = publications.filter(status=status)
-    return publication_rows(publications).select_related("programme_version")
+    return publication_rows(publications).select_related("programme_version").defer(*deferred_document("programme_version"))
 
 
 def list_for(user, pk: int):

@@ -90,10 +90,10 @@ def may_open_calls(user: Any) -> bool:
 
 def programmes_open_to_calls(user: Any) -> QuerySet:
     """The programmes this user may open calls for."""
-    from programmes.models import Programme
+    from programmes.models import Programme, deferred_document
 
     candidates = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
-        "current_version", "region")
+        "current_version", "region").defer(*deferred_document("current_version"))
     return Programme.objects.filter(pk__in=[p.pk for p in candidates if can_open_call(user, p)])
 
 

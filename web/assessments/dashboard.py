@@ -5,6 +5,7 @@ from __future__ import annotations
 from accounts.models import Role
 from accounts.permissions import is_active
 from portal.dashboard import register_nav, register_panel
+from programmes.models import deferred_document
 from towns.extensions import register_town_section
 
 from . import selectors
@@ -20,6 +21,7 @@ def town_assessment_section(request, town):
     results = selectors.town_results(town)
     findings = selectors.town_fraud_findings(town)
     enrolments = [e for e in town.enrolments.select_related("programme__current_version", "town__region")
+                  .defer("town__boundary_geojson", *deferred_document("programme__current_version"))
                   if e.is_open and can_record_fraud(request.user, e)]
     if not (results or findings or enrolments):
         return None

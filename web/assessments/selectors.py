@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from portal.bilingual import Bi
+from programmes.models import deferred_document
 from towns.models import tier_label
 from xiaozhen.engine import FAIL, grade_basis
 
@@ -150,7 +151,8 @@ def town_results(town) -> list[Proposal]:
     """Every published result of a town, newest first."""
     return list(
         Proposal.objects.filter(town=town, run__status=AssessmentRun.Status.PUBLISHED)
-        .select_related("run__programme", "run__programme_version", "tier_change").order_by("-run__year")
+        .select_related("run__programme", "run__programme_version", "tier_change")
+        .defer(*deferred_document("run__programme_version")).order_by("-run__year")
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from portal.bilingual import bi_lazy
+from portal.bilingual import bi_lazy, bi_text
 from xiaozhen.spatial import MAX_FILE_BYTES
 
 from .models import Layer, RedLineKind
@@ -25,13 +25,20 @@ FILE_HELP = bi_lazy(
 
 
 class _FileForm(forms.Form):
-    file = forms.FileField(label=bi_lazy("文件", "File"), help_text=FILE_HELP)
+    # An empty file is refused below, naming it (Django's own message names no file and has no English).
+    file = forms.FileField(label=bi_lazy("文件", "File"), help_text=FILE_HELP, allow_empty_file=True)
     coordinates = forms.ChoiceField(label=bi_lazy("坐标", "Coordinates"), choices=COORDINATE_CHOICES, initial="auto")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        name = upload.name
+        if not upload.size:
+            raise forms.ValidationError(bi_text(f"文件 {name} 是空的", f"file {name} is empty"))
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(FILE_HELP)
+            mb = MAX_FILE_BYTES // (1024 * 1024)
+            raise forms.ValidationError(bi_text(
+                f"文件 {name} 为 {upload.size / 1048576:.1f} MB，超过上限 {mb} MB",
+                f"file {name} is {upload.size / 1048576:.1f} MB, over the {mb} MB limit"))
         return upload
 
     def file_args(self) -> dict[str, Any]:

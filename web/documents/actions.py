@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -26,6 +28,15 @@ def _check_seal(seal: UploadedFile) -> None:
         raise ActionError(f"文件 {seal.name} 不是 PNG 图片", f"file {seal.name} is not a PNG image", field="seal")
 
 
+def _office_details(profile: OfficeProfile) -> dict[str, Any]:
+    return {"letterhead_zh": profile.letterhead_zh, "number_prefix": profile.number_prefix,
+            "issuer_zh": profile.issuer_zh, "issuer_en": profile.issuer_en, "seal": bool(profile.seal)}
+
+
+def _office_state(details: dict[str, Any] | None) -> str:
+    return "" if details is None else f"{details['number_prefix'][:48]} | seal={details['seal']}"
+
+
 @transaction.atomic
 def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, issuer_zh: str, issuer_en: str,
                         number_prefix: str, seal: UploadedFile | None = None, reason: str = "") -> OfficeProfile:
@@ -33,8 +44,7 @@ def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, i
     if seal is not None:
         _check_seal(seal)
     profile = OfficeProfile.objects.select_for_update().filter(programme=programme).first()
-    before = ("" if profile is None else
-              f"{profile.letterhead_zh} | {profile.number_prefix} | {profile.issuer_zh} | seal={bool(profile.seal)}")
+    before = None if profile is None else _office_details(profile)
     if profile is None:
         profile = OfficeProfile(programme=programme, updated_by=by)
     profile.letterhead_zh, profile.issuer_zh = letterhead_zh.strip(), issuer_zh.strip()
@@ -43,8 +53,10 @@ def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, i
     if seal is not None:
         profile.seal.save(f"seal-{programme.policy_id}.png", seal, save=False)
     profile.save()
-    audit.record(actor=by, verb="save_office_profile", obj=profile, from_state=before,
-                 to_state=f"{profile.letterhead_zh} | {profile.number_prefix} | {profile.issuer_zh} | "
-                          f"seal={bool(profile.seal)}",
+    # The states are short summaries; the details are data.
+    after = _office_details(profile)
+    audit.record(actor=by, verb="save_office_profile", obj=profile,
+                 from_state=_office_state(before), to_state=_office_state(after),
+                 data={"before": before, "after": after},
                  reason=reason or "发文设置更新 office details updated")
     return profile

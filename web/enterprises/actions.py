@@ -74,7 +74,8 @@ def _decimal(value: Any, places: int = 2) -> Decimal | None:
 def _read(file_name: str, content: bytes, *, json_rows: bool = False) -> pl.DataFrame:
     suffix = ".json" if json_rows else Path(file_name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES and not json_rows:
-        raise ActionError("请上传 CSV、XLSX 或 Parquet 文件", "upload a CSV, XLSX or Parquet file", field="file")
+        raise ActionError(f"文件 {file_name} 不是 CSV、XLSX 或 Parquet 文件，未导入任何数据",
+                          f"file {file_name} is not a CSV, XLSX or Parquet file; nothing was imported", field="file")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)

@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from django import forms
 
-from portal.bilingual import bi_lazy
+from portal.bilingual import bi_lazy, bi_text
 from regions.models import Region
 from xiaozhen.enterprises import methods_dir
 
@@ -16,11 +16,19 @@ def method_choices() -> list[tuple[str, str]]:
 
 class ImportForm(forms.Form):
     county = forms.ModelChoiceField(queryset=Region.objects.none(), label=bi_lazy("县(区)", "County"))
-    file = forms.FileField(label=bi_lazy("企业数据文件(CSV/XLSX/Parquet)", "Enterprise figures (CSV, XLSX or Parquet)"))
+    # An empty file is refused below, naming it (Django's own message names no file and has no English).
+    file = forms.FileField(label=bi_lazy("企业数据文件(CSV/XLSX/Parquet)", "Enterprise figures (CSV, XLSX or Parquet)"),
+                           allow_empty_file=True)
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["county"]).queryset = counties
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.size:
+            raise forms.ValidationError(bi_text(f"文件 {upload.name} 是空的", f"file {upload.name} is empty"))
+        return upload
 
 
 class RunForm(forms.Form):

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.permissions import in_scope, is_officer
 from portal.rules import rule
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 from programmes.permissions import deciding_roles
 
 from .models import ListPublication
@@ -55,7 +55,7 @@ def manageable_programmes(user: Any) -> list[Programme]:
         return []
     programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
         "current_version", "region"
-    )
+    ).defer(*deferred_document("current_version"))
     return [p for p in programmes if can_manage_lists(user, p)]
 
 

@@ -25,7 +25,8 @@ from .models import Contract, ContractSignature, FundingEntry, Party
 
 
 def contract_list_queryset(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    return contracts.select_related("town__region", "programme", "local_party_region").prefetch_related(
+    return contracts.select_related("town__region", "programme", "local_party_region").defer(
+        "town__boundary_geojson").prefetch_related(
         "signatures", Prefetch("funding_entries", queryset=FundingEntry.objects.order_by("on", "id")),
     ).order_by("-term_start", "number")
 
@@ -178,7 +179,7 @@ def enrolments_awaiting_contract(user) -> list[Enrolment]:
     """Approved towns (in an entry tier of a programme with contracts) with no open contract, for
     the provincial officer who drafts them. Empty for everyone else."""
     from accounts.models import Role
-    from programmes.models import Programme
+    from programmes.models import Programme, deferred_document
     from towns.permissions import visible_towns
 
     from .permissions import offers_contracts
@@ -187,13 +188,13 @@ def enrolments_awaiting_contract(user) -> list[Enrolment]:
         return []
     q = Q(pk__in=[])
     for programme in Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
-            "current_version"):
+            "current_version").defer(*deferred_document("current_version")):
         if offers_contracts(programme):
             q |= Q(programme=programme, tier__in=list(programme.policy.lifecycle.entry_tiers))
     return list(
         Enrolment.objects.filter(q, town__in=visible_towns(user), ended_on__isnull=True)
         .exclude(Exists(Contract.objects.filter(enrolment=OuterRef("pk"), state__in=Contract.OPEN_STATES)))
-        .select_related("town__region", "programme").order_by("town__code")[:50]
+        .select_related("town__region", "programme").defer("town__boundary_geojson").order_by("town__code")[:50]
     )
 
 

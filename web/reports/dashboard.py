@@ -20,7 +20,7 @@ register_nav(key="reports", zh="季度报送", en="Quarterly reports", url_name=
 @register_panel(key="my_reports", zh="季度报送", en="Quarterly reports", roles={Role.TOWN_BODY},
                 template="reports/panels/my_reports.html", order=5)
 def my_reports(request):
-    context = index_context(request.user, timezone.localdate())
+    context = index_context(request.user, timezone.localdate(), with_bulletins=False)
     open_rows = [row for row in context["own"] if row["rp"].status == "open"]
     return {"own": open_rows, "reminders": context["reminders"]}
 
@@ -28,7 +28,7 @@ def my_reports(request):
 @register_panel(key="late_reports", zh="逾期报送", en="Late reports", roles=REGIONAL,
                 template="reports/panels/late_reports.html", order=15)
 def late_reports(request):
-    context = index_context(request.user, timezone.localdate())
+    context = index_context(request.user, timezone.localdate(), with_bulletins=False)
     rows = [row for row in context["rows"] if row["rp"].status == "open" or row["overdue"]]
     if not rows:
         return None

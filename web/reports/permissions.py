@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from accounts.models import Role
 from accounts.permissions import REGION_SCOPED_ROLES, in_scope, is_active, is_officer, scope_prefix
 from portal.rules import rule
-from programmes.models import Programme
+from programmes.models import Programme, deferred_document
 from programmes.permissions import deciding_roles
 from towns.models import Town
 from towns.permissions import can_view_town, visible_towns
@@ -136,7 +136,8 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     bulletins = Bulletin.objects.select_related("reporting_period__programme__region")
     if not is_active(user) or user.role == Role.EXPERT:
         return bulletins.none()
-    programmes = Programme.objects.select_related("region", "current_version")
+    programmes = Programme.objects.select_related("region", "current_version").defer(
+        *deferred_document("current_version"))
     published = [p.pk for p in programmes if _meets_programme_region(user, p)]
     managed = [p.pk for p in programmes if p.current_version_id and can_manage_reporting(user, p)]
     return bulletins.filter(

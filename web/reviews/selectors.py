@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from programmes.models import deferred_document
 from towns.facts import facts_frame
 from towns.models import Town
 from xiaozhen.engine import TownVerdict, evaluate
@@ -33,7 +34,7 @@ def panel_aggregate(panel: Panel, sheets: list[ScoreSheet] | None = None) -> Pan
 
 def panel_list_queryset(panels: QuerySet[Panel]) -> QuerySet[Panel]:
     """A panel row: town, programme, member and sheet counts — three queries whatever the size."""
-    return panels.select_related("town__region", "programme").annotate(
+    return panels.select_related("town__region", "programme").defer("town__boundary_geojson").annotate(
         n_members=Count("members", filter=Q(members__active=True), distinct=True),
         n_sheets=Count("members__sheet", distinct=True),
         n_conflicts=Count("members", filter=Q(members__conflict=PanelMember.Conflict.CONFLICTED), distinct=True),
@@ -90,7 +91,8 @@ def aggregate_table(panel: Panel, sheets: list[ScoreSheet]) -> tuple[PanelAggreg
 # --- acceptance -----------------------------------------------------------------------------
 
 def acceptance_list_queryset(acceptances: QuerySet[Acceptance]) -> QuerySet[Acceptance]:
-    return acceptances.select_related("enrolment__town__region", "enrolment__programme__current_version").order_by(
+    return acceptances.select_related("enrolment__town__region", "enrolment__programme__current_version").defer(
+        "enrolment__town__boundary_geojson", *deferred_document("enrolment__programme__current_version")).order_by(
         "-applied_at", "-id")
 
 
@@ -138,12 +140,15 @@ def acceptance_candidates(user, limit: int = 50, town=None) -> list:
     if getattr(user, "role", None) not in ("town_body", "county_office", "city_reviewer", "provincial_officer"):
         return []
     q = Q(pk__in=[])
-    for programme in Programme.objects.filter(is_active=True, current_version__isnull=False).select_related("current_version"):
+    for programme in (Programme.objects.filter(is_active=True, current_version__isnull=False)
+                      .select_related("current_version").defer(*deferred_document("current_version"))):
         tiers = [t.id for t in programme.policy.lifecycle.tiers if naming_transition(programme.policy, t.id)]
         if tiers:
             q |= Q(programme=programme, tier__in=tiers)
     running = Acceptance.objects.filter(status=Acceptance.Status.IN_REVIEW).values("enrolment_id")
     enrolments = visible_enrolments(user) if town is None else visible_enrolments(user).filter(town=town)
     enrolments = (enrolments.filter(q, ended_on__isnull=True).exclude(pk__in=running)
-                  .select_related("town__region", "programme__current_version").order_by("started_on", "pk"))
+                  .select_related("town__region", "programme__current_version")
+                  .defer("town__boundary_geojson", *deferred_document("programme__current_version"))
+                  .order_by("started_on", "pk"))
     return list(enrolments[:limit])

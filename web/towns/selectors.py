@@ -53,7 +53,9 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
     """One section per enrolment: tier history, indicator series (plan and actual), verdicts."""
     enrolments = list(
         town.enrolments.select_related("programme__current_version", "programme_version")
-        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.select_related("decided_by", "programme_version")))
+        .defer(*deferred_document("programme__current_version"), *deferred_document("programme_version"))
+        .prefetch_related(Prefetch("tier_changes", queryset=TierChange.objects.select_related(
+            "decided_by", "programme_version").defer(*deferred_document("programme_version"))))
         .order_by("-ended_on", "programme__policy_id")
     )
     values: dict[int, dict[tuple[str, str, str], IndicatorValue]] = defaultdict(dict)

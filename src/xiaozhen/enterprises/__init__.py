@@ -7,7 +7,13 @@ reproduce a run. See docs/per-mu.md.
 """
 
 from ._engine import STATUS_LABELS, PerMuError, PerMuResult, per_mu, run_record
-from ._facts import ENTERPRISE_COLUMNS, EnterpriseColumn, read_enterprises, validate_enterprises
+from ._facts import (
+    ENTERPRISE_COLUMNS,
+    MAX_PARQUET_ROWS,
+    EnterpriseColumn,
+    read_enterprises,
+    validate_enterprises,
+)
 from ._method import (
     FIELDS,
     PerMuMethod,
@@ -31,6 +37,7 @@ __all__ = [
     "ENTERPRISE_COLUMNS",
     "FIELDS",
     "FIRST_CERTIFICATION_FLOOR",
+    "MAX_PARQUET_ROWS",
     "RENEWAL_FLOOR",
     "STATUS_LABELS",
     "EnterpriseColumn",

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import polars as pl
 
+from .. import safefiles
 from ..codes import CREDIT_CODE_ALPHABET, credit_code_problems
 from ..facts import FactsError, FactsProblem, RawTable, read_table
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
+    "MAX_PARQUET_ROWS",
     "EnterpriseColumn",
     "read_enterprises",
     "validate_enterprises",
@@ -71,6 +73,11 @@ _WEIGHTS = [pow(3, i, 31) for i in range(17)]
 #: Upper bounds that no real firm reaches: a larger value is a unit mistake (元 for 万元) or a typo.
 _LIMITS = {"land_owned_mu": 1e7, "land_leased_mu": 1e7, "employees": 1e7}
 _VALUE = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
+#: A Parquet file says how many rows it holds; more than this is refused before any is decoded (a few KB of
+#: run-length-encoded Parquet can stand for a billion rows). A county registry holds tens of thousands.
+MAX_PARQUET_ROWS = 2_000_000
+#: What no stored text may hold (NUL breaks PostgreSQL, the others an XLSX export): safefiles' rule, vectorised.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
 
 
 def read_enterprises(path: str | Path) -> pl.DataFrame:
@@ -79,7 +86,13 @@ def read_enterprises(path: str | Path) -> pl.DataFrame:
     if path.suffix.lower() == ".parquet":
         if not path.is_file():
             raise FactsError([FactsProblem(str(path), None, None, "文件不存在 / no such file")])
+        _check_parquet_size(path)
         try:
+            rows = pl.scan_parquet(path).select(pl.len()).collect().item()  # the footer only
+            if rows > MAX_PARQUET_ROWS:
+                raise FactsError([FactsProblem(str(path), None, None,
+                                               f"文件声明 {rows:,} 行，超过上限 {MAX_PARQUET_ROWS:,} 行 / "
+                                               f"the file declares {rows:,} rows, over the limit of {MAX_PARQUET_ROWS:,}")])
             raw = pl.read_parquet(path)
         except Exception as exc:  # polars raises several error types for a bad file
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -89,6 +102,15 @@ def read_enterprises(path: str | Path) -> pl.DataFrame:
     table = read_table(path)
     return validate_enterprises(_frame_of(table), source=table.source, row_numbers=table.row_numbers,
                                 column_names=table.column_names, sheet=table.sheet, unit=table.unit)
+
+
+def _check_parquet_size(path: Path) -> None:
+    limit = safefiles.DEFAULT_LIMITS.max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise FactsError([FactsProblem(str(path), None, None,
+                                       f"文件大小 {size / 1048576:.1f} MB，超过上限 {limit // 1048576} MB / "
+                                       f"the file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit")])
 
 
 def _frame_of(table: RawTable) -> pl.DataFrame:
@@ -147,6 +169,10 @@ def validate_enterprises(
             text = describe(value) if callable(describe) else message
             problems.append(FactsProblem(source, row, shown_of.get(column, column), str(text), sheet, unit))
 
+    for column in [c for c in frame.columns if c != "_row"]:
+        where(pl.col(column).str.contains(_CONTROL), column, describe=lambda v: (
+            "含有不能保存的控制字符(如 NUL)，请删除后重试 / holds a control character (such as NUL) that cannot be "
+            f"stored: remove it ({ascii(v)[1:-1][:60]})"))
     code = pl.col("credit_code").str.to_uppercase()
     for col in ENTERPRISE_COLUMNS:
         c = pl.col(col.name)
