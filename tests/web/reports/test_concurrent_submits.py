@@ -22,7 +22,7 @@ from towns.models import IndicatorValue
 from .conftest import PAST
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),  # tests/conftest.py puts the seeded regions back after a flush
     pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL"),
 ]
 
