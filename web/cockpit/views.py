@@ -14,6 +14,7 @@ from programmes.models import Programme
 from regions.models import Region
 
 from . import actions, selectors
+from .charts import kpi_charts, trend_charts
 from .colourings import colourings
 from .export import PANELS, panel_sheets
 from .forms import BaseLayerForm
@@ -45,12 +46,13 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     while r is not None and cockpit_region_allowed(request.user, r):
         trail.insert(0, r)
         r = r.parent
-    rankings = selectors.rankings(region, programme)
+    rankings, kpis = selectors.rankings(region, programme), selectors.kpis(region)
+    grades, reports = selectors.grades_by_year(region, programme), selectors.reports_on_time(region, programme)
     return render(request, "cockpit/cockpit.html", {
         "region": region, "programme": programme, "programmes": programmes, "colour": colour,
-        "colourings": colourings(), "trail": trail, "kpis": selectors.kpis(region),
-        "rankings": rankings, "grades": selectors.grades_by_year(region, programme),
-        "reports": selectors.reports_on_time(region, programme), "children": selectors.drilldown(region),
+        "colourings": colourings(), "trail": trail, "kpis": kpis, "kpi_charts": kpi_charts(kpis),
+        "rankings": rankings, "grades": grades, "reports": reports, "trends": trend_charts(rankings, grades, reports),
+        "children": selectors.drilldown(region),
         "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
         "base_layer": selectors.base_layer_for(region), "panels": PANELS,
         "may_upload_base": can_upload_base_layer(request.user, region),

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 
 import pytest
 from django.urls import reverse
@@ -122,6 +123,61 @@ def test_targets_show_progress_a_projection_with_its_band_and_a_flag(guangxi, pr
     assert row["status"] == "at_risk"
     page = signed_in(province_officer).get(reverse("cockpit:index")).content.decode()
     assert "95%预测区间" in page and "有风险" in page
+
+
+def _chart(page: str, chart_id: str) -> dict:
+    """The option a page hands to charts.js: the json_script with that id."""
+    match = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert match, chart_id
+    return json.loads(match.group(1))
+
+
+def test_each_target_is_drawn_with_the_figures_of_its_table(guangxi, province_officer, signed_in, hitech):
+    for year, output in ((2017, 6000.0), (2018, 6900.0), (2019, 8100.0)):
+        record_indicator_values(town=guangxi["qingxiu"], programme=hitech, by=province_officer, source="manual",
+                                values=[{"indicator": "industrial_output", "period": str(year), "basis": "actual",
+                                         "value": output}])
+    client = signed_in(province_officer)
+    rows = client.get(reverse("cockpit:kpi_data")).json()["targets"]
+    page = client.get(reverse("cockpit:index")).content.decode()
+    assert rows and page.count('data-echart="cockpit-kpi-') == len(rows)
+    for i, row in enumerate(rows):
+        option = _chart(page, f"cockpit-kpi-{i}")
+        scale, digits = (100, 2) if row["is_share"] else (1, 4)
+        years = [int(y) for y in option["xAxis"]["data"]]
+        actual, projection, *band = option["series"]
+        assert years[-1] == row["target_year"]
+        assert {y: v for y, v in zip(years, actual["data"], strict=True) if v is not None} == {
+            y: round(v * scale, digits) for y, v in row["series"] if v is not None}
+        assert actual["markLine"]["data"][0]["yAxis"] == round(row["target"] * scale, digits)
+        if row["projected"] is not None:
+            assert projection["data"][-1] == round(row["projected"] * scale, digits)
+        if band:
+            low, width = band
+            assert low["data"][-1] == round(row["low"] * scale, digits)
+            assert width["data"][-1] == round((row["high"] - row["low"]) * scale, digits)
+    output = next(i for i, r in enumerate(rows) if r["target_id"] == "industrial_output_total")
+    drawn = _chart(page, f"cockpit-kpi-{output}")
+    assert drawn["series"][1]["data"][-1] == pytest.approx(9100.0)  # the projection the table shows
+
+
+def test_the_trends_are_drawn_with_the_figures_of_their_tables(hitech, towns, hangzhou_officer, signed_in):
+    zhejiang = Programme.objects.get(policy_id="zhejiang-towns")
+    enrol_town(town=towns["hangzhou"], programme=zhejiang, tier="creation", started_on=dt.date(2017, 8, 1),
+               by=hangzhou_officer, category="digital_economy")
+    record_indicator_values(town=towns["hangzhou"], programme=zhejiang, by=hangzhou_officer, source="manual", values=[
+        {"indicator": "investment", "period": str(y), "basis": "actual", "value": 10.0 + y - 2018} for y in (2018, 2019)])
+    response = signed_in(hangzhou_officer).get(reverse("cockpit:index"))
+    page = response.content.decode()
+    by_year = response.context["rankings"]["investment_by_year"]
+    assert [(r["year"], r["investment"]) for r in by_year] == [(2018, 10.0), (2019, 11.0)]
+    investment = _chart(page, "cockpit-trend-investment")
+    assert investment["xAxis"]["data"] == [str(r["year"]) for r in by_year]
+    assert investment["series"][0]["data"] == [r["investment"] for r in by_year]
+    reports = response.context["reports"]
+    if reports:
+        drawn = _chart(page, "cockpit-trend-reports")
+        assert [s["data"] for s in drawn["series"]] == [[r[k] for r in reports] for k in ("on_time", "late", "not_submitted")]
 
 
 def test_each_panel_downloads_as_xlsx(guangxi, province_officer, signed_in):
