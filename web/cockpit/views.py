@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 
 from portal.errors import require
 from portal.forms_util import run_action
@@ -56,7 +57,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
         "base_layer": selectors.base_layer_for(region), "panels": PANELS,
         "may_upload_base": can_upload_base_layer(request.user, region),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "stamp": selectors.data_stamp(), "lang": get_language(),
     })
 
 

@@ -213,12 +213,15 @@ def test_only_the_office_itself_uploads_its_outlines(db, nanning_reviewer, provi
                           by=nanning_reviewer)
 
 
-def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_officer, signed_in):
+def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_officer, signed_in, settings,
+                                                        django_capture_on_commit_callbacks):
     from boundaries.actions import upload_red_line_layer
 
-    upload_red_line_layer(region=region("450000"), kind="ecological_red_line", name="青秀山生态保护红线(测试)",
-                          dated=dt.date(2023, 10, 31), source="测试数据", data=fc(("红线", ring(108.385, 22.80, 0.006))),
-                          filename="r.geojson", by=province_officer)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):  # the comparison task runs as the upload commits
+        upload_red_line_layer(region=region("450000"), kind="ecological_red_line", name="青秀山生态保护红线(测试)",
+                              dated=dt.date(2023, 10, 31), source="测试数据",
+                              data=fc(("红线", ring(108.385, 22.80, 0.006))), filename="r.geojson", by=province_officer)
     option = signed_in(province_officer).get(reverse("cockpit:map_data") + "?colour=red_lines").json()
     series = {s["name"]: [i["c"] for i in s["data"]] for s in option["series"]}
     assert series["触碰控制线 crosses a control line"] == [guangxi["qingxiu"].code]
