@@ -115,6 +115,17 @@ def base_layer_for(region: Region) -> BaseLayer | None:
     return BaseLayer.objects.defer("geojson").filter(pk=pk).first() if pk else None
 
 
+def base_layer_caption(region: Region) -> dict[str, Any] | None:
+    """What the page says under the map about its base layer (name, approval number, date), cached."""
+    def build() -> dict[str, Any]:
+        layer = base_layer_for(region)
+        if layer is None:
+            return {}
+        return {"name": layer.name, "approval_number": layer.approval_number, "uploaded_at": layer.uploaded_at}
+
+    return cached(f"base-caption:{region.code}", build) or None
+
+
 def _children(region: Region) -> list[Region]:
     return list(Region.objects.filter(parent=region).order_by("code"))
 
@@ -129,6 +140,18 @@ def map_json(region: Region, programme: Programme | None, colouring_key: str) ->
     key = f"map:{region.code}:{programme.pk if programme else 0}:{colouring_key}"
     return cached(key, lambda: json.dumps(_build_map(region, programme, colouring_key), ensure_ascii=False,
                                           separators=(",", ":")).encode())
+
+
+def map_json_by_pk(region: Region, programme_pk: int, colouring_key: str) -> bytes:
+    """As map_json, reading the programme's row only when the map is built (the same cache key)."""
+    import json
+
+    def build() -> bytes:
+        programme = Programme.objects.filter(pk=programme_pk).first() if programme_pk else None
+        return json.dumps(_build_map(region, programme, colouring_key), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+
+    return cached(f"map:{region.code}:{programme_pk}:{colouring_key}", build)
 
 
 def map_option(region: Region, programme: Programme | None, colouring_key: str) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from .forms import BaseLayerForm
 from .permissions import can_upload_base_layer, can_view_cockpit, cockpit_region_allowed
 
 
-def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
-    """The region (?region=, default the user's own), programme (?programme=) and colouring (?colour=)."""
+def _region(request: HttpRequest) -> Region:
+    """The region asked for (?region=, default the user's own), once the user may see it."""
     require(can_view_cockpit(request.user), "驾驶舱供省、市、县主管部门使用", "the cockpit is for provincial, city and county offices")
     user: Any = request.user
     code = request.GET.get("region") or (user.region.code if user.region_id else "")
@@ -31,13 +31,35 @@ def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Pr
     if region is None:
         raise Region.DoesNotExist
     require(cockpit_region_allowed(request.user, region), "该地区不在您的辖区内", "this region is outside your scope")
-    programmes = selectors.programmes_in(region)
-    wanted = request.GET.get("programme", "")
+    return region
+
+
+def _chosen(programmes: list[Programme], region: Region, wanted: str) -> Programme | None:
+    """?programme= (pk or policy id), else the region's own programme, else the one with most towns here."""
     programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), None)
-    if programme is None and programmes:  # the region's own programme first, else the one with most towns here
+    if programme is None and programmes:
         programme = selectors.main_programme(region, programmes)
-    colour = request.GET.get("colour", "tier")
-    return region, programme, colour, programmes
+    return programme
+
+
+def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
+    """The region, programme (?programme=) and colouring (?colour=), with the region's programmes for the page."""
+    region = _region(request)
+    programmes = selectors.programmes_in(region)
+    programme = _chosen(programmes, region, request.GET.get("programme", ""))
+    return region, programme, request.GET.get("colour", "tier"), programmes
+
+
+def _programme_pk(request: HttpRequest, region: Region) -> int:
+    """The chosen programme's key alone, cached under the data stamp: the data endpoints need no Programme
+    row unless they build their answer (one query and its compilation less on every map request)."""
+    wanted = request.GET.get("programme", "")
+
+    def build() -> int:
+        programme = _chosen(selectors.programmes_in(region), region, wanted)
+        return programme.pk if programme else 0
+
+    return selectors.cached(f"pick:{region.code}:{wanted}", build)
 
 
 def cockpit(request: HttpRequest) -> HttpResponse:
@@ -55,7 +77,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "rankings": rankings, "grades": grades, "reports": reports, "trends": trend_charts(rankings, grades, reports),
         "children": selectors.drilldown(region),
         "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
-        "base_layer": selectors.base_layer_for(region), "panels": PANELS,
+        "base_layer": selectors.base_layer_caption(region), "panels": PANELS,
         "may_upload_base": can_upload_base_layer(request.user, region),
         "query": request.GET.urlencode(), "stamp": selectors.data_stamp(), "lang": get_language(),
     })
@@ -63,19 +85,20 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 def map_data(request: HttpRequest) -> HttpResponse:
     """The map option; an ETag of the data stamp lets the browser keep its copy (304) until the data change."""
-    region, programme, colour, _ = _scope(request)
-    etag = f'"{selectors.data_stamp()}-{region.code}-{programme.pk if programme else 0}-{colour}"'
+    region = _region(request)
+    pk, colour = _programme_pk(request, region), request.GET.get("colour", "tier")
+    etag = f'"{selectors.data_stamp()}-{region.code}-{pk}-{colour}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
+        response = HttpResponse(selectors.map_json_by_pk(region, pk, colour), content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
 def kpi_data(request: HttpRequest) -> JsonResponse:
-    region, _, _, _ = _scope(request)
+    region = _region(request)
     return JsonResponse({"region": region.code, "targets": selectors.kpis(region)}, json_dumps_params={"ensure_ascii": False})
 
 
