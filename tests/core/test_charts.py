@@ -41,7 +41,8 @@ def test_a_target_track_draws_actuals_the_projection_from_the_last_figure_its_ba
     option = target_track(series=[(2017, 0.1), (2018, None), (2019, 0.3)], target=0.5, target_year=2021,
                           projected=0.45, low=0.35, high=0.55, names=names, scale=100, digits=2)
     assert option["xAxis"]["data"] == ["2017", "2018", "2019", "2020", "2021"]
-    actual, projection, low, width = option["series"]
+    actual, projection, extent, low, width = option["series"]
+    assert extent["data"][-1] == 50.0 and extent["lineStyle"]["opacity"] == 0  # the axis reaches the target
     assert actual["data"] == [10.0, None, 30.0, None, None]
     assert actual["markLine"]["data"][0]["yAxis"] == 50.0
     assert projection["data"] == [None, None, 30.0, None, 45.0]
@@ -55,4 +56,4 @@ def test_a_target_track_without_a_band_draws_no_band():
     names = {"actual": "a", "projection": "p", "band": "b", "target": "t"}
     option = target_track(series=[(2019, 1.0), (2020, 2.0)], target=5.0, target_year=2020, projected=2.0,
                           low=None, high=None, names=names)
-    assert [s["name"] for s in option["series"]] == ["a", "p"]
+    assert [s["name"] for s in option["series"]] == ["a", "p", "t"]

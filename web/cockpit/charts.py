@@ -15,9 +15,12 @@ TARGET_NAMES = {"actual": bi_text("实际", "actual"), "projection": bi_text("�
 def kpi_charts(kpis: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One chart per target: actual figures by year, the projection with its band, the target line.
 
-    Shares are drawn in per cent (the table shows them so too)."""
+    Shares are drawn in per cent (the table shows them so too). A target without any actual figure yet has
+    no chart (its table row says so); ids keep the row's position."""
     charts = []
     for i, k in enumerate(kpis):
+        if not any(v is not None for _, v in k["series"]):
+            continue
         share = k["is_share"]
         option = target_track(series=[(y, v) for y, v in k["series"]], target=k["target"], target_year=k["target_year"],
                               projected=k["projected"], low=k["low"], high=k["high"], names=TARGET_NAMES,

@@ -83,10 +83,15 @@ def target_track(
     chart_series: list[dict[str, Any]] = [
         {"name": names["actual"], "type": "line", "data": [_scaled(actual.get(y), scale, digits) for y in years],
          "markLine": {"symbol": "none", "lineStyle": {"type": "solid", "width": 2},
-                      "label": {"formatter": names["target"]},
+                      "label": {"formatter": names["target"], "position": "insideEndTop"},
                       "data": [{"yAxis": _scaled(target, scale, digits), "name": names["target"]}]}},
         {"name": names["projection"], "type": "line", "data": projection, "connectNulls": True, "lineStyle": dashed},
     ]
+    # the target line is a markLine, which does not widen the value axis: an invisible point at the target does
+    extent = list(nothing)
+    extent[years.index(target_year)] = _scaled(target, scale, digits)
+    chart_series.append({"name": names["target"], "type": "line", "data": extent, "symbol": "none", "silent": True,
+                         "lineStyle": {"opacity": 0}, "tooltip": {"show": False}})
     if banded:
         # a band is the classic stacked pair: an invisible lower edge, then the width shaded above it
         chart_series += [
@@ -98,8 +103,9 @@ def target_track(
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "top": 0, "left": "center", "data": [names["actual"], names["projection"], names["band"]]},
-        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 8, "containLabel": True},
+        # room under the legend for the value axis's unit, so the two never overlap
+        "grid": {"left": 8, "right": 16, "top": 56, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "category", "data": [str(y) for y in years], "boundaryGap": False},
-        "yAxis": {"type": "value", "name": axis_name, "scale": True},
+        "yAxis": {"type": "value", "name": axis_name},
         "series": chart_series,
     }
