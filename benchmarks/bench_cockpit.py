@@ -3,7 +3,7 @@
 Builds (or reuses) its own SQLite database, ``var/bench_cockpit.sqlite3``: 5,000 Guangxi towns enrolled
 in the Guangxi innovation-town programme, each with a 64-vertex planned boundary, and a synthetic base
 layer (county boxes, labelled as bench data) so the map draws real coordinates and simplified shapes.
-Starts gunicorn on a free loopback port (as benchmarks/bench_web.py: one sync worker per core,
+Starts gunicorn on a free loopback port (benchmarks/_server.py, as bench_web.py: one sync worker per core,
 DEBUG=false), signs in a provincial officer, and drives 20 concurrent clients for 30 s against the cockpit
 pages (province, a city, a county) and its data endpoints (the map at each zoom, the targets). Every loop
 is bounded in time and count; the server is stopped at the end whatever happens; 127.0.0.1 only.
@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import json
 import math
 import os
 import random
-import signal
-import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _server as srv
 import bench_web as bw
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,50 +117,8 @@ def setup(towns: int) -> None:
                       "boundaries": BoundaryVersion.objects.count(), "county": county}))
 
 
-def client_loop(port: int, jar: dict[str, str], targets: dict[str, str], deadline: float, seed: int,
-                results: dict[str, list[float]], errors: dict[str, list[str]], budget: list[int], lock: threading.Lock) -> None:
-    rng = random.Random(seed)
-    names = list(targets)
-    headers = {"Cookie": bw.cookie_header(jar), "Connection": "keep-alive", "Accept-Encoding": "identity"}
-    conn = http.client.HTTPConnection(bw.HOST, port, timeout=30)
-    mine: dict[str, list[float]] = defaultdict(list)
-    my_errors: dict[str, list[str]] = defaultdict(list)
-    while time.monotonic() < deadline:
-        with lock:
-            if budget[0] <= 0:
-                break
-            budget[0] -= 1
-        name = rng.choice(names)
-        path = targets[name]
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            elapsed = (time.perf_counter() - start) * 1000
-            complete = body.rstrip().endswith(b"</html>") if name.startswith("page") else body.startswith(b"{")
-            if response.status != 200 or not complete:
-                my_errors[name].append(f"HTTP {response.status} {path}")
-            else:
-                mine[name].append(elapsed)
-        except Exception as exc:
-            my_errors[name].append(f"{type(exc).__name__}: {exc} {path}")
-            conn.close()
-            conn = http.client.HTTPConnection(bw.HOST, port, timeout=30)
-    conn.close()
-    with lock:
-        for name, values in mine.items():
-            results[name].extend(values)
-        for name, values in my_errors.items():
-            errors[name].extend(values)
-
-
 def fetch(port: int, jar: dict[str, str], path: str) -> bytes:
-    conn = http.client.HTTPConnection(bw.HOST, port, timeout=60)
-    conn.request("GET", path, headers={"Cookie": bw.cookie_header(jar)})
-    body = conn.getresponse().read()
-    conn.close()
-    return body
+    return srv.fetch(port, path, {"Cookie": srv.cookie_header(jar)})[1]
 
 
 def full_size(county: str) -> tuple[int, int]:
@@ -195,25 +149,18 @@ def main() -> int:
     DB_FILE.parent.mkdir(exist_ok=True)
     if args.rebuild and DB_FILE.exists():
         DB_FILE.unlink()
-    env = bw.child_env()
-    env["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-    me = [sys.executable, str(Path(__file__).resolve())]
+    env = srv.child_env(f"sqlite:///{DB_FILE}")
     started = time.perf_counter()
-    built = subprocess.run([*me, "--setup", "--towns", str(args.towns)], env=env, capture_output=True, text=True,
-                           cwd=ROOT, check=False)
-    if built.returncode != 0:
-        print(built.stderr[-3000:], file=sys.stderr)
+    line = srv.run_setup(Path(__file__).resolve(), ["--towns", str(args.towns)], env)
+    if line is None:
         return 1
-    info = json.loads(built.stdout.strip().splitlines()[-1])
+    info = json.loads(line)
     targets = info["targets"]
     print(f"database {DB_FILE.relative_to(ROOT)}: {info['towns']} towns, {info['boundaries']} boundaries of "
           f"{VERTICES} vertices (ready in {time.perf_counter() - started:.1f} s)")
-    port = bw.free_port()
-    server = subprocess.Popen(bw.server_command(port, args.workers), env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        bw.wait_for(port)
-        jar = bw.sign_in(port)
+    port = srv.free_port()
+    with srv.running_server(port, args.workers, env):
+        jar = srv.sign_in(port, bw.USERNAME, bw.PASSWORD)
         province_full, county_full = full_size(info["county"])
         print("map on the wire (JSON; gzip as a browser would get it with compression in front):")
         for name in ("map_province", "map_city", "map_county"):
@@ -227,50 +174,22 @@ def main() -> int:
         for path in targets.values():  # warm every worker (imports, templates, the cockpit's cache)
             for _ in range(2 * args.workers):
                 fetch(port, jar, path)
-        results: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, list[str]] = defaultdict(list)
-        lock = threading.Lock()
-        budget = [MAX_REQUESTS]
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=client_loop, daemon=True,
-                                    args=(port, jar, targets, deadline, n, results, errors, budget, lock))
-                   for n in range(args.clients)]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=args.seconds + 60)
-        wall = time.perf_counter() - began
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    print(f"{args.clients} clients × {args.seconds:.0f} s on {bw.HOST}:{port}, gunicorn, {args.workers} sync worker(s)")
-    print(f"{'target':<15}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}")
-    everything: list[float] = []
-    total_errors = 0
-    for name in targets:
-        values = results.get(name, [])
-        everything.extend(values)
-        total_errors += len(errors.get(name, []))
-        print(f"{name:<15}{len(values):>10}{len(errors.get(name, [])):>8}"
-              f"{bw.percentile(values, 50):>10.1f}{bw.percentile(values, 95):>10.1f}")
-    p50, p95 = bw.percentile(everything, 50), bw.percentile(everything, 95)
-    count = len(everything) + total_errors
-    print(f"{'all':<15}{count:>10}{total_errors:>8}{p50:>10.1f}{p95:>10.1f}")
-    print(f"throughput {count / wall:.0f} requests/s; target p95 < {TARGET_MS:.0f} ms and no errors: "
-          f"{'met' if p95 < TARGET_MS and not total_errors else 'MISSED'}")
-    for name, values in errors.items():
-        for line in values[:3]:
-            print(f"  error on {name}: {line}")
-    if not everything:
-        print("ratio: 0")
-        return 1
-    print(f"ratio: {TARGET_MS / p95:.2f}")
-    return 0
+        headers = {"Cookie": srv.cookie_header(jar), "Accept-Encoding": "identity"}
+        names = list(targets)
+
+        def pick(rng: random.Random, _client: int) -> srv.Request:
+            name = rng.choice(names)
+            return srv.Request(name, "GET", targets[name], headers)
+
+        def ok(request: srv.Request, status: int, body: bytes) -> bool:
+            page = request.name.startswith("page")
+            return status == 200 and (body.rstrip().endswith(b"</html>") if page else body.startswith(b"{"))
+
+        results = srv.drive(port, clients=args.clients, seconds=args.seconds, max_requests=MAX_REQUESTS, pick=pick,
+                            ok=ok)
+    print(f"{args.clients} clients × {args.seconds:.0f} s on {srv.HOST}:{port}, gunicorn, {args.workers} sync worker(s)")
+    everything, total_errors = srv.print_table(results, list(targets), label="target", width=15)
+    return srv.print_verdict(results, everything, total_errors, TARGET_MS)
 
 
 if __name__ == "__main__":

@@ -26,25 +26,20 @@ limiter is counted on every request but never refuses the benchmark's own two to
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import json
 import os
 import random
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _server as srv
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
 TARGET_MS = 300.0
 MAX_REQUESTS = 300_000  # a hard bound on the whole run, whatever the duration
 DEFAULT_DB = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xiaozhen_bench_load")
@@ -71,21 +66,8 @@ KIND_WEIGHTS = {"province": 3, "city": 2, "county": 2, "town": 2, "expert": 1, "
 
 # --- child processes: environment, set-up and server -------------------------------------------
 def child_env(database_url: str, *, debug: bool) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "web"), str(ROOT / "src")]),
-        "DATABASE_URL": database_url,
-        "DEBUG": "true" if debug else "false",
-        "SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": f"{HOST},localhost",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "ERROR",
-        "PROJ_NETWORK": "OFF",
-        "MEDIA_ROOT": str(ROOT / "var" / "bench_load_media"),
-        "API_REQUESTS_PER_MINUTE": env.get("API_REQUESTS_PER_MINUTE", "1000000"),
-    })
-    return env
+    return srv.child_env(database_url, debug=debug, MEDIA_ROOT=str(ROOT / "var" / "bench_load_media"),
+                         API_REQUESTS_PER_MINUTE=os.environ.get("API_REQUESTS_PER_MINUTE", "1000000"))
 
 
 def ensure_database(database_url: str, rebuild: bool) -> None:
@@ -133,73 +115,9 @@ def setup() -> None:
                       "users": User.objects.count()}))
 
 
-def server_command(port: int, workers: int) -> list[str]:
-    """The production server (docs/deploy.md): gunicorn, synchronous workers, no access log."""
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--worker-class", "sync", "--backlog", "256", "--log-level", "warning",
-            "--chdir", str(ROOT / "web"), "config.wsgi:application"]
-
-
 # --- HTTP helpers --------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not start on {HOST}:{port} within {timeout:.0f} s")
-
-
-def cookies_of(response: http.client.HTTPResponse, jar: dict[str, str]) -> None:
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            jar[name.strip()] = rest.split(";", 1)[0]
-
-
-def cookie_header(jar: dict[str, str]) -> str:
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
-def sign_in(port: int, username: str) -> dict[str, str]:
-    """Sign in through the real login form (CSRF token and all); return the cookies."""
-    jar: dict[str, str] = {}
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.request("GET", "/login/")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookies_of(response, jar)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    if not token:
-        raise SystemExit("no CSRF token on the login page")
-    body = urlencode({"csrfmiddlewaretoken": token.group(1), "username": username, "password": ROLE_PASSWORD})
-    conn.request("POST", "/login/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar),
-        "Referer": f"http://{HOST}:{port}/login/"})
-    response = conn.getresponse()
-    response.read()
-    cookies_of(response, jar)
-    conn.close()
-    if response.status != 302 or "sessionid" not in jar:
-        raise SystemExit(f"sign-in of {username} failed: HTTP {response.status}")
-    return {"sessionid": jar["sessionid"]}
-
-
 def api_get(port: int, path: str, token: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, body
+    return srv.fetch(port, path, {"Authorization": f"Bearer {token}"})
 
 
 def push_body(port: int) -> dict:
@@ -228,73 +146,29 @@ class Plan:
         self.weights = [KIND_WEIGHTS[k] for k in self.kinds]
         self.keys = itertools.count()
 
-    def pick(self, rng: random.Random) -> tuple[str, str, str, dict[str, str], bytes | None]:
+    def pick(self, rng: random.Random, _client: int = 0) -> srv.Request:
         kind = rng.choices(self.kinds, self.weights)[0]
         if kind in self.pages:
             path = rng.choice(self.pages[kind])
-            return f"{kind} {path}", "GET", path, {"Cookie": cookie_header(self.jars[kind])}, None
+            return srv.Request(f"{kind} {path}", "GET", path, {"Cookie": srv.cookie_header(self.jars[kind])})
         if kind == "public":
             path = rng.choice(self.public)
-            return "public 公示" + (" index" if path == "/public/lists/" else " list"), "GET", path, {}, None
+            return srv.Request("public 公示" + (" index" if path == "/public/lists/" else " list"), "GET", path, {})
         if kind == "api_pull":
             path = rng.choice(API_PULLS)
-            return f"api GET {path}", "GET", path, {"Authorization": f"Bearer {CITY_TOKEN}"}, None
+            return srv.Request(f"api GET {path}", "GET", path, {"Authorization": f"Bearer {CITY_TOKEN}"})
         body = {**self.push, "idempotency_key": f"bench-{os.getpid()}-{next(self.keys)}-{rng.randrange(10**9)}"}
-        return ("api POST /api/reports/", "POST", "/api/reports/",
-                {"Authorization": f"Bearer {TOWN_TOKEN}", "Content-Type": "application/json"},
-                json.dumps(body, ensure_ascii=False).encode())
+        return srv.Request("api POST /api/reports/", "POST", "/api/reports/",
+                           {"Authorization": f"Bearer {TOWN_TOKEN}", "Content-Type": "application/json"},
+                           json.dumps(body, ensure_ascii=False).encode())
 
 
-def ok(method: str, status: int, body: bytes, path: str) -> bool:
-    if method == "POST":
+def ok(request: srv.Request, status: int, body: bytes) -> bool:
+    if request.method == "POST":
         return status in (200, 201)
-    if path.startswith("/api/"):
+    if request.path.startswith("/api/"):
         return status == 200
     return status == 200 and b"</html>" in body
-
-
-def client_loop(port: int, plan: Plan, deadline: float, seed: int, results: dict[str, list[float]],
-                errors: dict[str, list[str]], budget: list[int], lock: threading.Lock) -> None:
-    rng = random.Random(seed)
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    mine: dict[str, list[float]] = defaultdict(list)
-    my_errors: dict[str, list[str]] = defaultdict(list)
-    while time.monotonic() < deadline:
-        with lock:
-            if budget[0] <= 0:
-                break
-            budget[0] -= 1
-        kind, method, path, headers, body = plan.pick(rng)
-        start = time.perf_counter()
-        try:
-            conn.request(method, path, body=body, headers={**headers, "Connection": "keep-alive"})
-            response = conn.getresponse()
-            payload = response.read()
-            elapsed = (time.perf_counter() - start) * 1000
-            if ok(method, response.status, payload, path):
-                mine[kind].append(elapsed)
-            else:
-                my_errors[kind].append(f"HTTP {response.status} {method} {path} {payload[:200]!r}")
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        except Exception as exc:
-            my_errors[kind].append(f"{type(exc).__name__}: {exc} {method} {path}")
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.close()
-    with lock:
-        for kind, values in mine.items():
-            results[kind].extend(values)
-        for kind, values in my_errors.items():
-            errors[kind].extend(values)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -317,78 +191,31 @@ def main() -> int:
 
     started = time.perf_counter()
     ensure_database(args.database_url, args.rebuild)
-    me = [sys.executable, str(Path(__file__).resolve())]
-    built = subprocess.run([*me, "--setup"], env=child_env(args.database_url, debug=True), capture_output=True,
-                           text=True, cwd=ROOT, check=False, timeout=1800)
-    if built.returncode != 0:
-        print(built.stderr[-3000:], file=sys.stderr)
+    line = srv.run_setup(Path(__file__).resolve(), [], child_env(args.database_url, debug=True), timeout=1800)
+    if line is None:
         return 1
-    info = json.loads(built.stdout.strip().splitlines()[-1])
+    info = json.loads(line)
     print(f"database {urlsplit(args.database_url).path.lstrip('/')} (PostgreSQL): the demo, {info['users']} accounts "
           f"(ready in {time.perf_counter() - started:.1f} s)")
 
-    port = args.port or free_port()
-    env = child_env(args.database_url, debug=False)
-    server = subprocess.Popen(server_command(port, args.workers), env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        wait_for(port)
-        jars = {role: sign_in(port, username) for role, (username, _) in ROLE_PAGES.items()}
+    port = args.port or srv.free_port()
+    with srv.running_server(port, args.workers, child_env(args.database_url, debug=False), stop_timeout=15.0):
+        jars = {role: {"sessionid": srv.sign_in(port, username, ROLE_PASSWORD)["sessionid"]}
+                for role, (username, _) in ROLE_PAGES.items()}
         plan = Plan(jars, info["town"], info["public"], push_body(port))
         # Warm every worker (imports, templates) on the GET pages before the clock starts.
         warm = random.Random(0)
         for _ in range(4 * args.workers * len(KIND_WEIGHTS)):
-            _kind, method, path, headers, _body = plan.pick(warm)
-            if method == "GET":
-                conn = http.client.HTTPConnection(HOST, port, timeout=60)
-                conn.request(method, path, headers=headers)
-                conn.getresponse().read()
-                conn.close()
-        results: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, list[str]] = defaultdict(list)
-        lock = threading.Lock()
-        budget = [MAX_REQUESTS]
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=client_loop, daemon=True,
-                                    args=(port, plan, deadline, n, results, errors, budget, lock))
-                   for n in range(args.clients)]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=args.seconds + 120)
-        wall = time.perf_counter() - began
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    print(f"{args.clients} clients × {args.seconds:.0f} s on {HOST}:{port}; server: gunicorn, {args.workers} sync "
+            request = plan.pick(warm)
+            if request.method == "GET":
+                srv.fetch(port, request.path, request.headers)
+        results = srv.drive(port, clients=args.clients, seconds=args.seconds, max_requests=MAX_REQUESTS,
+                            pick=plan.pick, ok=ok, timeout=60.0, join_grace=120.0)
+    print(f"{args.clients} clients × {args.seconds:.0f} s on {srv.HOST}:{port}; server: gunicorn, {args.workers} sync "
           f"worker process(es), DEBUG off, PostgreSQL; clients on the same cores")
-    print(f"{'page kind':<40}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}")
-    everything: list[float] = []
-    total_errors = 0
-    for kind in sorted(set(results) | set(errors)):
-        values, failed = results.get(kind, []), errors.get(kind, [])
-        everything.extend(values)
-        total_errors += len(failed)
-        print(f"{kind:<40}{len(values) + len(failed):>9}{len(failed):>8}"
-              f"{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}")
-    p50, p95 = percentile(everything, 50), percentile(everything, 95)
-    count = len(everything) + total_errors
-    print(f"{'all':<40}{count:>9}{total_errors:>8}{p50:>9.1f}{p95:>9.1f}")
-    print(f"throughput {count / wall:.0f} requests/s; errors {total_errors}; target p95 < {TARGET_MS:.0f} ms and "
-          f"no errors: {'met' if p95 < TARGET_MS and not total_errors else 'MISSED'}")
-    for kind, values in sorted(errors.items()):
-        for line in values[:3]:
-            print(f"  error on {kind}: {line}")
-    if not everything:
-        print("ratio: 0")
-        return 1
-    print(f"ratio: {TARGET_MS / p95:.2f}")
-    return 0
+    kinds = sorted(set(results.times) | set(results.errors))
+    everything, total_errors = srv.print_table(results, kinds, label="page kind", width=40)
+    return srv.print_verdict(results, everything, total_errors, TARGET_MS)
 
 
 if __name__ == "__main__":

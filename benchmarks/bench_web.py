@@ -4,7 +4,7 @@ Builds (or reuses) a SQLite database of its own, ``var/bench_web.sqlite3``, with
 Guangxi towns enrolled in the Guangxi innovation-town programme, 20,000 audit rows and,
 once the ``applications`` app is installed, its review queue's data. Starts the site in a
 child process on a free loopback port (DEBUG=false; gunicorn, the production server of
-docs/deploy.md, with one synchronous worker per core, see ``server_command``), signs in a provincial officer
+docs/deploy.md, with one synchronous worker per core, see ``_server.server_command``), signs in a provincial officer
 through the login form, and drives 20 concurrent clients on 127.0.0.1 for 30 s against
 the town list (``/towns/``, random pages and filters) and the audit list (``/audit/``),
 plus the review queue when ``applications:queue`` exists. Every loop is bounded in time
@@ -20,46 +20,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import json
 import os
 import random
-import re
 import resource
-import secrets
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _server as srv
+
 ROOT = Path(__file__).resolve().parents[1]
 DB_FILE = ROOT / "var" / "bench_web.sqlite3"
-HOST = "127.0.0.1"
 TARGET_MS = 300.0
 USERNAME, PASSWORD = "bench-province", "bench-password-1"
 MAX_REQUESTS = 200_000  # a hard bound on the whole run, whatever the duration
 
 
-# --- child processes: environment, set-up and server -------------------------------------------
 def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "web"), str(ROOT / "src")]),
-        "DATABASE_URL": f"sqlite:///{DB_FILE}",
-        "DEBUG": "false",
-        "SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": f"{HOST},localhost",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "ERROR",
-        "PROJ_NETWORK": "OFF",
-    })
-    return env
+    return srv.child_env(f"sqlite:///{DB_FILE}")
 
 
 def setup(towns: int) -> None:
@@ -162,67 +143,7 @@ def seed_review_queue(programme, officer, count: int = 1000) -> str:
     return f"{Application.objects.count()} applications"
 
 
-def server_command(port: int, workers: int) -> list[str]:
-    """The production server (docs/deploy.md): gunicorn, ``workers`` synchronous worker processes
-    (one per core: the pages are CPU-bound), no access log."""
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--worker-class", "sync", "--backlog", "256", "--log-level", "warning",
-            "--chdir", str(ROOT / "web"), "config.wsgi:application"]
-
-
 # --- the bench itself ----------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"the server did not start on {HOST}:{port} within {timeout:.0f} s")
-
-
-def cookies_of(response: http.client.HTTPResponse, jar: dict[str, str]) -> None:
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            jar[name.strip()] = rest.split(";", 1)[0]
-
-
-def cookie_header(jar: dict[str, str]) -> str:
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
-def sign_in(port: int) -> dict[str, str]:
-    """Sign in through the real login form (CSRF token and all); return the cookies."""
-    jar: dict[str, str] = {}
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    conn.request("GET", "/login/")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookies_of(response, jar)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    if not token:
-        raise SystemExit("no CSRF token on the login page")
-    body = urlencode({"csrfmiddlewaretoken": token.group(1), "username": USERNAME, "password": PASSWORD})
-    conn.request("POST", "/login/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar),
-        "Referer": f"http://{HOST}:{port}/login/"})
-    response = conn.getresponse()
-    response.read()
-    cookies_of(response, jar)
-    conn.close()
-    if response.status != 302 or "sessionid" not in jar:
-        raise SystemExit(f"sign-in failed: HTTP {response.status}")
-    return jar
-
-
 def paths_for(name: str, base: str, rng: random.Random, counties: list[int], per_page: int | None = None) -> str:
     """The page a client asks for: mostly the first pages, sometimes a deep page or a filter;
     at the page size given (``?per_page=``), else at the pages' default."""
@@ -240,54 +161,6 @@ def paths_for(name: str, base: str, rng: random.Random, counties: list[int], per
     if per_page:
         query["per_page"] = per_page
     return f"{base}?{urlencode(query)}" if query else base
-
-
-def client_loop(port: int, jar: dict[str, str], targets: dict[str, str], counties: list[int], deadline: float,
-                seed: int, results: dict[str, list[float]], errors: dict[str, list[str]], budget: list[int],
-                lock: threading.Lock, per_page: int | None) -> None:
-    rng = random.Random(seed)
-    names = list(targets)
-    headers = {"Cookie": cookie_header(jar), "Connection": "keep-alive"}
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    mine: dict[str, list[float]] = defaultdict(list)
-    my_errors: dict[str, list[str]] = defaultdict(list)
-    while time.monotonic() < deadline:
-        with lock:
-            if budget[0] <= 0:
-                break
-            budget[0] -= 1
-        name = rng.choice(names)
-        path = paths_for(name, targets[name], rng, counties, per_page)
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            elapsed = (time.perf_counter() - start) * 1000
-            if response.status != 200 or b"</html>" not in body:
-                my_errors[name].append(f"HTTP {response.status} {path}")
-            else:
-                mine[name].append(elapsed)
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        except Exception as exc:
-            my_errors[name].append(f"{type(exc).__name__}: {exc} {path}")
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    conn.close()
-    with lock:
-        for name, values in mine.items():
-            results[name].extend(values)
-        for name, values in my_errors.items():
-            errors[name].extend(values)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -309,81 +182,40 @@ def main() -> int:
     if args.rebuild and DB_FILE.exists():
         DB_FILE.unlink()
     env = child_env()
-    me = [sys.executable, str(Path(__file__).resolve())]
     started = time.perf_counter()
-    built = subprocess.run([*me, "--setup", "--towns", str(args.towns)], env=env, capture_output=True, text=True,
-                           cwd=ROOT, check=False)
-    if built.returncode != 0:
-        print(built.stderr[-3000:], file=sys.stderr)
+    line = srv.run_setup(Path(__file__).resolve(), ["--towns", str(args.towns)], env)
+    if line is None:
         return 1
-    info = json.loads(built.stdout.strip().splitlines()[-1])
+    info = json.loads(line)
     targets, counties = info["targets"], info["counties"]
     print(f"database {DB_FILE.relative_to(ROOT)}: {info['towns']} towns, {info['audit']} audit rows "
           f"(ready in {time.perf_counter() - started:.1f} s)")
     print(f"pages: {', '.join(f'{k} {v}' for k, v in targets.items())}; review queue: {info['queue']}")
 
-    port = free_port()
-    server = subprocess.Popen(server_command(port, args.workers), env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        wait_for(port)
-        jar = sign_in(port)
+    port = srv.free_port()
+    with srv.running_server(port, args.workers, env, start_timeout=30.0):
+        jar = srv.sign_in(port, USERNAME, PASSWORD, timeout=30.0)
+        headers = {"Cookie": srv.cookie_header(jar)}
         # Warm every worker (imports, template loading) before the clock starts.
         for path in targets.values():
             for _ in range(2 * args.workers):
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-                conn.request("GET", path, headers={"Cookie": cookie_header(jar)})
-                conn.getresponse().read()
-                conn.close()
-        results: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, list[str]] = defaultdict(list)
-        lock = threading.Lock()
-        budget = [MAX_REQUESTS]
-        deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=client_loop, daemon=True,
-                                    args=(port, jar, targets, counties, deadline, n, results, errors, budget, lock,
-                                          args.per_page))
-                   for n in range(args.clients)]
-        began, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=args.seconds + 60)
-        wall = time.perf_counter() - began
+                srv.fetch(port, path, headers, timeout=30.0)
+        names = list(targets)
+
+        def pick(rng: random.Random, _client: int) -> srv.Request:
+            name = rng.choice(names)
+            return srv.Request(name, "GET", paths_for(name, targets[name], rng, counties, args.per_page), headers)
+
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+        results = srv.drive(port, clients=args.clients, seconds=args.seconds, max_requests=MAX_REQUESTS, pick=pick,
+                            ok=lambda _r, status, body: status == 200 and b"</html>" in body)
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    print(f"{args.clients} clients × {args.seconds:.0f} s on {HOST}:{port}, server: gunicorn, "
+    print(f"{args.clients} clients × {args.seconds:.0f} s on {srv.HOST}:{port}, server: gunicorn, "
           f"{args.workers} sync worker process(es); rows a page: {args.per_page or 'the default (20)'}")
-    print(f"{'page':<14}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}")
-    everything: list[float] = []
-    total_errors = 0
-    for name in targets:
-        values = results.get(name, [])
-        everything.extend(values)
-        total_errors += len(errors.get(name, []))
-        print(f"{name:<14}{len(values):>10}{len(errors.get(name, [])):>8}"
-              f"{percentile(values, 50):>10.1f}{percentile(values, 95):>10.1f}")
-    p50, p95 = percentile(everything, 50), percentile(everything, 95)
-    count = len(everything) + total_errors
-    print(f"{'all':<14}{count:>10}{total_errors:>8}{p50:>10.1f}{p95:>10.1f}")
-    print(f"the clients themselves used {client_cpu:.1f} s of CPU in {wall:.1f} s (on the same cores as the server)")
-    print(f"throughput {count / wall:.0f} requests/s; target p95 < {TARGET_MS:.0f} ms and no errors: "
-          f"{'met' if p95 < TARGET_MS and not total_errors else 'MISSED'}")
-    for name, values in errors.items():
-        for line in values[:3]:
-            print(f"  error on {name}: {line}")
-    if not everything:
-        print("ratio: 0")
-        return 1
-    print(f"ratio: {TARGET_MS / p95:.2f}")
-    return 0
+    everything, total_errors = srv.print_table(results, list(targets), label="page", width=14)
+    print(f"the clients themselves used {client_cpu:.1f} s of CPU in {results.wall:.1f} s (on the same cores as the server)")
+    return srv.print_verdict(results, everything, total_errors, TARGET_MS)
 
 
 if __name__ == "__main__":

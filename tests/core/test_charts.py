@@ -32,3 +32,28 @@ def test_the_legend_sits_above_the_plot_so_it_never_covers_the_axis_labels():
     assert option["grid"]["top"] > option["legend"]["top"] + 24  # one legend row is about 24 px
     titled = stacked_bar(categories=["a"], series=[("s", [1])], title="小镇")
     assert titled["legend"]["top"] >= 24 and titled["grid"]["top"] > titled["legend"]["top"] + 24
+
+
+def test_a_target_track_draws_actuals_the_projection_from_the_last_figure_its_band_and_the_target():
+    from xiaozhen.charts import target_track
+
+    names = {"actual": "实际", "projection": "预测", "band": "区间", "target": "目标"}
+    option = target_track(series=[(2017, 0.1), (2018, None), (2019, 0.3)], target=0.5, target_year=2021,
+                          projected=0.45, low=0.35, high=0.55, names=names, scale=100, digits=2)
+    assert option["xAxis"]["data"] == ["2017", "2018", "2019", "2020", "2021"]
+    actual, projection, extent, low, width = option["series"]
+    assert extent["data"][-1] == 50.0 and extent["lineStyle"]["opacity"] == 0  # the axis reaches the target
+    assert actual["data"] == [10.0, None, 30.0, None, None]
+    assert actual["markLine"]["data"][0]["yAxis"] == 50.0
+    assert projection["data"] == [None, None, 30.0, None, 45.0]
+    assert low["data"] == [None, None, 30.0, None, 35.0] and width["data"] == [None, None, 0.0, None, 20.0]
+    assert low["stack"] == width["stack"] and "areaStyle" in width
+
+
+def test_a_target_track_without_a_band_draws_no_band():
+    from xiaozhen.charts import target_track
+
+    names = {"actual": "a", "projection": "p", "band": "b", "target": "t"}
+    option = target_track(series=[(2019, 1.0), (2020, 2.0)], target=5.0, target_year=2020, projected=2.0,
+                          low=None, high=None, names=names)
+    assert [s["name"] for s in option["series"]] == ["a", "p", "t"]

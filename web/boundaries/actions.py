@@ -3,7 +3,9 @@
     upload_boundary(*, town, layer, data, filename, coordinates, by, reason="")
     upload_red_line_layer(*, region, kind, name, dated, source, data, filename, coordinates, by)
 
-Both then compare the town(s) with the current layers (``refresh_findings``) and write the computed
+Both then compare the town(s) with the current layers (``refresh_findings``): a boundary at once, a layer in
+the background, since a province has thousands of towns (boundaries.tasks, queued when the upload commits;
+the layer's ``refresh_status`` and ``refresh_progress`` show how far it is). The comparison writes the computed
 indicators through ``towns.actions.record_indicator_values`` (source 空间计算 / computed from boundaries):
 the planned and construction areas in km² and, per control line, whether it is crossed, in the town's latest
 whole-year actual period (and latest plan year) so they join the figures the engine reads. A computed value
@@ -137,8 +139,9 @@ def upload_red_line_layer(*, region: Any, kind: str, name: str, dated: dt.date, 
                  from_state=f"v{previous.number}" if previous else "", to_state=f"v{layer.number}",
                  data={"kind": kind, "name": layer.name, "dated": dated.isoformat(), "source": layer.source,
                        "file": filename, "features": len(features)})
-    towns = Town.objects.filter(region__code__startswith=region.scope_prefix).exclude(boundary_geojson="")
-    refresh_findings(towns=towns.select_related("region"), by=by)
+    from .tasks import refresh_red_lines_task  # the task module imports refresh_findings from here
+
+    transaction.on_commit(lambda: refresh_red_lines_task.enqueue(layer.pk))
     return layer
 
 
@@ -169,8 +172,8 @@ def _core_layer(layer: RedLineLayer, cache: dict[int, CoreLayer]) -> CoreLayer:
 def refresh_findings(*, towns: Iterable[Town], by: Any) -> int:
     """Compare each town's current boundary with the current layers; write findings and computed indicators.
 
-    Called inside the upload actions' transactions (their audit rows say what changed); returns the
-    number of towns compared.
+    Called inside a transaction: the boundary upload's, or one batch of the layer's background comparison
+    (boundaries.tasks); returns the number of towns compared.
     """
     cache: dict[int, CoreLayer] = {}
     year = str(timezone.localdate().year)

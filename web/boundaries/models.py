@@ -4,7 +4,8 @@
   construction area (建设范围, 003 §三(二)). Versions are never edited: a new upload adds the next number.
   The geometry is stored as GeoJSON in CGCS2000 longitude/latitude, with its Gauss-Krüger area and zone.
 * RedLineLayer — a control-line layer uploaded by a provincial office (生态保护红线, 永久基本农田,
-  城镇开发边界), with its date and source; versions by number per region and kind.
+  城镇开发边界), with its date and source; versions by number per region and kind. Comparing the towns with a
+  new layer runs as a background task (boundaries.tasks); ``refresh_*`` hold its status and progress.
 * RedLineFinding — a town's current boundary compared with a layer: overlap in m² and as a share, the
   overlapping (or outside) part as evidence. Replaced when either side changes.
 
@@ -67,6 +68,13 @@ class BoundaryVersion(models.Model):
         return self.area_m2 / 1e6
 
 
+class RefreshStatus(models.TextChoices):
+    QUEUED = "queued", bi_lazy("排队中", "Queued")
+    RUNNING = "running", bi_lazy("比对中", "Comparing")
+    DONE = "done", bi_lazy("已完成", "Done")
+    FAILED = "failed", bi_lazy("失败", "Failed")
+
+
 class RedLineLayer(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="red_line_layers",
                                verbose_name=bi_lazy("适用地区", "Region"))
@@ -80,6 +88,14 @@ class RedLineLayer(models.Model):
     source_name = models.CharField(bi_lazy("上传文件", "Uploaded file"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(bi_lazy("上传时间", "Uploaded at"), auto_now_add=True)
+    # the comparison of the region's towns with this layer, run by the db_worker (boundaries.tasks)
+    refresh_status = models.CharField(bi_lazy("比对状态", "Comparison"), max_length=8, choices=RefreshStatus.choices,
+                                      default=RefreshStatus.QUEUED)
+    refresh_progress = models.PositiveSmallIntegerField(bi_lazy("比对进度", "Progress"), default=0)  # percent
+    refresh_towns = models.PositiveIntegerField(bi_lazy("已比对小镇", "Towns compared"), default=0)
+    refresh_crossed = models.PositiveIntegerField(bi_lazy("触碰小镇", "Towns crossing"), default=0)
+    refresh_error = models.TextField(blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["region", "kind", "-number"]

@@ -1,4 +1,5 @@
-"""Boundary pages: upload a town's boundary, upload and list red-line layers, a town's boundary as GeoJSON."""
+"""Boundary pages: upload a town's boundary, upload and list red-line layers (with the progress of each layer's
+comparison with the towns, polled by HTMX), a town's boundary as GeoJSON."""
 
 from __future__ import annotations
 
@@ -43,11 +44,18 @@ def red_lines(request: HttpRequest) -> HttpResponse:
                 region=region,
                 kind=d["kind"], name=d["name"], dated=d["dated"], source=d["source"], by=request.user,
                 **form.file_args()),
-                success=lambda layer: (f"已保存控制线图层 v{layer.number}", f"Control-line layer v{layer.number} saved")):
+                success=lambda layer: (f"已保存控制线图层 v{layer.number}，正在后台与小镇边界比对",
+                                       f"Control-line layer v{layer.number} saved; comparing it with the towns "
+                                       "in the background")):
             return redirect("boundaries:red_lines")
     layers = visible_red_line_layers(request.user).select_related("region", "uploaded_by").defer("geojson")
     return render(request, "boundaries/red_lines.html", {"layers": layers, "form": form},
                   status=400 if form is not None and form.errors else 200)
+
+
+def red_line_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    layer = get_object_or_404(visible_red_line_layers(request.user).defer("geojson"), pk=pk)
+    return render(request, "boundaries/_refresh_progress.html", {"layer": layer})
 
 
 def boundary_geojson(request: HttpRequest, code: str, pk: int) -> JsonResponse:

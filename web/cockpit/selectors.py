@@ -2,8 +2,9 @@
 
 Every panel is a plain dict of rows (the page shows it, the XLSX export writes it). The heavy ones are
 cached for a minute under a key that includes a *stamp* of the data they read (the newest boundary,
-enrolment, tier change, indicator value, report and published run), so a published report or assessment
-run shows at the next request.
+enrolment, tier change, indicator value, report, published run, base layer and control-line finding), so a
+published report or assessment run shows at the next request. The page's panels are cached as rendered HTML
+under the same stamp (cockpit.html's ``{% cache %}``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 
 from assessments.models import AssessmentRun, Proposal
-from boundaries.models import BoundaryVersion, Layer
+from boundaries.models import BoundaryVersion, Layer, RedLineFinding
 from programmes.models import Programme, deferred_document
 from regions.models import Region
 from reports.models import Report, ReportingPeriod
@@ -86,7 +87,7 @@ def _data_stamp() -> str:
         BoundaryVersion.objects.aggregate(m=Max("pk"))["m"], Enrolment.objects.aggregate(m=Max("pk"))["m"],
         TierChange.objects.aggregate(m=Max("pk"))["m"], IndicatorValue.objects.aggregate(m=Max("recorded_at"))["m"],
         Report.objects.aggregate(m=Max("submitted_at"))["m"], AssessmentRun.objects.aggregate(m=Max("published_at"))["m"],
-        BaseLayer.objects.aggregate(m=Max("pk"))["m"],
+        BaseLayer.objects.aggregate(m=Max("pk"))["m"], RedLineFinding.objects.aggregate(m=Max("computed_at"))["m"],
     ]
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
 
@@ -102,12 +103,27 @@ def cached(key: str, build: Callable[[], T]) -> T:
 
 def base_layer_for(region: Region) -> BaseLayer | None:
     """The office's own layer, else the nearest enclosing office's (a province's outlines serve its cities)."""
-    codes = [region.code, region.code[:4] + "00", region.code[:2] + "0000"]
-    for code in codes:
-        layer = BaseLayer.objects.filter(region__code=code).order_by("-number").defer("geojson").first()
-        if layer is not None:
-            return layer
-    return None
+    def build() -> int:  # the stamp holds the newest layer, so the answer is cached with it
+        codes = [region.code, region.code[:4] + "00", region.code[:2] + "0000"]
+        for code in codes:
+            pk = BaseLayer.objects.filter(region__code=code).order_by("-number").values_list("pk", flat=True).first()
+            if pk is not None:
+                return pk
+        return 0
+
+    pk = cached(f"base:{region.code}", build)
+    return BaseLayer.objects.defer("geojson").filter(pk=pk).first() if pk else None
+
+
+def base_layer_caption(region: Region) -> dict[str, Any] | None:
+    """What the page says under the map about its base layer (name, approval number, date), cached."""
+    def build() -> dict[str, Any]:
+        layer = base_layer_for(region)
+        if layer is None:
+            return {}
+        return {"name": layer.name, "approval_number": layer.approval_number, "uploaded_at": layer.uploaded_at}
+
+    return cached(f"base-caption:{region.code}", build) or None
 
 
 def _children(region: Region) -> list[Region]:
@@ -124,6 +140,18 @@ def map_json(region: Region, programme: Programme | None, colouring_key: str) ->
     key = f"map:{region.code}:{programme.pk if programme else 0}:{colouring_key}"
     return cached(key, lambda: json.dumps(_build_map(region, programme, colouring_key), ensure_ascii=False,
                                           separators=(",", ":")).encode())
+
+
+def map_json_by_pk(region: Region, programme_pk: int, colouring_key: str) -> bytes:
+    """As map_json, reading the programme's row only when the map is built (the same cache key)."""
+    import json
+
+    def build() -> bytes:
+        programme = Programme.objects.filter(pk=programme_pk).first() if programme_pk else None
+        return json.dumps(_build_map(region, programme, colouring_key), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+
+    return cached(f"map:{region.code}:{programme_pk}:{colouring_key}", build)
 
 
 def map_option(region: Region, programme: Programme | None, colouring_key: str) -> dict[str, Any]:

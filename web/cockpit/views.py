@@ -7,20 +7,22 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 
 from portal.forms_util import run_action
 from programmes.models import Programme
 from regions.models import Region
 
 from . import actions, selectors
+from .charts import kpi_charts, trend_charts
 from .colourings import colourings
 from .export import PANELS, panel_sheets
 from .forms import BaseLayerForm
 from .permissions import can_upload_base_layer, can_view_cockpit, cockpit_region_allowed
 
 
-def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
-    """The region (?region=, default the user's own), programme (?programme=) and colouring (?colour=)."""
+def _region(request: HttpRequest) -> Region:
+    """The region asked for (?region=, default the user's own), once the user may see it."""
     can_view_cockpit.require(request.user)
     user: Any = request.user
     code = request.GET.get("region") or (user.region.code if user.region_id else "")
@@ -28,13 +30,35 @@ def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Pr
     if region is None:
         raise Region.DoesNotExist
     cockpit_region_allowed.require(request.user, region)
-    programmes = selectors.programmes_in(region)
-    wanted = request.GET.get("programme", "")
+    return region
+
+
+def _chosen(programmes: list[Programme], region: Region, wanted: str) -> Programme | None:
+    """?programme= (pk or policy id), else the region's own programme, else the one with most towns here."""
     programme = next((p for p in programmes if str(p.pk) == wanted or p.policy_id == wanted), None)
-    if programme is None and programmes:  # the region's own programme first, else the one with most towns here
+    if programme is None and programmes:
         programme = selectors.main_programme(region, programmes)
-    colour = request.GET.get("colour", "tier")
-    return region, programme, colour, programmes
+    return programme
+
+
+def _scope(request: HttpRequest) -> tuple[Region, Programme | None, str, list[Programme]]:
+    """The region, programme (?programme=) and colouring (?colour=), with the region's programmes for the page."""
+    region = _region(request)
+    programmes = selectors.programmes_in(region)
+    programme = _chosen(programmes, region, request.GET.get("programme", ""))
+    return region, programme, request.GET.get("colour", "tier"), programmes
+
+
+def _programme_pk(request: HttpRequest, region: Region) -> int:
+    """The chosen programme's key alone, cached under the data stamp: the data endpoints need no Programme
+    row unless they build their answer (one query and its compilation less on every map request)."""
+    wanted = request.GET.get("programme", "")
+
+    def build() -> int:
+        programme = _chosen(selectors.programmes_in(region), region, wanted)
+        return programme.pk if programme else 0
+
+    return selectors.cached(f"pick:{region.code}:{wanted}", build)
 
 
 def cockpit(request: HttpRequest) -> HttpResponse:
@@ -44,34 +68,36 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     while r is not None and cockpit_region_allowed(request.user, r):
         trail.insert(0, r)
         r = r.parent
-    rankings = selectors.rankings(region, programme)
+    rankings, kpis = selectors.rankings(region, programme), selectors.kpis(region)
+    grades, reports = selectors.grades_by_year(region, programme), selectors.reports_on_time(region, programme)
     return render(request, "cockpit/cockpit.html", {
         "region": region, "programme": programme, "programmes": programmes, "colour": colour,
-        "colourings": colourings(), "trail": trail, "kpis": selectors.kpis(region),
-        "rankings": rankings, "grades": selectors.grades_by_year(region, programme),
-        "reports": selectors.reports_on_time(region, programme), "children": selectors.drilldown(region),
+        "colourings": colourings(), "trail": trail, "kpis": kpis, "kpi_charts": kpi_charts(kpis),
+        "rankings": rankings, "grades": grades, "reports": reports, "trends": trend_charts(rankings, grades, reports),
+        "children": selectors.drilldown(region),
         "towns": selectors.county_towns(region, programme) if region.level == Region.Level.COUNTY else [],
-        "base_layer": selectors.base_layer_for(region), "panels": PANELS,
+        "base_layer": selectors.base_layer_caption(region), "panels": PANELS,
         "may_upload_base": can_upload_base_layer(request.user, region),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "stamp": selectors.data_stamp(), "lang": get_language(),
     })
 
 
 def map_data(request: HttpRequest) -> HttpResponse:
     """The map option; an ETag of the data stamp lets the browser keep its copy (304) until the data change."""
-    region, programme, colour, _ = _scope(request)
-    etag = f'"{selectors.data_stamp()}-{region.code}-{programme.pk if programme else 0}-{colour}"'
+    region = _region(request)
+    pk, colour = _programme_pk(request, region), request.GET.get("colour", "tier")
+    etag = f'"{selectors.data_stamp()}-{region.code}-{pk}-{colour}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(selectors.map_json(region, programme, colour), content_type="application/json")
+        response = HttpResponse(selectors.map_json_by_pk(region, pk, colour), content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
 def kpi_data(request: HttpRequest) -> JsonResponse:
-    region, _, _, _ = _scope(request)
+    region = _region(request)
     return JsonResponse({"region": region.code, "targets": selectors.kpis(region)}, json_dumps_params={"ensure_ascii": False})
 
 

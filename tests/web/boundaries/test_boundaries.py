@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import zipfile
 
 import pytest
@@ -154,13 +155,23 @@ def enrolled_hangzhou(zhejiang, hangzhou_town, hangzhou_officer):
     return hangzhou_town
 
 
-def red_line(user, data: bytes, kind: str = "ecological_red_line"):
-    return actions.upload_red_line_layer(region=region("330000"), kind=kind, name="西湖生态保护红线",
-                                         dated=dt.date(2023, 10, 31), source="省自然资源厅三区三线成果",
-                                         data=data, filename="red.geojson", by=user)
+@pytest.fixture
+def red_line(settings, django_capture_on_commit_callbacks):
+    """Upload a layer as the province does; its comparison task runs when the upload commits (immediate backend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def upload_layer(user, data: bytes, kind: str = "ecological_red_line"):
+        with django_capture_on_commit_callbacks(execute=True):
+            layer = actions.upload_red_line_layer(region=region("330000"), kind=kind, name="西湖生态保护红线",
+                                                  dated=dt.date(2023, 10, 31), source="省自然资源厅三区三线成果",
+                                                  data=data, filename="red.geojson", by=user)
+        layer.refresh_from_db()
+        return layer
+
+    return upload_layer
 
 
-def test_an_overlap_sets_the_red_line_indicator_from_the_boundary_with_its_evidence(enrolled_hangzhou, hangzhou_officer):
+def test_an_overlap_sets_the_red_line_indicator_from_the_boundary_with_its_evidence(enrolled_hangzhou, hangzhou_officer, red_line):
     upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
     layer = red_line(hangzhou_officer, geojson(ring(XIHU[0] + 0.012, XIHU[1], r=0.008)))
     finding = RedLineFinding.objects.get(town=enrolled_hangzhou)
@@ -177,7 +188,7 @@ def test_an_overlap_sets_the_red_line_indicator_from_the_boundary_with_its_evide
     assert AuditEntry.objects.filter(verb="upload_red_line_layer", to_state="v1").exists()
 
 
-def test_a_town_clear_of_the_layer_is_recorded_as_clear(enrolled_hangzhou, hangzhou_officer):
+def test_a_town_clear_of_the_layer_is_recorded_as_clear(enrolled_hangzhou, hangzhou_officer, red_line):
     upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
     red_line(hangzhou_officer, geojson(ring(XIHU[0] + 0.1, XIHU[1], r=0.008)))
     finding = RedLineFinding.objects.get(town=enrolled_hangzhou)
@@ -186,14 +197,14 @@ def test_a_town_clear_of_the_layer_is_recorded_as_clear(enrolled_hangzhou, hangz
     assert value.number == 0.0
 
 
-def test_a_new_boundary_is_compared_with_the_layers_already_uploaded(enrolled_hangzhou, hangzhou_officer):
+def test_a_new_boundary_is_compared_with_the_layers_already_uploaded(enrolled_hangzhou, hangzhou_officer, red_line):
     red_line(hangzhou_officer, geojson(ring(XIHU[0] + 0.012, XIHU[1], r=0.008)))
     assert not RedLineFinding.objects.exists()
     upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
     assert RedLineFinding.objects.get(town=enrolled_hangzhou).crossed
 
 
-def test_only_a_provincial_officer_of_the_province_uploads_red_lines(db, nanning_reviewer, province_officer):
+def test_only_a_provincial_officer_of_the_province_uploads_red_lines(db, nanning_reviewer, province_officer, red_line):
     for user in (nanning_reviewer, province_officer):  # a city reviewer; Guangxi's officer for Zhejiang
         with pytest.raises(NotAllowed):
             red_line(user, geojson(ring(*XIHU)))
@@ -230,14 +241,14 @@ def test_the_upload_page_is_refused_to_another_towns_clerk(xixiangtang_town, tow
     assert response.status_code == 403
 
 
-def test_the_control_lines_page_lists_layers_with_date_and_source(enrolled_hangzhou, hangzhou_officer, signed_in):
+def test_the_control_lines_page_lists_layers_with_date_and_source(enrolled_hangzhou, hangzhou_officer, signed_in, red_line):
     red_line(hangzhou_officer, geojson(ring(*XIHU)))
     page = signed_in(hangzhou_officer).get(reverse("boundaries:red_lines")).content.decode()
     assert "西湖生态保护红线" in page and "2023-10-31" in page and "省自然资源厅三区三线成果" in page
 
 
 def test_computed_values_join_the_latest_reported_year_and_never_hide_quarterly_figures(
-        enrolled_hangzhou, hangzhou_officer, zhejiang):
+        enrolled_hangzhou, hangzhou_officer, zhejiang, red_line):
     from towns.actions import record_indicator_values
 
     record_indicator_values(town=enrolled_hangzhou, programme=zhejiang, by=hangzhou_officer, source="manual", values=[
@@ -249,3 +260,70 @@ def test_computed_values_join_the_latest_reported_year_and_never_hide_quarterly_
     value = IndicatorValue.objects.get(town=enrolled_hangzhou, indicator_id="crosses_ecological_red_line")
     assert (value.period, value.number, value.source) == ("2024", 1.0, "spatial")  # replaces the town's own 否
     assert not IndicatorValue.objects.filter(town=enrolled_hangzhou, period=str(dt.date.today().year)).exists()
+
+
+# ------------------------------------------------------------------ the comparison as a background task
+
+
+def test_uploading_a_layer_queues_its_comparison_and_the_worker_sets_the_findings(
+        enrolled_hangzhou, hangzhou_officer, signed_in, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from boundaries.models import RedLineLayer
+
+    upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
+    client = signed_in(hangzhou_officer)
+    layer_file = SimpleUploadedFile("red.geojson", geojson(ring(XIHU[0] + 0.012, XIHU[1], r=0.008)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("boundaries:red_lines"), {
+            "file": layer_file, "kind": "ecological_red_line", "name": "西湖生态保护红线", "dated": "2023-10-31",
+            "source": "省自然资源厅三区三线成果", "coordinates": "auto"})
+    assert response.status_code == 302
+    layer = RedLineLayer.objects.get()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "boundaries.tasks.refresh_red_lines_task" and queued.args_kwargs["args"] == [layer.pk]
+    assert (layer.refresh_status, RedLineFinding.objects.count()) == ("queued", 0)  # nothing compared in the request
+    page = client.get(reverse("boundaries:red_lines")).content.decode()
+    assert f'hx-get="{reverse("boundaries:red_line_progress", args=[layer.pk])}"' in page and "<progress" in page
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    layer.refresh_from_db()
+    assert (layer.refresh_status, layer.refresh_progress, layer.refresh_towns, layer.refresh_crossed) == (
+        "done", 100, 1, 1)
+    assert RedLineFinding.objects.get(town=enrolled_hangzhou).crossed
+    value = IndicatorValue.objects.get(town=enrolled_hangzhou, indicator_id="crosses_ecological_red_line")
+    assert (value.number, value.source) == (1.0, "spatial")
+    assert AuditEntry.objects.filter(verb="refresh_red_line_findings", data__towns=1, data__crossed=1).exists()
+    progress = client.get(reverse("boundaries:red_line_progress", args=[layer.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", progress).split())
+    assert "hx-get" not in progress and "已比对 compared 1 个小镇，触碰 towns, crossing 1" in text  # finished: no polling
+
+
+def test_a_running_comparison_shows_a_polling_progress_bar(enrolled_hangzhou, hangzhou_officer, signed_in, red_line):
+    from boundaries.models import RedLineLayer
+
+    layer = red_line(hangzhou_officer, geojson(ring(*XIHU)))
+    RedLineLayer.objects.filter(pk=layer.pk).update(refresh_status="running", refresh_progress=40)
+    html = signed_in(hangzhou_officer).get(reverse("boundaries:red_line_progress", args=[layer.pk])).content.decode()
+    assert 'value="40"' in html and "hx-get" in html and "比对中" in html
+
+
+def test_the_comparison_goes_in_batches_and_reports_its_progress(
+        enrolled_hangzhou, hangzhou_officer, red_line, monkeypatch):
+    from boundaries import tasks
+
+    monkeypatch.setattr(tasks, "BATCH", 1)
+    monkeypatch.setattr(tasks, "PROGRESS_EVERY", 0.0)
+    seen: list[int] = []
+    original = tasks.refresh_findings
+
+    def watching(*, towns, by):
+        seen.append(towns.count())
+        return original(towns=towns, by=by)
+
+    monkeypatch.setattr(tasks, "refresh_findings", watching)
+    upload(enrolled_hangzhou, hangzhou_officer, geojson(ring(*XIHU)))
+    layer = red_line(hangzhou_officer, geojson(ring(XIHU[0] + 0.012, XIHU[1], r=0.008)))
+    assert seen == [1] and (layer.refresh_status, layer.refresh_towns) == ("done", 1)

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 
 import pytest
 from django.urls import reverse
@@ -124,6 +125,64 @@ def test_targets_show_progress_a_projection_with_its_band_and_a_flag(guangxi, pr
     assert "95%预测区间" in page and "有风险" in page
 
 
+def _chart(page: str, chart_id: str) -> dict:
+    """The option a page hands to charts.js: the json_script with that id."""
+    match = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert match, chart_id
+    return json.loads(match.group(1))
+
+
+def test_each_target_is_drawn_with_the_figures_of_its_table(guangxi, province_officer, signed_in, hitech):
+    for year, output in ((2017, 6000.0), (2018, 6900.0), (2019, 8100.0)):
+        record_indicator_values(town=guangxi["qingxiu"], programme=hitech, by=province_officer, source="manual",
+                                values=[{"indicator": "industrial_output", "period": str(year), "basis": "actual",
+                                         "value": output}])
+    client = signed_in(province_officer)
+    rows = client.get(reverse("cockpit:kpi_data")).json()["targets"]
+    page = client.get(reverse("cockpit:index")).content.decode()
+    with_figures = [i for i, row in enumerate(rows) if any(v is not None for _, v in row["series"])]
+    assert with_figures and page.count('data-echart="cockpit-kpi-') == len(with_figures)  # none for a target without figures
+    for i in with_figures:
+        row = rows[i]
+        option = _chart(page, f"cockpit-kpi-{i}")
+        scale, digits = (100, 2) if row["is_share"] else (1, 4)
+        years = [int(y) for y in option["xAxis"]["data"]]
+        actual, projection, extent, *band = option["series"]
+        assert extent["data"][-1] == round(row["target"] * scale, digits)
+        assert years[-1] == row["target_year"]
+        assert {y: v for y, v in zip(years, actual["data"], strict=True) if v is not None} == {
+            y: round(v * scale, digits) for y, v in row["series"] if v is not None}
+        assert actual["markLine"]["data"][0]["yAxis"] == round(row["target"] * scale, digits)
+        if row["projected"] is not None:
+            assert projection["data"][-1] == round(row["projected"] * scale, digits)
+        if band:
+            low, width = band
+            assert low["data"][-1] == round(row["low"] * scale, digits)
+            assert width["data"][-1] == round((row["high"] - row["low"]) * scale, digits)
+    output = next(i for i, r in enumerate(rows) if r["target_id"] == "industrial_output_total")
+    drawn = _chart(page, f"cockpit-kpi-{output}")
+    assert drawn["series"][1]["data"][-1] == pytest.approx(9100.0)  # the projection the table shows
+
+
+def test_the_trends_are_drawn_with_the_figures_of_their_tables(hitech, towns, hangzhou_officer, signed_in):
+    zhejiang = Programme.objects.get(policy_id="zhejiang-towns")
+    enrol_town(town=towns["hangzhou"], programme=zhejiang, tier="creation", started_on=dt.date(2017, 8, 1),
+               by=hangzhou_officer, category="digital_economy")
+    record_indicator_values(town=towns["hangzhou"], programme=zhejiang, by=hangzhou_officer, source="manual", values=[
+        {"indicator": "investment", "period": str(y), "basis": "actual", "value": 10.0 + y - 2018} for y in (2018, 2019)])
+    response = signed_in(hangzhou_officer).get(reverse("cockpit:index"))
+    page = response.content.decode()
+    by_year = response.context["rankings"]["investment_by_year"]
+    assert [(r["year"], r["investment"]) for r in by_year] == [(2018, 10.0), (2019, 11.0)]
+    investment = _chart(page, "cockpit-trend-investment")
+    assert investment["xAxis"]["data"] == [str(r["year"]) for r in by_year]
+    assert investment["series"][0]["data"] == [r["investment"] for r in by_year]
+    reports = response.context["reports"]
+    if reports:
+        drawn = _chart(page, "cockpit-trend-reports")
+        assert [s["data"] for s in drawn["series"]] == [[r[k] for r in reports] for k in ("on_time", "late", "not_submitted")]
+
+
 def test_each_panel_downloads_as_xlsx(guangxi, province_officer, signed_in):
     client = signed_in(province_officer)
     for panel in ("map", "targets", "rankings", "trends", "drilldown"):
@@ -157,12 +216,15 @@ def test_only_the_office_itself_uploads_its_outlines(db, nanning_reviewer, provi
                           by=nanning_reviewer)
 
 
-def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_officer, signed_in):
+def test_towns_can_be_coloured_by_control_line_findings(guangxi, province_officer, signed_in, settings,
+                                                        django_capture_on_commit_callbacks):
     from boundaries.actions import upload_red_line_layer
 
-    upload_red_line_layer(region=region("450000"), kind="ecological_red_line", name="青秀山生态保护红线(测试)",
-                          dated=dt.date(2023, 10, 31), source="测试数据", data=fc(("红线", ring(108.385, 22.80, 0.006))),
-                          filename="r.geojson", by=province_officer)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):  # the comparison task runs as the upload commits
+        upload_red_line_layer(region=region("450000"), kind="ecological_red_line", name="青秀山生态保护红线(测试)",
+                              dated=dt.date(2023, 10, 31), source="测试数据",
+                              data=fc(("红线", ring(108.385, 22.80, 0.006))), filename="r.geojson", by=province_officer)
     option = signed_in(province_officer).get(reverse("cockpit:map_data") + "?colour=red_lines").json()
     series = {s["name"]: [i["c"] for i in s["data"]] for s in option["series"]}
     assert series["触碰控制线 crosses a control line"] == [guangxi["qingxiu"].code]

@@ -14,6 +14,7 @@ from typing import Any
 
 from boundaries.actions import upload_boundary, upload_red_line_layer
 from boundaries.models import BoundaryVersion, RedLineLayer
+from boundaries.tasks import compute_refresh
 from demo.registry import DemoContext, demo_step
 from regions.models import Region
 from towns.models import Town
@@ -86,9 +87,10 @@ def boundaries(ctx: DemoContext) -> None:
 
         centre = shape(json.loads(planned.geojson)).centroid
         ring = _ring(centre.x + 0.009, centre.y + 0.002, 900, 7)
-        upload_red_line_layer(region=zhejiang, kind="ecological_red_line", name="西湖—龙坞生态保护红线(演示)",
+        layer = upload_red_line_layer(region=zhejiang, kind="ecological_red_line", name="西湖—龙坞生态保护红线(演示)",
                               dated=dt.date(2023, 10, 31), source="演示数据，格式同省级“三区三线”划定成果 / demo data",
                               data=_geojson(ring, kind="ecological_red_line"), filename="浙江生态保护红线-演示.geojson",
                               by=province_officer(ctx, zhejiang))
+        compute_refresh(layer.pk)  # the demo shows the findings without waiting for the worker
         ctx.say(f"  {red_town.name_zh} ({red_town.code}) overlaps the demo ecological red line")
     ctx.say(f"  boundaries for {len(seen)} towns")
