@@ -27,6 +27,10 @@ def _check_seal(seal: UploadedFile) -> None:
 
 
 @transaction.atomic
+def _seal_word(profile: OfficeProfile) -> str:
+    return "有印章 seal" if profile.seal else "无印章 no seal"
+
+
 def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, issuer_zh: str, issuer_en: str,
                         number_prefix: str, seal: UploadedFile | None = None, reason: str = "") -> OfficeProfile:
     can_manage_office.require(by, programme)
@@ -34,7 +38,7 @@ def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, i
         _check_seal(seal)
     profile = OfficeProfile.objects.select_for_update().filter(programme=programme).first()
     before = ("" if profile is None else
-              f"{profile.letterhead_zh} | {profile.number_prefix} | {profile.issuer_zh} | seal={bool(profile.seal)}")
+              f"{profile.letterhead_zh} | {profile.number_prefix} | {profile.issuer_zh} | {_seal_word(profile)}")
     if profile is None:
         profile = OfficeProfile(programme=programme, updated_by=by)
     profile.letterhead_zh, profile.issuer_zh = letterhead_zh.strip(), issuer_zh.strip()
@@ -45,6 +49,6 @@ def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, i
     profile.save()
     audit.record(actor=by, verb="save_office_profile", obj=profile, from_state=before,
                  to_state=f"{profile.letterhead_zh} | {profile.number_prefix} | {profile.issuer_zh} | "
-                          f"seal={bool(profile.seal)}",
+                          f"{_seal_word(profile)}",
                  reason=reason or "发文设置更新 office details updated")
     return profile

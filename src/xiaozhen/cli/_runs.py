@@ -23,6 +23,7 @@ from ..engine import (
     track_targets,
 )
 from ..facts import read_facts
+from ..glossary import term
 from ..policy import STAGES, Policy, apply_reform, read_reform
 from ._common import (
     ACTION_LABELS,
@@ -176,10 +177,10 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         out += ["", f"■ {tv.town_id} {tv.town_name or ''}{year} — {OUTCOME_LABELS.get(tv.verdict, tv.verdict)}"]
         out.append(render_table(detail_headers, details[tv.town_id], max_widths=limits, min_widths=widths, indent="  "))
     counts = Counter(tv.verdict for tv in towns)
-    out += ["", f"共 {len(towns)} 个: 通过 {counts['pass']}, 不通过 {counts['fail']}, 待定 {counts['unknown']} / "
+    out += ["", f"共 {len(towns)} 个: 符合 {counts['pass']}, 不符合 {counts['fail']}, 待定 {counts['unknown']} / "
                 f"{len(towns)} {policy.identity.unit_kind.en}(s): {counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown"]
     if counts["unknown"]:
-        out.append("待定表示数据缺失，不是不通过 / unknown means data is missing, not a failure: fill the blank cells named above")
+        out.append("待定表示数据缺失，不是不符合 / unknown means data is missing, not a failure: fill the blank cells named above")
     return "\n".join(out)
 
 
@@ -256,10 +257,10 @@ def _assess_table(policy: Policy, args: argparse.Namespace, proposals: list[Prop
 
 
 def _bilingual_reason(policy: Policy, reason: str) -> str:
-    """The engine cites a criterion by its Chinese label ("[fail] 完成年度建设进度 (003 §四(三)): …"): add the English."""
+    """The engine cites a criterion by its Chinese label ("不符合 完成年度建设进度 (003 §四(三)): …"): add the English."""
     for c in policy.criteria:
         for outcome, mark in (("fail", "✗"), ("unknown", "?"), ("pass", "✓")):
-            head = f"[{outcome}] {c.label.zh} ({c.clause}):"
+            head = f"{term('outcome', outcome).zh} {c.label.zh} ({c.clause}):"
             if reason.startswith(head):
                 return f"{mark} {OUTCOME_LABELS[outcome].split(' ', 1)[1]}: {c.label.zh} / {c.label.en} ({c.clause}):{reason[len(head):]}"
     return reason

@@ -1,0 +1,100 @@
+"""Ids as people read them (loaded in every template, settings TEMPLATES builtins).
+
+    {% named_values o.values %}          累计计入投资 29.77 亿元 · 投资占比 88.89% (label and value with unit)
+    {{ "city_reviewer"|term:"role" }}    设区市审核员 City reviewer (a fixed term of xiaozhen.glossary)
+    {{ name|glossary_label }}            the label of a programme's id (an indicator, a tier, a transition …)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.bilingual import Bi, html_escape
+from xiaozhen import glossary
+
+from ..glossary import programmes_glossary
+
+register = template.Library()
+
+
+def _glossary(context: template.Context) -> glossary.Glossaries | glossary.Glossary:
+    """The page's own programme when the view gave one (``glossary``), else every programme in force
+    (once per render)."""
+    own = context.get("glossary")
+    if isinstance(own, glossary.Glossary | glossary.Glossaries):
+        return own
+    cache = context.render_context
+    if "_programmes_glossary" not in cache:
+        cache["_programmes_glossary"] = programmes_glossary()
+    return cache["_programmes_glossary"]
+
+
+@register.simple_tag(takes_context=True)
+def named_values(context: template.Context, values: Mapping[str, Any] | None) -> SafeString:
+    """Each name → value as ``<span class="nowrap">label value</span>``; — when there are none."""
+    if not values:
+        return mark_safe("—")
+    words = _glossary(context)
+    out = []
+    for name, value in values.items():
+        label = words.label(name)
+        out.append(f'<span class="nowrap" data-name="{html_escape(name)}">{Bi(label.zh, label.en).__html__()} '
+                   f'{html_escape(words.value(name, value))}</span>')
+    return mark_safe(" ".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def glossary_label(context: template.Context, name: str) -> Bi:
+    label = _glossary(context).label(str(name))
+    return Bi(label.zh, label.en)
+
+
+@register.filter(name="term")
+def term_filter(ident: Any, kind: str) -> Bi:
+    label = glossary.term(kind, str(ident))
+    return Bi(label.zh, label.en)
+
+
+_STATES: dict[str, str] = {}
+
+
+def _state_labels() -> dict[str, str]:
+    """Every choice value of every model field (states, kinds, statuses) → its bilingual label."""
+    if not _STATES:
+        from django.apps import apps
+
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                for value, label in getattr(field, "flatchoices", None) or ():
+                    if isinstance(value, str) and value:
+                        _STATES.setdefault(value, str(label))
+    return _STATES
+
+
+@register.simple_tag(takes_context=True)
+def state_label(context: template.Context, value: Any) -> str:
+    """A stored state as people read it: a model's choice label (草稿 / Draft), a programme's tier
+    (创建 / creation), or the value itself when it is not an id (a version ``v2``, a name)."""
+    text = str(value or "")
+    if not text:
+        return "∅"
+    if text in _state_labels():
+        return _state_labels()[text]
+    words = _glossary(context)
+    label = words.label(text)
+    return text if label.zh == text else str(Bi(label.zh, label.en))
+
+
+@register.filter(name="model_label")
+def model_label(object_type: str) -> str:
+    """``towns.town`` → 小镇 / Town (the model's verbose name); the text itself if it names no model."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
