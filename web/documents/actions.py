@@ -26,11 +26,11 @@ def _check_seal(seal: UploadedFile) -> None:
         raise ActionError(f"文件 {seal.name} 不是 PNG 图片", f"file {seal.name} is not a PNG image", field="seal")
 
 
-@transaction.atomic
 def _seal_word(profile: OfficeProfile) -> str:
     return "有印章 seal" if profile.seal else "无印章 no seal"
 
 
+@transaction.atomic
 def save_office_profile(*, programme: Programme, by: User, letterhead_zh: str, issuer_zh: str, issuer_en: str,
                         number_prefix: str, seal: UploadedFile | None = None, reason: str = "") -> OfficeProfile:
     can_manage_office.require(by, programme)

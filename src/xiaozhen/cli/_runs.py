@@ -156,7 +156,7 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         unknown = [o.criterion_id for o in tv.outcomes if o.outcome == "unknown"]
         summary.append([tv.town_id, tv.town_name or "", tv.period_year if args.stage != "application" else "",
                         OUTCOME_LABELS.get(tv.verdict, tv.verdict), "\n".join(failed), "\n".join(advisory), "\n".join(unknown)])
-    headers = [_unit_header(policy), "名称 Name", "年份 Year", "结论 Verdict", "未通过(必须) Failed must", "未达(应当) Missed should", "待定 Unknown"]
+    headers = [_unit_header(policy), "名称 Name", "年份 Year", "结论 Verdict", "不符合(必须) Failed must", "不符合(原则上) Missed should", "待定 Unknown"]
     if args.stage == "application":
         headers.pop(2)
         summary = [row[:2] + row[3:] for row in summary]
@@ -188,7 +188,7 @@ def _evaluate_sheets(ev: Evaluation) -> list[Sheet]:
     towns = list(ev)
     verdicts = Sheet(
         "结论 Verdicts",
-        ["小镇 town_id", "名称 town_name", "年份 period_year", "结论 verdict", "未通过 failed", "待定 unknown"],
+        ["小镇 town_id", "名称 town_name", "年份 period_year", "结论 verdict", "不符合 failed", "待定 unknown"],
         [[tv.town_id, tv.town_name, tv.period_year, tv.verdict,
           ", ".join(o.criterion_id for o in tv.outcomes if o.outcome == "fail"),
           ", ".join(o.criterion_id for o in tv.outcomes if o.outcome == "unknown")] for tv in towns],
