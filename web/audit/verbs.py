@@ -94,6 +94,15 @@ VERBS: dict[str, tuple[str, str]] = {
 }
 
 
+#: States an action records that are no model's choices (a cultivation-pool entry's, an import's).
+STATES: dict[str, tuple[str, str]] = {
+    "in_pool": ("在库培育", "in the pool"),
+    "left": ("已出库", "left the pool"),
+    "imported": ("已导入", "imported"),
+    "recorded": ("已登记", "recorded"),
+}
+
+
 def verb_label(verb: str) -> Bi:
     zh, en = VERBS.get(verb, (verb, verb))
     return Bi(zh, en)

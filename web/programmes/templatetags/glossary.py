@@ -13,6 +13,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from audit.verbs import STATES
 from portal.bilingual import Bi, html_escape
 from xiaozhen import glossary
 
@@ -84,6 +85,8 @@ def state_label(context: template.Context, value: Any) -> str:
         return "∅"
     if text in _state_labels():
         return _state_labels()[text]
+    if text in STATES:
+        return str(Bi(*STATES[text]))
     words = _glossary(context)
     label = words.label(text)
     return text if label.zh == text else str(Bi(label.zh, label.en))
