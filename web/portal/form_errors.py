@@ -62,8 +62,9 @@ def _convert(message: Any, owner: str) -> Any:
     return message
 
 
-def _field_classes() -> list[type]:
-    out, todo = [], [forms.Field]
+def _field_classes() -> list[type[forms.Field]]:
+    out: list[type[forms.Field]] = []
+    todo: list[type[forms.Field]] = [forms.Field]
     while todo:
         cls = todo.pop()
         out.append(cls)
@@ -89,6 +90,7 @@ def install() -> None:
         if not isinstance(cls, type):
             continue
         if "message" in cls.__dict__:
-            cls.message = _convert(cls.__dict__["message"], cls.__name__)
+            setattr(cls, "message", _convert(cls.__dict__["message"], cls.__name__))  # noqa: B010
         if isinstance(cls.__dict__.get("messages"), dict):
-            cls.messages = {code: _convert(m, cls.__name__) for code, m in cls.__dict__["messages"].items()}
+            setattr(cls, "messages",  # noqa: B010
+                    {code: _convert(m, cls.__name__) for code, m in cls.__dict__["messages"].items()})
