@@ -118,3 +118,18 @@ def internal_paths(hrefs: list[str]) -> list[str]:
             continue
         out.append(url.path)
     return out
+
+
+def named_value(html: str, name: str) -> str:
+    """The text a page shows for one verdict value (``{% named_values %}``): its label, then the value with
+    its unit — '' when the page does not show that name."""
+    start = html.find(f'<span class="nowrap" data-id="{name}">')
+    if start < 0:
+        return ""
+    depth, at = 0, start
+    for tag in re.finditer(r"<(/?)span\b[^>]*>", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            at = start + tag.end()
+            break
+    return " ".join(visible_text(html[start:at]))

@@ -43,7 +43,7 @@ def named_values(context: template.Context, values: Mapping[str, Any] | None) ->
     out = []
     for name, value in values.items():
         label = words.label(name)
-        out.append(f'<span class="nowrap" data-name="{html_escape(name)}">{Bi(label.zh, label.en).__html__()} '
+        out.append(f'<span class="nowrap" data-id="{html_escape(name)}">{Bi(label.zh, label.en).__html__()} '
                    f'{html_escape(words.value(name, value))}</span>')
     return mark_safe(" ".join(out))
 
