@@ -55,9 +55,9 @@ def glossary_label(context: template.Context, name: str) -> Bi:
 
 
 @register.filter(name="term")
-def term_filter(ident: Any, kind: str) -> Bi:
+def term_filter(ident: Any, kind: str) -> SafeString:
     label = glossary.term(kind, str(ident))
-    return Bi(label.zh, label.en)
+    return mark_safe(Bi(label.zh, label.en).__html__())  # both languages, each with its lang
 
 
 _STATES: dict[str, str] = {}
