@@ -133,15 +133,15 @@ def test_evaluate_the_example_application_prints_each_verdict_citing_clauses(cap
     assert "申报 application" in out
     # The summary table: one row per town (a cell may run over several lines) with its verdict and failed criteria.
     summary = _table_rows(out.split("结论 Verdicts")[1].split("■")[0])
-    assert "✓ 通过 pass" in summary["TZ01"]
-    assert "✗ 不通过 fail" in summary["TZ02"] and "app_investment_total" in summary["TZ02"]
+    assert "✓ 符合 pass" in summary["TZ01"]
+    assert "✗ 不符合 fail" in summary["TZ02"] and "app_investment_total" in summary["TZ02"]
     assert "app_first_year_share" in summary["TZ03"]
-    assert "✓ 通过 pass" in summary["TZ04"] and "app_scenic_standard" in summary["TZ04"]  # a "should" missed
+    assert "✓ 符合 pass" in summary["TZ04"] and "app_scenic_standard" in summary["TZ04"]  # a "should" missed
     assert "app_feature_share" in summary["TZ05"]
     assert "? 待定 unknown" in summary["TZ06"] and "app_construction_subject" in summary["TZ06"]
     # The detail: the clause, the label in Chinese then English, the values and the thresholds.
     section = out.split("■ TZ02")[1].split("■ TZ03")[0]
-    failing = next(line for line in section.splitlines() if line.startswith("  ✗ 不通过 fail"))
+    failing = next(line for line in section.splitlines() if line.startswith("  ✗ 不符合 fail"))
     assert "003 §三(四)" in failing and "3年内计划完成项目投资(不含住宅)达标" in failing
     # The three-year window's total (003 §三(四) "3年内"), on the lines under the failing one.
     assert "26 亿元" in section and "min_investment_3y = 30 亿元" in section

@@ -29,7 +29,7 @@ def test_the_table_shows_area_zone_each_limit_with_its_clause_and_each_layers_ov
     assert "area_km2" in out and "EPSG:4549 CGCS2000 3°GK CM 120°E" in out
     assert "规划面积约3平方公里" in out and "003 §三(二)" in out
     assert "overlap_m2" in out and "overlap_share" in out and "2023-10-31" in out
-    assert "✗ 不通过 fail" in out  # 兴仁 is 4.27 km², over the 3.5 km² reading of "about 3"
+    assert "✗ 不符合 fail" in out  # 兴仁 is 4.27 km², over the 3.5 km² reading of "about 3"
 
 
 def test_json_gives_per_town_area_zone_limits_and_overlaps(capsys):

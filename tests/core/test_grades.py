@@ -33,14 +33,15 @@ def zhejiang():
 def test_a_grade_by_the_score_names_the_band_and_its_line(zhejiang, score, tier, grade, line):
     basis = grade_basis(zhejiang, grade=grade, score=score, tier=tier, at=AT)
     assert basis is not None and not basis.vetoed and basis.by_score == grade
-    assert basis.explain() == f"{grade}：得分 {line}，{basis.band.parameter}（002 §三(四)）"
+    assert basis.explain() == f"{grade}：得分 {line}，{basis.band.label_zh}（002 §三(四)）"
+    assert basis.band.label_zh == zhejiang.parameter(basis.band.parameter).label.zh  # the line by its name, not its id
 
 
 def test_a_red_line_veto_says_the_score_did_not_decide_the_grade(zhejiang):
     basis = grade_basis(zhejiang, grade="淘汰", score=97.97543976103552, tier="cultivation", at=AT, failed=RED_LINES)
     assert basis.vetoed and basis.by_score == "优秀"
     assert basis.explain() == ("淘汰：一票否决——严守三条控制线未达到（002 §三(四)）；得分 97.98 按分数线本为优秀"
-                               "（97.98 ≥ 90，annual_grade_excellent_min），不据以评定等次")
+                               "（97.98 ≥ 90，年度考核优秀分数线），不据以评定等次")
     assert "vetoed — Stays clear of the three control lines not met (002 §三(四))" in basis.explain("en")
 
 

@@ -88,7 +88,8 @@ def test_officers_see_only_their_regions_entries(towns, signed_in, liuzhou_revie
 def test_the_audit_list_filters_by_verb_and_region(towns, enrolment, signed_in, province_officer):
     client = signed_in(province_officer)
     html = client.get(reverse("audit:list"), {"verb": "enrol_town"}).content.decode()
-    assert "enrol_town" in html and "create_town" not in html
+    # enrol_town and create_town by their labels, as rows (the filter's options list every verb)
+    assert '<span lang="zh-Hans">列入项目</span>' in html and '<span lang="zh-Hans">新建小镇</span>' not in html
     html = client.get(reverse("audit:list"), {"region": "4502"}).content.decode()
     assert "柳北汽车小镇" in html and "青秀创新小镇" not in html
 

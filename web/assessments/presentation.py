@@ -44,7 +44,8 @@ def defaults_of(policy: Policy) -> list[Default]:
     if policy.lifecycle.excellence:
         exc = policy.lifecycle.excellence
         out.append(Default(exc.label, exc.clause, None, [
-            {"id": "top", "label": {"zh": "名额", "en": "Places"}, "value": exc.top, "unit": "", "source": exc.score}
+            {"id": "top", "label": {"zh": "名额", "en": "Places"}, "value": exc.top, "unit": "",
+             "source": exc.default_source or f"按得分从高到低取前 {exc.top} 名 / the top {exc.top} by score"}
         ]))
     return out
 

@@ -6,10 +6,12 @@ from django.db.models import QuerySet
 from portal.bilingual import bi_lazy
 
 from .models import AuditEntry
+from .verbs import VERBS
 
 
 class AuditFilterForm(forms.Form):
-    verb = forms.CharField(label=bi_lazy("操作", "Verb"), required=False)
+    verb = forms.ChoiceField(label=bi_lazy("操作", "Verb"), required=False,
+                             choices=[("", "—"), *((verb, f"{zh} / {en}") for verb, (zh, en) in VERBS.items())])
     actor = forms.CharField(label=bi_lazy("用户名", "Username"), required=False)
     object_type = forms.CharField(label=bi_lazy("对象类型", "Object type"), required=False)
     object_id = forms.CharField(label=bi_lazy("对象编号", "Object id"), required=False)

@@ -57,7 +57,7 @@ class BoundaryVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["town", "layer", "number"], name="boundary_version_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.town_id} {self.layer} v{self.number}"
+        return f"{self.town_id} {self.get_layer_display()} v{self.number}"
 
     @property
     def audit_region(self) -> Any:

@@ -124,7 +124,7 @@ TEMPLATES = [
                 "portal.context_processors.navigation",
                 "portal.context_processors.elder_mode",
             ],
-            "builtins": ["portal.templatetags.bi"],
+            "builtins": ["portal.templatetags.bi", "programmes.templatetags.glossary"],
         },
     }
 ]

@@ -334,7 +334,7 @@ def indicator_values(ctx: DemoContext) -> None:
                            .values_list("indicator_id", "period", "basis"))
             rows = [r for r in rows if (r["indicator"], r["period"], r["basis"]) not in recorded]
             record_indicator_values(town=town, programme=programme, values=rows, by=province_officer(ctx, town),
-                                    source="demo", source_ref="load_demo")
+                                    source="demo", source_ref="演示数据 demo data")
 
 
 def _actual_rows(ctx, policy: Policy, enrolment: Enrolment, templates: Templates, rng) -> list[dict[str, Any]]:

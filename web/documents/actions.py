@@ -34,7 +34,7 @@ def _office_details(profile: OfficeProfile) -> dict[str, Any]:
 
 
 def _office_state(details: dict[str, Any] | None) -> str:
-    return "" if details is None else f"{details['number_prefix'][:48]} | seal={details['seal']}"
+    return "" if details is None else f"{details['number_prefix'][:48]} | {'有印章 seal' if details['seal'] else '无印章 no seal'}"
 
 
 @transaction.atomic

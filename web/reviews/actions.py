@@ -209,7 +209,7 @@ def decide_panel(*, panel: Panel, by: User, outcome: str, reason: str) -> Panel:
     if panel.status != Panel.Status.COMPLETE:
         raise ActionError("评分尚未完成，不能决定", "scoring is not complete yet", field="outcome")
     if outcome not in Panel.Outcome.values:
-        raise ActionError("请选择通过或不通过", "choose pass or fail", field="outcome")
+        raise ActionError("请选择通过或未通过", "choose pass or fail", field="outcome")
     if not reason.strip():
         raise ActionError("请说明决定理由", "a reason is required", field="reason")
     result = panel_aggregate(panel)
@@ -297,7 +297,7 @@ def decide_acceptance_step(
     step = acceptance.current_step
     assert step is not None  # the predicate said there is one
     if outcome not in Panel.Outcome.values:
-        raise ActionError("请选择通过或不通过", "choose pass or fail", field="outcome")
+        raise ActionError("请选择通过或未通过", "choose pass or fail", field="outcome")
     if not reason.strip():
         raise ActionError("请说明理由", "a reason is required", field="reason")
     if step["action"] in NAMING_ACTIONS and outcome == Panel.Outcome.PASS:

@@ -33,7 +33,7 @@ class Panel(models.Model):
 
     class Outcome(models.TextChoices):
         PASS = "pass", bi_lazy("通过", "Pass")
-        FAIL = "fail", bi_lazy("不通过", "Fail")
+        FAIL = "fail", bi_lazy("未通过", "Fail")
 
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
     programme_version = models.ForeignKey(

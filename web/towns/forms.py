@@ -87,9 +87,9 @@ class TownCreateForm(forms.Form):
     region = RegionChoiceField(label=bi_lazy("所在县(区)", "County"), queryset=Region.objects.none())
     name_zh = forms.CharField(label=bi_lazy("中文名称", "Chinese name"), max_length=100)
     name_en = forms.CharField(label=bi_lazy("英文名称", "English name"), max_length=200, required=False)
-    category = forms.CharField(
-        label=bi_lazy("产业类别编号", "Category id"), max_length=64, required=False,
-        help_text=bi_lazy("政策文件中的类别编号，如 high_end_manufacturing", "a category id of the programme file, e.g. high_end_manufacturing"),
+    category = forms.ChoiceField(
+        label=bi_lazy("产业类别", "Category"), required=False,
+        help_text=bi_lazy("您可见项目的政策文件所列类别", "the categories of the programmes you can see"),
     )
     sub_sector = forms.CharField(label=bi_lazy("细分产业", "Sub-sector"), max_length=64, required=False)
     contact_name = forms.CharField(label=bi_lazy("联系人", "Contact person"), max_length=64, required=False)
@@ -99,6 +99,11 @@ class TownCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "region").queryset = visible_regions(user).exclude(level=Region.Level.PROVINCE)
+        categories: dict[str, str] = {}
+        for programme in visible_programmes(user).filter(current_version__isnull=False).order_by("policy_id"):
+            for category in programme.policy.categories:
+                categories.setdefault(category.id, bi_text(category.label.zh, category.label.en))
+        choice_field(self, "category").choices = [("", "—"), *categories.items()]
 
 
 class ChangeTierForm(forms.Form):

@@ -123,7 +123,7 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.town} · {self.programme} · {self.tier}"
+        return f"{self.town} · {self.programme} · {_zh(tier_label(self.programme, self.tier))}"
 
     @property
     def audit_region(self):
@@ -155,6 +155,11 @@ class Enrolment(models.Model):
             if change.effective_on <= day:
                 tier = change.to_tier
         return tier
+
+
+def _zh(label) -> str:
+    """A tier label as one line of text: the policy Text's Chinese, or the id when the file has no such tier."""
+    return getattr(label, "zh", None) or str(label)
 
 
 def tier_label(programme, tier: str):
@@ -192,7 +197,9 @@ class TierChange(models.Model):
         verbose_name_plural = bi_lazy("层级变更", "Tier changes")
 
     def __str__(self) -> str:
-        return f"{self.enrolment.town}: {self.from_tier} → {self.to_tier} ({self.effective_on})"
+        programme = self.enrolment.programme
+        return (f"{self.enrolment.town}: {_zh(tier_label(programme, self.from_tier))} → "
+                f"{_zh(tier_label(programme, self.to_tier))} ({self.effective_on})")
 
 
 class ExtensionApproval(models.Model):

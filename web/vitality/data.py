@@ -42,15 +42,20 @@ def programmes_with_methods() -> list[tuple[Programme, Method]]:
     return out
 
 
-def latest_year(programme: Programme) -> int | None:
-    periods = IndicatorValue.objects.filter(programme=programme, basis="actual").values_list("period", flat=True)
+def latest_year(programme: Programme, columns: set[str] | None = None) -> int | None:
+    """The latest whole year with actual figures (of the method's columns: a boundary's area measured this
+    year does not make this year one of the index's years)."""
+    values = IndicatorValue.objects.filter(programme=programme, basis="actual")
+    if columns is not None:
+        values = values.filter(indicator_id__in=columns)
+    periods = values.values_list("period", flat=True)
     years = [int(p[:4]) for p in set(periods) if len(p) == 4]
     return max(years) if years else None
 
 
 def vitality_data(programme: Programme, method: Method, year: int | None = None) -> tuple[IndexData, int | None]:
     """One row per enrolled town with figures: town_id, town_name, city (region prefix) and each column."""
-    year = year or latest_year(programme)
+    year = year or latest_year(programme, set(method.columns()))  # denominators (areas) are not a year's figures
     columns = set(method.columns()) | set(method.spec.data.denominators)
     values = IndicatorValue.objects.filter(programme=programme, basis="actual", period=str(year),
                                            indicator_id__in=columns, number__isnull=False)

@@ -20,7 +20,9 @@ from programmes.models import Programme
 from programmes.permissions import visible_programmes
 from towns.models import Enrolment, Town
 from towns.permissions import visible_towns
+from xiaozhen.glossary import Glossary
 from xiaozhen.index import run_index
+from xiaozhen.present import number, percent
 from xiaozhen.signals import (
     BENFORD_CAVEAT,
     KIND_LABELS,
@@ -141,22 +143,40 @@ EVIDENCE_LABELS = {
 }
 
 
-def _shown(value: Any) -> str:
+SHARE_EVIDENCE = frozenset({"drop_share", "share", "baseline_share", "excess_share", "expected_share"})
+
+
+def _shown(value: Any, words: Glossary | None = None, key: str = "") -> str:
+    """An evidence value as people read it: shares as percentages, p-values to three places, indicator
+    ids by their labels (programme's glossary), other numbers without float noise."""
     if isinstance(value, bool):
         return "是 yes" if value else "否 no"
     if isinstance(value, float):
-        return f"{value:.4g}" if math.isfinite(value) else "—"
+        if not math.isfinite(value):
+            return "—"
+        if key == "p_value":
+            return "< 0.001" if value < 0.001 else f"{value:.3f}"
+        return percent(value) if key in SHARE_EVIDENCE else number(round(value, 4))
     if isinstance(value, dict):
         if set(value) <= {"period", "value", "indicator"}:
-            return " ".join(_shown(v) for v in value.values())
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+            return " ".join(_shown(v, words, k) for k, v in value.items())
+        return "; ".join(f"{_name(k, words)}: {_shown(v, words, key)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return "; ".join(_shown(v) for v in value)
+        return "; ".join(_shown(v, words, key) for v in value)
+    if isinstance(value, str) and words is not None and words.knows(value):
+        return _name(value, words)
     return str(value)
 
 
-def evidence_rows(signal: Signal) -> list[tuple[str, str]]:
-    return [(EVIDENCE_LABELS.get(k, k), _shown(v)) for k, v in signal.evidence.items() if k != "caveat"]
+def _name(name: str, words: Glossary | None) -> str:
+    if words is None or not words.knows(name):
+        return name
+    label = words.label(name)
+    return f"{label.zh} {label.en}"
+
+
+def evidence_rows(signal: Signal, words: Glossary | None = None) -> list[tuple[str, str]]:
+    return [(EVIDENCE_LABELS.get(k, k), _shown(v, words, k)) for k, v in signal.evidence.items() if k != "caveat"]
 
 class ReviewForm(forms.Form):
     programme = forms.CharField(widget=forms.HiddenInput)
@@ -225,6 +245,7 @@ def signals(request: HttpRequest) -> HttpResponse:
         if not found:
             continue
         infos = indicator_infos(programme.policy)
+        words = Glossary(programme.policy)
         names = dict(Town.objects.filter(code__in={s.town for s in found}).values_list("code", "name_zh"))
         groups = []
         for kind, label in KIND_LABELS.items():
@@ -232,7 +253,7 @@ def signals(request: HttpRequest) -> HttpResponse:
                       "town": names.get(s.town, s.town),
                       "indicator": (f"{infos[s.indicator].label_zh} {infos[s.indicator].label_en}"
                                     if s.indicator in infos else ""),
-                      "evidence": evidence_rows(s),
+                      "evidence": evidence_rows(s, words),
                       "form": ReviewForm(initial={"programme": programme.policy_id, "key": s.key})}
                      for s in found if s.kind == kind]
             for n, item in enumerate(items[:CHARTS_PER_KIND]):

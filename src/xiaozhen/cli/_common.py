@@ -7,30 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from .._output import Sheet, to_json, write_xlsx
+from ..glossary import TERMS, term_text
 from ..policy import Policy, PolicyFileError, PolicyProblem, load_policy_file, policy_files
 from ..present import label_of, number, percent, show_value, unit_of  # noqa: F401  (the commands import them from here)
 
-STAGE_LABELS = {
-    "application": "申报 application",
-    "annual": "年度考核 annual assessment",
-    "acceptance": "验收 acceptance",
-    "named": "命名后 after naming",
-}
-OUTCOME_LABELS = {"pass": "✓ 通过 pass", "fail": "✗ 不通过 fail", "unknown": "? 待定 unknown"}
-SEVERITY_LABELS = {"must": "必须 must", "should": "应当 should"}
-ACTION_LABELS = {
-    "stay": "保持 stay",
-    "demote": "降格 demote",
-    "exit": "退出 exit",
-    "promote": "升格 promote",
-    "extend": "延期 extend",
-    "terminate": "终止 terminate",
-    "name": "命名 name",
-    "star_rate": "星级评定 star rating",
-    "eliminate": "淘汰 eliminate",
-    "cancel": "取消资格 cancel",
-    "recommend": "推荐(不改层级) recommend, no tier change",
-}
+# The command line's one-line labels, from the one vocabulary (xiaozhen.glossary).
+STAGE_LABELS = {k: term_text("stage", k) for k in TERMS["stage"]}
+OUTCOME_LABELS = {k: f"{mark} {term_text('outcome', k)}" for k, mark in (("pass", "✓"), ("fail", "✗"), ("unknown", "?"))}
+SEVERITY_LABELS = {k: term_text("severity", k) for k in TERMS["severity"]}
+ACTION_LABELS = {k: term_text("action", k) for k in TERMS["action"]}
 YES_NO = {True: "是 yes", False: "否 no", None: "— n/a"}
 
 

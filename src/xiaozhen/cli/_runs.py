@@ -23,6 +23,7 @@ from ..engine import (
     track_targets,
 )
 from ..facts import read_facts
+from ..glossary import term
 from ..policy import STAGES, Policy, apply_reform, criterion_defaults, read_reform
 from ._common import (
     ACTION_LABELS,
@@ -169,7 +170,7 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         unknown = [o.criterion_id for o in tv.outcomes if o.outcome == "unknown"]
         summary.append([tv.town_id, tv.town_name or "", tv.period_year if args.stage != "application" else "",
                         OUTCOME_LABELS.get(tv.verdict, tv.verdict), "\n".join(failed), "\n".join(advisory), "\n".join(unknown)])
-    headers = [_unit_header(policy), "名称 Name", "年份 Year", "结论 Verdict", "未通过(必须) Failed must", "未达(应当) Missed should", "待定 Unknown"]
+    headers = [_unit_header(policy), "名称 Name", "年份 Year", "结论 Verdict", "不符合(必须) Failed must", "不符合(原则上) Missed should", "待定 Unknown"]
     if args.stage == "application":
         headers.pop(2)
         summary = [row[:2] + row[3:] for row in summary]
@@ -192,10 +193,10 @@ def _evaluate_table(policy: Policy, args: argparse.Namespace, ev: Evaluation) ->
         out += ["", f"■ {tv.town_id} {tv.town_name or ''}{year} — {OUTCOME_LABELS.get(tv.verdict, tv.verdict)}"]
         out.append(render_table(detail_headers, details[tv.town_id], max_widths=limits, min_widths=widths, indent="  "))
     counts = Counter(tv.verdict for tv in towns)
-    out += ["", f"共 {len(towns)} 个: 通过 {counts['pass']}, 不通过 {counts['fail']}, 待定 {counts['unknown']} / "
+    out += ["", f"共 {len(towns)} 个: 符合 {counts['pass']}, 不符合 {counts['fail']}, 待定 {counts['unknown']} / "
                 f"{len(towns)} {policy.identity.unit_kind.en}(s): {counts['pass']} pass, {counts['fail']} fail, {counts['unknown']} unknown"]
     if counts["unknown"]:
-        out.append("待定表示数据缺失，不是不通过 / unknown means data is missing, not a failure: fill the blank cells named above")
+        out.append("待定表示数据缺失，不是不符合 / unknown means data is missing, not a failure: fill the blank cells named above")
     if defaults:
         out += ["", f"{DEFAULT_MARK}: 以下准则依据的是默认取值或解读，不是政策原文 / these criteria rest on a default, "
                     "not on the seed's words (xiaozhen policies defaults)"]
@@ -211,7 +212,7 @@ def _evaluate_sheets(policy: Policy, stage: str, ev: Evaluation) -> list[Sheet]:
     defaults = _stage_defaults(policy, stage)
     verdicts = Sheet(
         "结论 Verdicts",
-        ["小镇 town_id", "名称 town_name", "年份 period_year", "结论 verdict", "未通过 failed", "待定 unknown"],
+        ["小镇 town_id", "名称 town_name", "年份 period_year", "结论 verdict", "不符合 failed", "待定 unknown"],
         [[tv.town_id, tv.town_name, tv.period_year, tv.verdict,
           ", ".join(o.criterion_id for o in tv.outcomes if o.outcome == "fail"),
           ", ".join(o.criterion_id for o in tv.outcomes if o.outcome == "unknown")] for tv in towns],
@@ -282,10 +283,10 @@ def _assess_table(policy: Policy, args: argparse.Namespace, proposals: list[Prop
 
 
 def _bilingual_reason(policy: Policy, reason: str) -> str:
-    """The engine cites a criterion by its Chinese label ("[fail] 完成年度建设进度 (003 §四(三)): …"): add the English."""
+    """The engine cites a criterion by its Chinese label ("不符合 完成年度建设进度 (003 §四(三)): …"): add the English."""
     for c in policy.criteria:
         for outcome, mark in (("fail", "✗"), ("unknown", "?"), ("pass", "✓")):
-            head = f"[{outcome}] {c.label.zh} ({c.clause}):"
+            head = f"{term('outcome', outcome).zh} {c.label.zh} ({c.clause}):"
             if reason.startswith(head):
                 return f"{mark} {OUTCOME_LABELS[outcome].split(' ', 1)[1]}: {c.label.zh} / {c.label.en} ({c.clause}):{reason[len(head):]}"
     return reason

@@ -21,9 +21,9 @@ from typing import Any
 
 import polars as pl
 
+from ..glossary import Glossary
 from ..policy import Policy, Text, compile_expression, referenced_names
 from ..policy._schema import ADVERSE_ACTIONS
-from ..present import label_of
 from ._evaluate import FAIL, CriterionOutcome, Evaluation, apply_criteria, prepare, verdict_expr
 from ._frame import ID, MISSING_QUARTERS, YEAR
 
@@ -132,16 +132,9 @@ def assessment_frame(
     return frame.with_columns(excellent.alias("excellent"))
 
 
-_WINDOW_NAME = re.compile(r"\bsum_(?:first|last)_[a-z0-9_]+?__[a-z0-9_]+")
-
-
-def _windows_labelled(policy: Policy, text: str) -> str:
-    """A window's sum has no facts column a reader would know: name it (前3年…合计 / …, first 3 years)."""
-    return _WINDOW_NAME.sub(lambda m: "{} / {}".format(*label_of(policy, m.group(0))), text)
-
-
 def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tuple[str, ...]:
     reasons: list[str] = []
+    words = Glossary(policy)
     if row.get(MISSING_QUARTERS):
         reasons.append(
             f"数据不全：{row[MISSING_QUARTERS]} 缺报，不据此降格或退出 / "
@@ -149,18 +142,18 @@ def _reasons(policy: Policy, row: dict[str, Any], ev: Evaluation | None) -> tupl
         )
     if row["transition_id"]:
         tr = next(t for t in policy.lifecycle.transitions if t.id == row["transition_id"])
-        used = ", ".join(f"{n}={row.get(n)}" for n in referenced_names(tr.when or ""))
+        used = "，".join(f"{words.label(n).zh} {words.value(n, row.get(n))}" for n in referenced_names(tr.when or ""))
         mark = f" [{DEFAULT_MARK}: {tr.default_source}]" if tr.default_source else ""
         reasons.append(f"{tr.clause} {tr.label.zh} / {tr.label.en} ({used}){mark}")
     if ev is not None:
         verdict = ev._verdict(row)
         for o in verdict.outcomes:
             if o.outcome != "pass":
-                reasons.append(_windows_labelled(policy, o.explain("zh")))
+                reasons.append(o.explain("zh", words))
     if row.get("excellent") and policy.lifecycle.excellence:
         exc = policy.lifecycle.excellence
         mark = f" [{DEFAULT_MARK}]" if exc.default_source else ""
-        reasons.append(f"{exc.clause} {exc.label.zh} / {exc.label.en} (score={row.get('excellence_score'):.3g}){mark}")
+        reasons.append(f"{exc.clause} {exc.label.zh} / {exc.label.en} (得分 score {row.get('excellence_score'):.3g}){mark}")
     if not reasons:
         met = row.get("annual_met")
         reasons.append("达标，保持现有层级 / met the standard; stays" if met else "无年度考核或数据不全 / not assessed or data missing")

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from ..glossary import Glossary, term
 from ..policy import Criterion, Policy, Text, compile_expression, referenced_names
 from ..policy._language import names, parse
 from ._frame import ID, YEAR, add_context, collapse_plans, cumulate_actuals
@@ -33,10 +34,20 @@ class CriterionOutcome:
     values: dict[str, Any]
     thresholds: dict[str, Any]
 
-    def explain(self, lang: str = "zh") -> str:
+    def explain(self, lang: str = "zh", glossary: Glossary | None = None) -> str:
+        """``[fail] label (clause): name=value, …`` — or, with the programme's glossary, as a person reads
+        it: ``不符合 label (clause): 累计计入投资 29.77 亿元，…`` (what the web and the CLI store and show)."""
         label = self.label.zh if lang == "zh" else self.label.en
-        vals = ", ".join(f"{k}={_fmt(v)}" for k, v in {**self.values, **self.thresholds}.items())
-        return f"[{self.outcome}] {label} ({self.clause}): {vals}"
+        named = {**self.values, **self.thresholds}
+        if glossary is None:
+            vals = ", ".join(f"{k}={_fmt(v)}" for k, v in named.items())
+            return f"[{self.outcome}] {label} ({self.clause}): {vals}"
+        words = [(glossary.label(k), glossary.value(k, v)) for k, v in named.items()]
+        if lang == "zh":
+            vals = "，".join(f"{w.zh} {v}" for w, v in words)
+            return f"{term('outcome', self.outcome).zh} {label} ({self.clause}): {vals}"
+        vals = "; ".join(f"{w.en} {v}" for w, v in words)
+        return f"{term('outcome', self.outcome).en} {label} ({self.clause}): {vals}"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ class Band:
     grade: str
     parameter: str
     threshold: float
+    label_zh: str = ""  # the parameter's label, as the explanation names the line
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,8 @@ class GradeBasis:
         rule = ""
         if self.band is not None:
             sign = "≥" if self.met else "<"
-            rule = f"{s} {sign} {_number(self.band.threshold)}，{self.band.parameter}" if lang == "zh" else \
-                f"{s} {sign} {_number(self.band.threshold)}, {self.band.parameter}"
+            rule = f"{s} {sign} {_number(self.band.threshold)}，{self.band.label_zh or self.band.parameter}" \
+                if lang == "zh" else f"{s} {sign} {_number(self.band.threshold)}, {self.band.label_en or self.band.parameter}"
         if not self.vetoed:
             if lang == "zh":
                 return f"{self.grade}：得分 {rule}（{self.clause}）"
@@ -76,7 +78,9 @@ def score_bands(policy: Policy, at: dt.date) -> tuple[list[Band], list[tuple[str
         expr = policy.indicator(GRADE).expr or ""
     except KeyError:
         return [], []
-    bands = [Band(grade, param, float(resolve_parameter_value(policy, param, at)))
+    labels = {p.id: p.label for p in policy.parameters}
+    bands = [Band(grade, param, float(resolve_parameter_value(policy, param, at)),
+                  labels[param].zh if param in labels else "", labels[param].en if param in labels else "")
              for param, grade in _BAND.findall(expr)]
     return bands, [(tier or "", grade) for tier, grade in _BELOW.findall(expr)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from assessments import actions
 from assessments.models import AssessmentRun
 
+from ..readable import named_value, visible_text
 from .conftest import DOC
 
 
@@ -30,7 +32,8 @@ def test_the_officer_starts_a_run_from_the_page_and_lands_on_the_proposals(asses
     assert response.redirect_chain[-1][0] == f"/assessments/runs/{run.pk}/"
     text = response.content.decode()
     assert assessed["qingxiu"].town.name_zh in text and "降格" in text and "A §4" in text
-    assert "cum_investment=4" in text  # the numbers behind the proposal
+    assert "投资" in named_value(text, "cum_investment")  # the numbers behind the proposal, by their labels
+    assert re.search(r" 4(\.\d+)? 亿元$", named_value(text, "cum_investment"))
 
 
 def test_a_start_without_a_document_number_shows_the_error_next_to_the_field(assessed, assessed_programme, province_officer, signed_in):
@@ -62,7 +65,7 @@ def test_publishing_from_the_page_shows_the_results_and_the_town_page_shows_the_
     assert response.redirect_chain[-1][0] == f"/assessments/results/{run.programme.policy_id}/2020/"
     town = assessed["qingxiu"].town
     page = client.get(f"/towns/{town.code}/").content.decode()
-    assert "creation → cultivation" in page and DOC in page and "A §4" in page
+    assert "创建 Creation → 培育 Cultivation" in " ".join(visible_text(page)) and DOC in page and "A §4" in page
     assert "年度考核结果" in page
 
 

@@ -121,7 +121,7 @@ def test_a_grade_vetoed_by_a_red_line_is_shown_as_a_veto_not_beside_a_bare_score
     row = html[html.index(f'data-town="{creation.town.code}"'):]
     row = row[:row.index("</tr>")]
     assert "降格 · 100.0" in row
-    assert "一票否决" in row and "100 ≥ 90，annual_grade_excellent_min" in row and "002 §三(四)" in row
+    assert "一票否决" in row and "100 ≥ 90，年度考核优秀分数线" in row and "002 §三(四)" in row
 
 
 def test_a_grade_by_the_score_names_its_band_line_on_the_results(zhejiang, zhejiang_towns, hangzhou_officer,
@@ -131,5 +131,5 @@ def test_a_grade_by_the_score_names_its_band_line_on_the_results(zhejiang, zheji
     run = run_for(zhejiang, hangzhou_officer)
     actions.publish_assessment(run=run, by=hangzhou_officer)
     html = signed_in(hangzhou_officer).get(reverse("assessments:results", args=["zhejiang-towns", 2024])).content.decode()
-    assert "优秀 (100.0)" in html and "优秀：得分 100 ≥ 90，annual_grade_excellent_min（002 §三(四)）" in html
+    assert "优秀 (100.0)" in html and "优秀：得分 100 ≥ 90，年度考核优秀分数线（002 §三(四)）" in html
     assert "一票否决——" not in html

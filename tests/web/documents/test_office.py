@@ -38,7 +38,7 @@ def test_the_deciding_office_sets_letterhead_prefix_and_seal_and_it_is_audited(z
     assert office.configured and office.number(2026, 3) == "浙特镇办〔2026〕3号"
     assert office.seal_data_uri.startswith("data:image/png;base64,")
     entry = AuditEntry.objects.get(verb="save_office_profile")
-    assert entry.actor == hangzhou_officer and "seal=True" in entry.to_state
+    assert entry.actor == hangzhou_officer and "有印章 seal" in entry.to_state
 
 
 def test_a_seal_that_is_not_a_png_is_refused_on_its_field(zhejiang, hangzhou_officer):

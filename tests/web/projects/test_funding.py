@@ -97,7 +97,7 @@ def test_the_funding_page_shows_the_totals_and_flags_under_matching_citing_the_c
     fund(in_force, guangzhou_reviewer, "city", "80")
     html = signed_in(gd_officer).get(reverse("projects:funding", args=[in_force.pk])).content.decode()
     assert "地方配套不足" in html and "0.40" in html and "120.00" in html  # 80/200; 200 − 80 still needed
-    assert "004 §三6" in html and "local_matching_ratio_min" in html
+    assert "004 §三6" in html and "地方配套经费与省拨经费之比下限" in html  # the parameter by its label
     fund(in_force, gd_clerk, "town", "120", on="2024-04-01")
     html = signed_in(gd_officer).get(reverse("projects:funding", args=[in_force.pk])).content.decode()
     assert "地方配套不足" not in html and "地方配套达标" in html

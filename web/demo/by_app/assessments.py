@@ -42,7 +42,7 @@ def _veteran_creation_town(ctx: DemoContext, programme) -> None:
         rows = [{"indicator": v.indicator_id, "period": str(year), "basis": "actual",
                  "value": v.typed_value(programme.policy.indicator(v.indicator_id).type)}
                 for year in range(2020, LAST_YEAR + 1) for v in template]
-        record_indicator_values(town=town, programme=programme, values=rows, by=by, source="demo", source_ref="load_demo")
+        record_indicator_values(town=town, programme=programme, values=rows, by=by, source="demo", source_ref="演示数据 demo data")
     ctx.towns.setdefault(programme.policy_id, []).append(town)
 
 

@@ -30,7 +30,7 @@ def _value(town: Town, programme: Any, indicator: str, period: str) -> float | N
 
 def _record(ctx: DemoContext, town: Town, programme: Any, rows: list[dict[str, Any]]) -> None:
     record_indicator_values(town=town, programme=programme, by=province_officer(ctx, town), source="manual",
-                            source_ref="load_demo", reason=REASON,
+                            source_ref="演示数据 demo data", reason=REASON,
                             values=[{**r, "basis": "actual"} for r in rows])
 
 

@@ -22,7 +22,6 @@ from django.utils.safestring import mark_safe
 from portal.bilingual import bi_text, english_first, pair_of, render_html
 from portal.formatting import shown
 from xiaozhen.policy import criterion_defaults
-from xiaozhen.present import label_of, show_value
 
 register = template.Library()
 
@@ -97,23 +96,6 @@ def bilingual_plain_filter(obj: Any) -> str:
 @register.filter(name="shown")
 def shown_filter(value: Any) -> str:
     return shown(value)
-
-
-@register.simple_tag
-def named_values(policy: Any, values: Any) -> str:
-    """A verdict's numbers as a person reads them: each name's label (前3年计入投资合计, never
-    ``sum_first_…__counted_investment``) and the value with its unit. Without a policy, the plain
-    values."""
-    if not values:
-        return mark_safe("—")
-    parts = []
-    for name, value in values.items():
-        if policy is None:
-            parts.append(f'<span class="nowrap">{conditional_escape(shown(value))}</span>')
-            continue
-        zh, en = label_of(policy, name)
-        parts.append(f'<span class="nowrap">{render_html(zh, en)} = {conditional_escape(show_value(policy, name, value))}</span>')
-    return mark_safe(" ".join(parts))
 
 
 @register.simple_tag
