@@ -36,10 +36,14 @@ def _glossary(context: template.Context) -> glossary.Glossaries | glossary.Gloss
 
 def _policy_glossary(context: template.Context, policy: Any) -> glossary.Glossary:
     """One glossary per programme version and render (a verdict table names its policy)."""
-    cache = context.render_context.setdefault("_policy_glossaries", {})
-    if id(policy) not in cache:
-        cache[id(policy)] = glossary.Glossary(policy)
-    return cache[id(policy)]
+    render: Any = context.render_context
+    if "_policy_glossaries" not in render:
+        render["_policy_glossaries"] = {}
+    cache: dict[int, glossary.Glossary] = render["_policy_glossaries"]
+    found = cache.get(id(policy))
+    if found is None or found.policy is not policy:  # the entry keeps its policy alive, so an id is never reused
+        found = cache[id(policy)] = glossary.Glossary(policy)
+    return found
 
 
 @register.simple_tag(takes_context=True)
