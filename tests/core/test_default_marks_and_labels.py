@@ -82,12 +82,13 @@ def test_evaluate_prints_a_window_sum_by_its_label_not_its_identifier(capsys):
 
 def test_an_assessment_reason_names_a_window_sum_by_its_label():
     from xiaozhen.engine import evaluate
-    from xiaozhen.engine._assess import _windows_labelled
     from xiaozhen.facts import read_facts
+    from xiaozhen.glossary import Glossary
 
     policy = get_policy("tongzhou-towns")
     verdict = evaluate(policy, read_facts(APPLICATION, policy), "application").town("TZ02")
     raw = next(o for o in verdict.outcomes if o.criterion_id == "app_investment_total").explain("zh")
     assert WINDOW in raw  # the engine's own explanation reads the frame column …
-    shown = _windows_labelled(policy, raw)  # … and a reason an officer reads names it
+    shown = next(o for o in verdict.outcomes if o.criterion_id == "app_investment_total").explain(
+        "zh", Glossary(policy))  # … and a reason an officer reads (assessment reasons pass the glossary) names it
     assert "sum_first" not in shown and label_of(policy, WINDOW)[0] in shown

@@ -162,7 +162,13 @@ def test_every_shipped_programme_gets_a_template_that_reads_back_filled(policy_i
 
 
 def typical_value(ind: Indicator) -> Any:
-    return {"amount": 2.5, "number": 3.25, "count": 7, "year": 2021, "share": 0.35, "boolean": "是", "text": "家纺"}[ind.type]
+    """A figure of the indicator's type inside its plausible range (an A-level of 7 is refused at the door)."""
+    value = {"amount": 2.5, "number": 3.25, "count": 7, "year": 2021, "share": 0.35, "boolean": "是", "text": "家纺"}[ind.type]
+    if isinstance(value, int | float) and ind.maximum is not None and value > ind.maximum:
+        value = type(value)(ind.maximum)
+    if isinstance(value, int | float) and ind.minimum is not None and value < ind.minimum:
+        value = type(value)(ind.minimum)
+    return value
 
 
 def within_wholes(policy: Policy, figures: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +202,6 @@ def expected(policy: Policy, figures: dict[str, Any]) -> dict[str, Any]:
 
 # Any figures a town may type come back as typed values (Hypothesis).
 _PARTS = {"residential_investment", "feature_investment"}
-_amounts = st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda x: round(x, 4))
 
 
 @st.composite
@@ -205,10 +210,16 @@ def tongzhou_figures(draw: st.DrawFn) -> dict[str, Any]:
     for ind in REPORTED:
         if ind.id in _PARTS or not draw(st.booleans()):
             continue  # blanks are allowed anywhere
+        # valid means plausible too: inside the indicator's range, above 0 where it must be
+        low = ind.minimum if ind.minimum is not None else 0
         if ind.type in ("amount", "number"):
-            figures[ind.id] = draw(_amounts)
+            high = ind.maximum if ind.maximum is not None else 1e6
+            figures[ind.id] = draw(st.floats(min_value=low, max_value=high, allow_nan=False,
+                                             exclude_min=bool(ind.positive and low == 0)).map(lambda x: round(x, 4))
+                                   .filter(lambda x: x > 0 or not ind.positive))
         elif ind.type == "count":
-            figures[ind.id] = draw(st.integers(min_value=0, max_value=10_000))
+            figures[ind.id] = draw(st.integers(min_value=max(int(low), 1 if ind.positive else 0),
+                                               max_value=int(ind.maximum) if ind.maximum is not None else 10_000))
         elif ind.type == "boolean":
             figures[ind.id] = draw(st.sampled_from(["是", "否", "yes", "NO", True, False, 1, 0]))
     if "investment" in figures:

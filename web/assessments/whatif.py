@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.bilingual import Bi, bi_text
+from xiaozhen.glossary import term
 from xiaozhen.policy import Policy
 from xiaozhen.present import label_of, show_value
 from xiaozhen.tabular import Table, xlsx_bytes
 
 from .selectors import action_label
 
-OUTCOMES = {"pass": ("通过", "pass"), "fail": ("未通过", "fail"), "unknown": ("待定", "unknown")}
-SEVERITIES = {"must": ("必须", "must"), "should": ("应当", "should")}
+# One vocabulary (xiaozhen.glossary): a rule's outcome is 符合/不符合/待定, a should line 原则上.
+OUTCOMES = {k: (term("outcome", k).zh, term("outcome", k).en) for k in ("pass", "fail", "unknown")}
+SEVERITIES = {k: (term("severity", k).zh, term("severity", k).en) for k in ("must", "should")}
 
 
 @dataclass
