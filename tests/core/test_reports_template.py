@@ -216,7 +216,7 @@ def tongzhou_figures(draw: st.DrawFn) -> dict[str, Any]:
             high = ind.maximum if ind.maximum is not None else 1e6
             figures[ind.id] = draw(st.floats(min_value=low, max_value=high, allow_nan=False,
                                              exclude_min=bool(ind.positive and low == 0)).map(lambda x: round(x, 4))
-                                   .filter(lambda x: x > 0 or not ind.positive))
+                                   .filter(lambda x, positive=ind.positive: x > 0 or not positive))
         elif ind.type == "count":
             figures[ind.id] = draw(st.integers(min_value=max(int(low), 1 if ind.positive else 0),
                                                max_value=int(ind.maximum) if ind.maximum is not None else 10_000))
