@@ -76,7 +76,11 @@ def test_a_town_applies_online_the_city_recommends_the_region_lists_and_the_town
         page.fill(f"input[name=fixed_asset_investment__{period}]", total)
         page.fill(f"input[name=feature_investment__{period}]", feature)
     expect(outcome_of(page, "app_investment_total")).to_have_attribute("data-outcome", "fail")
-    expect(outcome_of(page, "app_investment_total")).to_contain_text("min_investment_3y=10")
+    # the threshold by its label with its unit (三年内完成固定资产投资下限 10 亿元), never min_investment_3y=10
+    line = Programme.objects.get(policy_id="guangxi-innovation-towns").policy.parameter("min_investment_3y").label.zh
+    expect(outcome_of(page, "app_investment_total")).to_contain_text(line)
+    expect(outcome_of(page, "app_investment_total").locator(".nowrap", has_text=line)).to_contain_text("10 亿元")
+    expect(outcome_of(page, "app_investment_total")).not_to_contain_text("min_investment_3y")
     shot(page, "live-verdict-fails")
 
     # The real plan, and the rest of the facts: the criteria pass one by one.
