@@ -174,14 +174,53 @@ def county_facts(county: Region, year: int | None = None) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
+def _office_classes(method: Any, county: Region, class_shares: str, reason: str) -> Any:
+    """The method with the county office's own class shares (the method's default is a documented default an
+    office may override, issue 12): ``class_shares`` gives each class's per cent in the method's order,
+    e.g. "10, 70, 15, 5"; they must add up to 100 and the office says why."""
+    bands = method.classes.bands
+    names = "、".join(b.id for b in bands)
+    parts = [p for p in class_shares.replace("，", ",").replace("、", ",").replace("%", "").split(",") if p.strip()]
+    try:
+        shares = [Decimal(p.strip()) for p in parts]
+    except ArithmeticError:
+        shares = []
+    if len(shares) != len(bands) or any(not s.is_finite() or s <= 0 for s in shares):
+        raise ActionError(f"请按 {names} 的顺序填写 {len(bands)} 个大于 0 的百分比，以逗号分隔",
+                          f"give {len(bands)} per cents above 0 for {', '.join(b.id for b in bands)}, comma-separated",
+                          field="class_shares")
+    if sum(shares) != 100:
+        raise ActionError(f"各类比例合计应为 100%，现为 {sum(shares):g}%",
+                          f"the shares must add up to 100 %, not {sum(shares):g} %", field="class_shares")
+    if not reason.strip():
+        raise ActionError("调整分类比例须写明理由", "say why the office sets its own class shares", field="shares_reason")
+    cumulative, total = [], Decimal(0)
+    for share in shares:
+        total += share
+        cumulative.append(total / 100)
+    try:
+        return method.with_classes(
+            [(b.id, b.label.zh, b.label.en, up_to) for b, up_to in zip(bands, cumulative, strict=True)],
+            source=f"{county.name_zh}办公室调整 set by the {county.name_en} office: {reason.strip()}")
+    except ValueError:
+        raise ActionError("分类比例最多保留两位小数", "a share has at most two decimals", field="class_shares") from None
+
+
 @transaction.atomic
-def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang-county") -> PerMuRun:
-    """Evaluate every firm of the county for the year; the run is a draft until put on notice."""
+def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang-county", class_shares: str = "",
+               shares_reason: str = "") -> PerMuRun:
+    """Evaluate every firm of the county for the year; the run is a draft until put on notice.
+
+    ``class_shares`` (optional, with ``shares_reason``) replaces the method's default class shares for this run;
+    the run's method hash then covers the office's shares, so the run stays reproducible."""
     _require_county(by, county)
     try:
         method = find_method(method_id)
     except Exception:
         raise ActionError(f"没有评价办法 {method_id}", f"no per-mu method {method_id!r}", field="method_id") from None
+    default_shares = [str(b.up_to) for b in method.classes.bands]
+    if class_shares.strip():
+        method = _office_classes(method, county, class_shares, shares_reason)
     facts = county_facts(county, year)
     if facts.is_empty():
         raise ActionError(f"{county.name_zh} 没有 {year} 年的企业数据，请先导入",
@@ -212,9 +251,13 @@ def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang
             tax=f["tax"], total=f["total"], rank=f["rank"], klass=f["class"] or "", status=f["status"],
             reason=(f["reason"] or "")[:200], details=details))
     PerMuResult.objects.bulk_create(results, batch_size=2000)
+    shares = [str(b.up_to) for b in method.classes.bands]
     record(actor=by, verb="run_per_mu", obj=run, to_state=run.status,
+           reason=shares_reason.strip() if shares != default_shares else "",
            data={"method": method.id, "year": year, "firms": len(results), "classes": run.class_counts,
-                 "method_sha256": run.method_sha256, "data_sha256": run.data_sha256})
+                 "method_sha256": run.method_sha256, "data_sha256": run.data_sha256,
+                 "class_shares": {b.id: str(b.up_to) for b in method.classes.bands},
+                 "class_shares_source": method.classes.source})
     return run
 
 

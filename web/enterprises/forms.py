@@ -35,6 +35,11 @@ class RunForm(forms.Form):
     county = forms.ModelChoiceField(queryset=Region.objects.none(), label=bi_lazy("县(区)", "County"))
     year = forms.IntegerField(label=bi_lazy("评价年度", "Year"), min_value=2000, max_value=2100)
     method_id = forms.ChoiceField(label=bi_lazy("评价办法", "Method"), choices=method_choices)
+    class_shares = forms.CharField(
+        label=bi_lazy("本县分类比例(可选)", "This county's class shares (optional)"), required=False, max_length=60,
+        help_text=bi_lazy("按 A、B、C、D 顺序填写百分比，如 20,60,15,5；留空按评价办法的默认比例",
+                          "per cents for A, B, C, D in order, e.g. 20,60,15,5; blank keeps the method's default"))
+    shares_reason = forms.CharField(label=bi_lazy("调整理由", "Why these shares"), required=False, max_length=500)
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -133,3 +133,21 @@ def zone_pools(town: Any, year: int) -> dict[str, Any]:
         "gazelles": gazelles(facts, year).to_dicts() if not facts.is_empty() else [],
         "leaders": leaders(facts, year).to_dicts() if not facts.is_empty() else [],
     }
+
+
+def run_class_shares(run: PerMuRun, bands: Any) -> tuple[list[tuple[Any, str]], str]:
+    """Each class with its share of graded firms as the run used it (an office may have set its own, recorded on
+    the run's audit row), as (band, "20%"), and where the shares come from."""
+    from decimal import Decimal
+
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(verb="run_per_mu", object_id=str(run.pk)).only("data").first()
+    data = entry.data if entry is not None else {}
+    recorded = data.get("class_shares") or {b.id: str(b.up_to) for b in bands}
+    out, previous = [], Decimal(0)
+    for band in bands:
+        up_to = Decimal(recorded.get(band.id, str(band.up_to)))
+        out.append((band, f"{float((up_to - previous) * 100):g}%"))
+        previous = up_to
+    return out, data.get("class_shares_source", "")

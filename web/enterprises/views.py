@@ -45,7 +45,7 @@ from .permissions import (
     counties_managed,
     visible_runs,
 )
-from .selectors import CLASSES, town_leaderboard, zone_pools
+from .selectors import CLASSES, run_class_shares, town_leaderboard, zone_pools
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -93,7 +93,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     method = find_method(run.method_id)
     manage = can_manage_enterprises(request.user, run.county)
     objections = PerMuObjection.objects.filter(result__run=run).select_related("result")
+    shares, shares_source = run_class_shares(run, method.classes.bands)
     return render(request, "enterprises/run.html", {
+        "shares": shares, "shares_source": shares_source or method.classes.source,
         "run": run, "page_obj": page_of(request, results.order_by("rank", "status", "credit_code")),
         "chosen": chosen, "bands": method.classes.bands, "indicators": method.indicators, "manage": manage,
         "counts": [(b, run.class_counts.get(b.id, 0)) for b in method.classes.bands],

@@ -113,6 +113,43 @@ def test_a_run_classes_ten_firms_two_six_two_and_records_the_hashes(imported, co
     assert best.klass == "A" and {d["id"] for d in best.details} >= {"tax_per_mu", "rd_intensity"}
 
 
+def test_a_county_office_sets_its_own_class_shares_with_a_reason_and_the_run_records_them(imported, county_office):
+    default = actions.run_per_mu(by=county_office, county=qingxiu(county_office), year=2024)
+    run = actions.run_per_mu(by=county_office, county=qingxiu(county_office), year=2024,
+                             class_shares="10, 70, 15, 5", shares_reason="县政府常务会议纪要〔2025〕3号")
+    # Ten graded firms: A is (rank − 1) ÷ 10 < 10 % → rank 1; B < 80 % → ranks 2–8; C < 95 % → ranks 9–10.
+    assert run.class_counts == {"A": 1, "B": 7, "C": 2} != default.class_counts
+    assert run.method_sha256 != default.method_sha256  # the run's hash covers the office's shares
+    entry = AuditEntry.objects.filter(verb="run_per_mu", object_id=str(run.pk)).get()
+    assert entry.data["class_shares"] == {"A": "0.1", "B": "0.8", "C": "0.95", "D": "1"}
+    assert "县政府常务会议纪要" in entry.reason and "县政府常务会议纪要" in entry.data["class_shares_source"]
+
+
+@pytest.mark.parametrize(("shares", "reason", "field", "says"), [
+    ("20, 60, 15", "会议纪要", "class_shares", "give 4 per cents"),
+    ("20, 60, 15, 10", "会议纪要", "class_shares", "add up to 100 %, not 105 %"),
+    ("20, 60, x, 5", "会议纪要", "class_shares", "give 4 per cents"),
+    ("20, 60, 15, 5", " ", "shares_reason", "say why"),
+])
+def test_class_shares_that_are_not_four_per_cents_adding_to_100_with_a_reason_write_nothing(
+        imported, county_office, shares, reason, field, says):
+    with pytest.raises(ActionError, match=says) as refused:
+        actions.run_per_mu(by=county_office, county=qingxiu(county_office), year=2024, class_shares=shares,
+                           shares_reason=reason)
+    assert refused.value.field == field and not PerMuRun.objects.exists()
+
+
+def test_the_run_form_takes_the_office_shares(signed_in, county_office, imported):
+    county = qingxiu(county_office)
+    answer = signed_in(county_office).post(reverse("enterprises:index"), {
+        "do": "run", "county": county.pk, "year": 2024, "method_id": "zhejiang-county",
+        "class_shares": "10，70，15，5", "shares_reason": "县政府常务会议纪要"})
+    run = PerMuRun.objects.get()
+    assert answer.status_code == 302 and run.class_counts == {"A": 1, "B": 7, "C": 2}
+    page = signed_in(county_office).get(reverse("enterprises:run", args=[run.pk])).content.decode()
+    assert "A 10% · B 70% · C 15% · D 5%" in page and "县政府常务会议纪要" in page
+
+
 def test_a_year_without_figures_is_refused(imported, county_office):
     with pytest.raises(ActionError, match="import them first"):
         actions.run_per_mu(by=county_office, county=qingxiu(county_office), year=2023)
