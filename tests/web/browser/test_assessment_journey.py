@@ -6,6 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from tests.web.assessments.conftest import DOC, assessed, assessed_programme  # noqa: F401  (fixtures)
 
+from xiaozhen.glossary import Glossary
+
 
 def test_officer_runs_the_assessment_sees_a_demotion_with_its_reasons_publishes_and_the_town_page_shows_it(
     page, live_server, sign_in, shot, province_officer, assessed, assessed_programme  # noqa: F811
@@ -28,8 +30,11 @@ def test_officer_runs_the_assessment_sees_a_demotion_with_its_reasons_publishes_
     expect(row).to_contain_text("A §4")
     page.locator("tr.reasons-row details summary").first.click()
     reasons = page.locator("tr.reasons-row details").first
-    expect(reasons).to_contain_text("cum_investment=4")
-    expect(reasons).to_contain_text("min_investment_3y=9")
+    # the numbers by their labels with units (累计投资 4 亿元 … 三年投资下限 9 亿元), never cum_investment=4
+    words = Glossary(assessed_programme.policy)
+    for name, shown in (("cum_investment", "4 亿元"), ("min_investment_3y", "9 亿元")):
+        expect(reasons).to_contain_text(f"{words.label(name).zh} {shown}")
+        expect(reasons).not_to_contain_text(name)
     shot(page, "demotion-with-its-numbers")
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -41,7 +46,9 @@ def test_officer_runs_the_assessment_sees_a_demotion_with_its_reasons_publishes_
     section = page.locator("section", has_text=assessed_programme.name_zh).first
     expect(section.locator("dd strong").first).to_contain_text("培育")
     history = section.locator("table", has_text="层级变更记录")
-    expect(history).to_contain_text("creation → cultivation")
+    expect(history).to_contain_text(f"{words.label('creation').zh} {words.label('creation').en} → "
+                                    f"{words.label('cultivation').zh} {words.label('cultivation').en}")
+    expect(history).not_to_contain_text("creation → cultivation")
     expect(history).to_contain_text("A §4")
     expect(history).to_contain_text(DOC)
     expect(page.locator("#assessment-results").locator("..")).to_contain_text("降格")
