@@ -109,6 +109,7 @@ def term_text(kind: str, ident: str) -> str:
 
 
 _WINDOW = re.compile(r"^sum_(first|last)_(\w+?)__(\w+)$")
+_ID_IN_TEXT = re.compile(r"(?<![\w`])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w`])")
 
 
 class Glossary:
@@ -149,6 +150,17 @@ class Glossary:
             inner = self._labels[name.removesuffix("_prev_year")]
             return Text(zh=f"上年{inner.zh}", en=f"{inner.en}, previous year")
         return None
+
+    def readable(self, text: str) -> str:
+        """Free text (a default's source, a note) with each of the programme's ids it names replaced by its label:
+        "see min_rd_intensity" → "see 园区R&D经费…(年度及格线) Zone R&D spending … (yearly pass line)"."""
+        def label(match: re.Match[str]) -> str:
+            name = match.group(0)
+            if not self.knows(name):
+                return name
+            found = self.label(name)
+            return f"{found.zh} {found.en}"
+        return _ID_IN_TEXT.sub(label, text)
 
     def value(self, name: str, value: Any) -> str:
         """A value with its unit: 32 亿元, 72%, 是 yes, — 缺 missing; a tier or category id by its label."""

@@ -45,3 +45,12 @@ def test_fixed_terms_are_bilingual_and_a_mixed_page_finds_each_programmes_words(
     zhejiang = get_policy("zhejiang-towns")
     own = next(p for p in zhejiang.parameters if p.id not in {q.id for q in get_policy("tongzhou-towns").parameters})
     assert both.label(own.id) == own.label
+
+
+def test_free_text_naming_a_programme_id_reads_its_label_and_leaves_other_words_alone():
+    policy = get_policy("tongzhou-towns")
+    words = Glossary(policy)
+    label = policy.parameter("investment_window_years").label
+    text = words.readable("see investment_window_years; not_an_id stays, as does `investment_window_years`")
+    assert f"see {label.zh} {label.en};" in text
+    assert "not_an_id stays" in text and "`investment_window_years`" in text

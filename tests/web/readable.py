@@ -23,7 +23,9 @@ ARROW_IDS = re.compile(r"(?<![\w])[a-z]+(?:_[a-z]+)* ?(?:→|->) ?[a-z]+(?:_[a-z
 
 HEARD_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SKIPPED_ELEMENTS = {"script", "style", "template"}
+#: code marks a machine name shown on purpose beside its label (the what-if lists each parameter's name for the
+#: reform an officer writes); a textarea holds what a person types (the reform's YAML).
+SKIPPED_ELEMENTS = {"script", "style", "template", "code", "textarea"}
 
 
 class Piece(str):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.bilingual import Bi, bi_text
-from xiaozhen.glossary import term
+from xiaozhen.glossary import Glossary, term
 from xiaozhen.policy import Policy
 from xiaozhen.present import label_of, show_value
 from xiaozhen.tabular import Table, xlsx_bytes
@@ -74,13 +74,14 @@ def _state(outcome: str, severity: str) -> Bi:
 def parameter_rows(policy: Policy) -> list[dict[str, Any]]:
     """The parameters a reform may change, with their dated values as a person reads them."""
     rows = []
+    words = Glossary(policy)  # a default's source may name other parameters by id
     for p in policy.parameters:
         values = []
         for v in p.values:
             shown = (bi_text(*SEVERITIES[v.value]) if isinstance(v.value, str) and v.value in SEVERITIES
                      else show_value(policy, p.id, v.value))
             values.append(f"{v.from_.isoformat()}: {shown}")
-        rows.append({"id": p.id, "label": p.label, "clause": p.clause, "default_source": p.default_source,
+        rows.append({"id": p.id, "label": p.label, "clause": p.clause, "default_source": words.readable(p.default_source) if p.default_source else None,
                      "values": values})
     return rows
 

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 
 from portal.bilingual import bi_text, english_first, pair_of, render_html
 from portal.formatting import shown
+from xiaozhen.glossary import Glossary
 from xiaozhen.policy import criterion_defaults
 
 register = template.Library()
@@ -110,5 +111,6 @@ def default_mark(policy: Any, criterion_id: str) -> str:
         return ""
     if not found:
         return ""
-    title = "; ".join(f"{d.label.zh} / {d.label.en}: {d.source}" for d in found)
+    words = Glossary(policy)  # a source may name a parameter by its id: a person reads its label
+    title = "; ".join(f"{d.label.zh} / {d.label.en}: {words.readable(d.source)}" for d in found)
     return mark_safe(f'<span class="tag default" title="{conditional_escape(title)}">{render_html("默认", "default")}</span>')

@@ -119,3 +119,9 @@ def model_label(object_type: str) -> str:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
+
+
+@register.filter(name="readable")
+def readable_filter(text: Any, policy: Any) -> str:
+    """Free text of a programme (a default's source) with the ids it names replaced by their labels."""
+    return glossary.Glossary(policy).readable(str(text)) if policy is not None and text else str(text or "")
