@@ -8,6 +8,7 @@ from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import model_choice_field
+from portal.widgets import DatePicker
 from programmes.models import Programme
 
 from .facts import fact_fields
@@ -31,8 +32,8 @@ class CallForm(forms.Form):
     programme = ProgrammeChoiceField(label=bi_lazy("项目", "Programme"), queryset=Programme.objects.none())
     title = forms.CharField(label=bi_lazy("通知标题", "Title"), max_length=200)
     note = forms.CharField(label=bi_lazy("说明", "Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    opens_on = forms.DateField(label=bi_lazy("开始日期", "Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=bi_lazy("截止日期", "Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=bi_lazy("开始日期", "Opens on"), widget=DatePicker())
+    closes_on = forms.DateField(label=bi_lazy("截止日期", "Closes on"), widget=DatePicker())
     first_plan_year = forms.IntegerField(
         label=bi_lazy("计划第一年", "First plan year"), required=False, min_value=2000, max_value=2100,
         help_text=bi_lazy("三年投资计划的第一年；空则为开始日期所在年", "year 1 of the three-year plans; blank: the opening year"),

@@ -8,6 +8,7 @@ from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import choice_field
+from portal.widgets import DatePicker
 from towns.workflow import allowed_transitions
 from xiaozhen.engine import grade_values, risk_values
 
@@ -23,7 +24,7 @@ class StartRunForm(forms.Form):
     )
     effective_on = forms.DateField(
         label=bi_lazy("调整生效日期", "Changes take effect on"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         help_text=bi_lazy("空则为次年1月1日", "blank: 1 January of the next year"),
     )
 
@@ -139,7 +140,7 @@ class MultipleFileField(forms.FileField):
 
 
 class FraudFindingForm(forms.Form):
-    found_on = forms.DateField(label=bi_lazy("查实日期", "Found on"), widget=forms.DateInput(attrs={"type": "date"}))
+    found_on = forms.DateField(label=bi_lazy("查实日期", "Found on"), widget=DatePicker())
     source = forms.CharField(label=bi_lazy("线索来源", "Source"), max_length=200,
                              help_text=bi_lazy("如 群众举报、审计、现场核查", "e.g. a public report, an audit, a field check"))
     description = forms.CharField(label=bi_lazy("查实情况", "What was found"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from portal.bilingual import bi_lazy
+from portal.widgets import DatePicker
 
 from .models import AuditEntry
 from .verbs import VERBS
@@ -20,9 +21,9 @@ class AuditFilterForm(forms.Form):
         help_text=bi_lazy("如 4501 为南宁市", "e.g. 4501 for Nanning"),
     )
     date_from = forms.DateField(label=bi_lazy("起始日期", "From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DatePicker())
     date_to = forms.DateField(label=bi_lazy("截止日期", "To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DatePicker())
 
     def clean_region(self) -> str:
         value = self.cleaned_data["region"].strip()

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.widgets import DatePicker
 from xiaozhen.spatial import MAX_FILE_BYTES
 
 from .models import Layer, RedLineKind
@@ -55,7 +56,7 @@ class BoundaryUploadForm(_FileForm):
 class RedLineUploadForm(_FileForm):
     kind = forms.ChoiceField(label=bi_lazy("控制线", "Control line"), choices=RedLineKind.choices)
     name = forms.CharField(label=bi_lazy("图层名称", "Layer name"), max_length=200)
-    dated = forms.DateField(label=bi_lazy("成果日期", "Dated"), widget=forms.DateInput(attrs={"type": "date"}),
+    dated = forms.DateField(label=bi_lazy("成果日期", "Dated"), widget=DatePicker(),
                             initial=dt.date.today)
     source = forms.CharField(label=bi_lazy("来源", "Source"), max_length=300,
                              help_text=bi_lazy("如：省自然资源厅“三区三线”划定成果", "e.g. the provincial 三区三线 results"))

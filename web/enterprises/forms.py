@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
+from portal.widgets import DatePicker
 from regions.models import Region
 from xiaozhen.enterprises import methods_dir
 
@@ -48,9 +49,9 @@ class RunForm(forms.Form):
 
 class NoticeForm(forms.Form):
     opens_on = forms.DateField(label=bi_lazy("公示开始", "Notice opens on"), initial=dt.date.today,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=DatePicker())
     closes_on = forms.DateField(label=bi_lazy("公示截止", "Notice closes on"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DatePicker())
 
 
 class ObjectionForm(forms.Form):
@@ -66,7 +67,7 @@ class DecideForm(forms.Form):
 
 
 def _date(label_zh: str, label_en: str, **kw: Any) -> forms.DateField:
-    return forms.DateField(label=bi_lazy(label_zh, label_en), widget=forms.DateInput(attrs={"type": "date"}), **kw)
+    return forms.DateField(label=bi_lazy(label_zh, label_en), widget=DatePicker(), **kw)
 
 
 class PoolEntryForm(forms.Form):

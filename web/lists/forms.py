@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import choice_field
+from portal.widgets import DatePicker
 from towns.models import Town
 
 from .models import ListEntry
@@ -63,9 +64,9 @@ class AddEntryForm(forms.Form):
 
 class NoticeForm(forms.Form):
     notice_opens_on = forms.DateField(label=bi_lazy("公示开始日期", "Notice opens on"),
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=DatePicker())
     notice_closes_on = forms.DateField(label=bi_lazy("公示截止日期", "Notice closes on"),
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=DatePicker())
     document_number = forms.CharField(label=bi_lazy("文号", "Document number"), max_length=128, required=False)
 
     def __init__(self, *args, publication=None, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import choice_field, model_choice_field
+from portal.widgets import DatePicker
 from regions.models import Region
 
 from .actions import FUNDS_INDICATORS
@@ -15,7 +16,7 @@ from .models import Contract, FundingEntry, Party
 from .selectors import default_matching_ratio, local_party_choices
 from .texts import LOCAL_DUTIES, PROVINCE_DUTIES, TOWN_DUTIES
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATE = DatePicker()
 
 
 class RegionField(forms.ModelChoiceField):

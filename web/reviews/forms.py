@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import model_choice_field
+from portal.widgets import DatePicker
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
 from regions.models import Region
@@ -148,7 +149,7 @@ class ApplyAcceptanceForm(forms.Form):
 def _date_field() -> forms.DateField:
     return forms.DateField(label=bi_lazy("生效日期", "Effective on"), initial=dt.date.today, required=False,
                            help_text=bi_lazy("空则为今天", "blank: today"),
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=DatePicker())
 
 
 class AcceptanceStepForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import choice_field, model_choice_field
+from portal.widgets import DatePicker
 from programmes.models import deferred_document
 from programmes.permissions import visible_programmes
 from regions.models import Region
@@ -115,7 +116,7 @@ class ChangeTierForm(forms.Form):
     )
     effective_on = forms.DateField(
         label=bi_lazy("生效日期", "Effective on"), initial=dt.date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
     )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
@@ -133,8 +134,8 @@ class ChangeTierForm(forms.Form):
 class ExtensionApprovalForm(forms.Form):
     """A dated approval of this town's extension (002 §三(四) 经批准可适当延长)."""
 
-    approved_on = forms.DateField(label=bi_lazy("批准日期", "Approved on"), widget=forms.DateInput(attrs={"type": "date"}))
-    approved_until = forms.DateField(label=bi_lazy("延期至", "Extended until"), widget=forms.DateInput(attrs={"type": "date"}),
+    approved_on = forms.DateField(label=bi_lazy("批准日期", "Approved on"), widget=DatePicker())
+    approved_until = forms.DateField(label=bi_lazy("延期至", "Extended until"), widget=DatePicker(),
                                      help_text=bi_lazy("年度考核按此日期判断延期是否到期，不再用默认年限",
                                                        "the assessment reads this date instead of the default length"))
     decision_ref = forms.CharField(label=bi_lazy("批准文号", "Approval reference"), max_length=128)
