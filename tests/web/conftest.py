@@ -152,3 +152,13 @@ def signed_in(client):
 def debug_on(settings):
     """DEBUG on, as `make demo` sets it: ``load_demo`` refuses to run without it."""
     settings.DEBUG = True
+
+
+@pytest.fixture
+def demo_output(request, debug_on) -> str:
+    """The whole demo in the test database, as ``manage.py load_demo`` leaves it; returns what it printed.
+    Loaded once per test process and copied back for each test (tests/web/demo_snapshot.py)."""
+    request.getfixturevalue("_django_db_helper")
+    from tests.web.demo_snapshot import load_demo
+
+    return load_demo()

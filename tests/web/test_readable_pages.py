@@ -8,10 +8,7 @@ What counts as unreadable is tests/web/readable.py's; the one-word ids it also l
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
@@ -62,8 +59,7 @@ def crawl(client: Client, username: str, ids: frozenset[str], found: dict[str, l
 
 
 @pytest.mark.slow
-def test_no_demo_page_shows_a_raw_id_a_python_literal_or_an_unformatted_number(db, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_no_demo_page_shows_a_raw_id_a_python_literal_or_an_unformatted_number(db, demo_output):
     ids = one_word_ids()
     found: dict[str, list[str]] = {}
     pages = 0

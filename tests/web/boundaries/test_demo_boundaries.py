@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -12,8 +9,7 @@ from boundaries.models import BoundaryVersion, RedLineFinding, RedLineLayer
 from towns.models import IndicatorValue, Town
 
 
-def test_the_demo_has_every_boundary_a_flagged_crossing_and_cockpits_for_zhejiang_and_guangxi(db, client, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_every_boundary_a_flagged_crossing_and_cockpits_for_zhejiang_and_guangxi(db, client, demo_output):
     towns = Town.objects.count()
     assert towns >= 60
     assert BoundaryVersion.objects.filter(layer="planned", is_current=True).values("town").distinct().count() == towns

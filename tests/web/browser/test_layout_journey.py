@@ -4,14 +4,12 @@ or critical WCAG 2.1 AA violation by axe-core (vendored under tests/web/browser/
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -64,13 +62,37 @@ def crawl(page, base: str) -> list[str]:
     return list(seen.values())
 
 
+DRAWN = ("() => !document.querySelector("
+         "'[data-echart]:not([data-drawn=\"1\"]), [data-echart-url]:not([data-drawn=\"1\"])')")
+
+
+def track(page) -> set[str]:
+    """The page's requests still in flight, kept up to date, to name what a page that never settles waits for."""
+    inflight: set[str] = set()
+    page.on("request", lambda r: inflight.add(r.url))
+    page.on("requestfinished", lambda r: inflight.discard(r.url))
+    page.on("requestfailed", lambda r: inflight.discard(r.url))
+    return inflight
+
+
+def settle(page, inflight: set[str], timeout: int = 90_000) -> str | None:
+    """Wait until the page has loaded (its images and scripts) and drawn every chart; None when it has,
+    else what it still waits for. Not "networkidle": a heuristic (no request for 500 ms) that a busy
+    machine can miss for minutes on a page that is already complete."""
+    try:
+        page.wait_for_load_state("load", timeout=timeout)
+        page.wait_for_function(DRAWN, timeout=timeout)
+    except PlaywrightTimeout:
+        return "waiting for " + (", ".join(sorted(urlparse(u).path for u in inflight)) or "a chart to draw")
+    return None
+
+
 def overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 @pytest.fixture
-def demo(live_server, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(live_server, demo_output):
     return live_server.url
 
 
@@ -83,6 +105,7 @@ def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo):
         for width in (390, 1366):
             context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
             page = sign_in(context, demo, username)
+            inflight = track(page)
             paths = crawl(page, demo)
             assert len(paths) >= 3, (username, paths)
             for elder in (False, True) if width == 390 else (False,):  # large text matters most on a phone
@@ -94,10 +117,9 @@ def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo):
                     assert size >= 18, size  # 适老化: body text of at least 18 px
                 for path in paths:
                     page.goto(demo + path)
-                    try:
-                        page.wait_for_load_state("networkidle", timeout=90_000)  # a busy CI machine is slow
-                    except PlaywrightTimeout:  # name the page that never settles rather than fail without one
-                        too_wide.append(f"{username} {width}px {'elder' if elder else ''} {path}: never idle")
+                    waiting = settle(page, inflight)
+                    if waiting:  # name the page that never settles rather than fail without one
+                        too_wide.append(f"{username} {width}px {'elder' if elder else ''} {path}: {waiting}")
                         continue
                     checked += 1
                     if overflow(page) > 0:
@@ -130,6 +152,7 @@ def test_the_main_page_kinds_have_no_serious_accessibility_violation_in_either_m
         # The site's CSP (script-src 'self') rightly refuses an inline script; axe is the test's, not the page's.
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", bypass_csp=True)
         page = sign_in(context, demo, username)
+        inflight = track(page)
         paths = crawl(page, demo)[:12]
         for elder in (False, True):
             if elder:
@@ -138,7 +161,8 @@ def test_the_main_page_kinds_have_no_serious_accessibility_violation_in_either_m
                 page.wait_for_load_state("networkidle")
             for path in paths:
                 page.goto(demo + path)
-                page.wait_for_load_state("networkidle")
+                waiting = settle(page, inflight)
+                assert not waiting, f"{username} {path}: {waiting}"
                 page.add_script_tag(content=AXE)
                 result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
                 name = f"{username}{'-elder' if elder else ''}{path.replace('/', '_')}.json"

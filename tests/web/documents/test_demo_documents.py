@@ -26,8 +26,7 @@ EXPECTED = {  # a phrase each kind must show, as a reader sees it
 RAW = re.compile(r"\b[a-z]+_[a-z_]+\b|\bTrue\b|\bFalse\b|\bNone\b|\d+\.\d{5,}")
 
 
-def test_render_documents_writes_every_kind_from_the_demo(db, tmp_path, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_render_documents_writes_every_kind_from_the_demo(db, tmp_path, demo_output):
     out = io.StringIO()
     call_command("render_documents", "--out", str(tmp_path), stdout=out)
     assert "0 种缺少数据" in out.getvalue()

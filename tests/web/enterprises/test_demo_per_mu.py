@@ -18,9 +18,7 @@ from enterprises.models import (
 )
 
 
-def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db, debug_on):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
+def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice(db, demo_output):
     rows = list(EnterpriseYear.objects.select_related("town"))
     assert len(rows) > 150
     # tax < value added < output, R&D below revenue, every year.
@@ -41,7 +39,7 @@ def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice
     assert all(500 < mu < 1800 for mu in land.values()), land
     assert set(PerMuRun.objects.values_list("status", flat=True)) == {"published", "notice"}
     assert PerMuObjection.objects.filter(status="open").exists() and PerMuObjection.objects.filter(status="rejected").exists()
-    assert "亩均故事 per-mu story: 诸暨市织梦针纺有限公司" in out.getvalue()
+    assert "亩均故事 per-mu story: 诸暨市织梦针纺有限公司" in demo_output
     # 001 §三(四)2: a zone's pool with dates, and one reward under the per-firm floor.
     assert CultivationEntry.objects.count() == 4 and CultivationEntry.objects.filter(exited_on__isnull=False).count() == 1
     audit = [e.data["below_floor"] for e in AuditEntry.objects.filter(verb="record_high_tech_reward")]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from lists.models import ListPublication, Objection
 
 
-def test_the_demo_has_lists_in_every_state_and_a_pending_objection(db, client, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_lists_in_every_state_and_a_pending_objection(db, client, demo_output):
     statuses = set(ListPublication.objects.values_list("status", flat=True))
     assert statuses == set(ListPublication.Status.values)
     assert Objection.objects.filter(status="pending", publication__status="notice").exists()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
-
 from projects.models import Contract
 from projects.selectors import contract_page_queryset, statement_for
 
 
-def test_the_demo_has_a_contract_in_force_one_awaiting_the_town_an_under_matched_ledger_and_an_acceptance(db, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_a_contract_in_force_one_awaiting_the_town_an_under_matched_ledger_and_an_acceptance(db, demo_output):
     contracts = list(contract_page_queryset().filter(programme__policy_id="guangdong-specialised-towns"))
     by_state = {c.state: c for c in contracts}
     in_force = [c for c in contracts if c.state == Contract.State.IN_FORCE]

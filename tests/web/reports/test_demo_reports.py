@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,8 +15,7 @@ from reports.models import (
 )
 
 
-def test_the_demo_has_reports_in_every_state_a_published_bulletin_and_a_report_for_the_town_login(db, client, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_reports_in_every_state_a_published_bulletin_and_a_report_for_the_town_login(db, client, demo_output):
     assert set(Report.objects.values_list("status", flat=True)) == {"draft", "submitted", "late"}
     assert Report.objects.filter(revisions__kind="submit", revisions__number=2).exists()
     assert LedgerProject.objects.filter(counted=False).exists()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -13,8 +10,7 @@ from reviews.models import Acceptance, Panel
 from reviews.selectors import panel_aggregate
 
 
-def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_through_acceptance(db, client, debug_on):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_panels_in_every_state_a_flagged_expert_and_a_town_named_through_acceptance(db, client, demo_output):
     assert set(Panel.objects.values_list("status", flat=True)) == set(Panel.Status.values)
     complete = Panel.objects.get(status=Panel.Status.COMPLETE)
     assert panel_aggregate(complete).total_flag("expert4") is not None
