@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.management import call_command
 
 from audit.models import AuditEntry
+from demo.by_app.enterprises import STORY_NAME
 from enterprises.models import (
     CultivationEntry,
     EnterpriseYear,
@@ -31,6 +32,17 @@ def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice
     for years in by_firm.values():
         for a, b in itertools.pairwise(years):
             assert a.output != b.output and 0.9 < float(b.output / a.output) < 1.4
+            # A firm's tax follows its output (its share drifts a few per cent), except the story firm's new looms.
+            if a.name != STORY_NAME:
+                assert 0.85 < float(b.tax / a.tax) / float(b.output / a.output) < 1.15, (a.name, a.year, a.tax, b.tax)
+            assert a.high_tech == b.high_tech  # a certificate does not flip year by year
+    # Each town's tax from the firms it had the year before grows as a county's does: a few to 20 per cent.
+    for town in {r.town for r in rows}:
+        mine = {code: years for code, years in by_firm.items() if years[0].town == town}
+        for year in sorted({r.year for r in rows})[1:]:
+            kept = [(y0, y1) for years in mine.values() for y0, y1 in itertools.pairwise(years) if y1.year == year]
+            growth = sum(float(y1.tax) for _, y1 in kept) / sum(float(y0.tax) for y0, _ in kept)
+            assert 0.98 < growth < 1.20, (town.name_zh, year, growth)
     # The firms' land fits a characteristic town's 0.5–1 km² of construction land (750–1,500 亩), give or take.
     land = defaultdict(float)
     for r in rows:

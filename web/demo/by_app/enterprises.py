@@ -3,7 +3,8 @@ towns, one evaluation published and the latest on public notice with an objectio
 
 The figures are built to look like a county statistics bureau's: each firm's output grows or
 shrinks a few per cent a year; value added is 18–30 % of output and tax 10–25 % of value added
-(so tax < value added < output); R&D is 1–5 % of revenue; employees follow output. The firms'
+(so tax < value added < output); R&D is 1–5 % of revenue; employees follow output. Each firm keeps
+its own shares, drifting by at most 3 % a year, so its tax moves with its output rather than jumping. The firms'
 land adds up to about 1,000 亩 in 大唐袜艺小镇 and 780 亩 in 店口五金小镇 — within the 0.5–1 km² of
 construction land a characteristic town holds (750–1,500 亩). One firm in 大唐 replaced its
 looms in the last year (机器换人): its output per mu rises by a third and it moves up a class,
@@ -80,29 +81,39 @@ def _rows(ctx: DemoContext, towns: list[Town]) -> list[dict[str, Any]]:
             land = round(land * land_mean / 30.0, 1)
             leased = round(rng.choice([0.0, 0.0, 0.0, rng.uniform(1, 6)]), 1)
             founded = rng.choice([1995, 1999, 2003, 2006, 2010, 2013, 2016, 2019, LAST_YEAR])
+            founded = min(founded, 2010) if story else founded  # the story needs its firm before and after
             output = (land + leased) * rng.uniform(120, 380) * (1.0 if above else 0.6)
             has_rd = rng.random() < 0.4
+            # A firm's shares are its own and drift a little a year, as a statistics bureau's series do:
+            # value added 18–30 % of output, tax 10–25 % of value added, output per employee 55–95 万元.
+            share = {"va": rng.uniform(0.18, 0.30), "tax": rng.uniform(0.10, 0.25), "revenue": rng.uniform(0.95, 1.04),
+                     "energy": rng.uniform(0.015, 0.05), "emissions": rng.uniform(0.0004, 0.002),
+                     "per_head": rng.uniform(55, 95), "rd": rng.uniform(0.01, 0.05)}
+            reports_emissions = rng.random() < 0.7
+            reports_rd = has_rd or rng.random() < 0.3
+            high_tech = has_rd and rng.random() < 0.5  # a certificate runs three years (GB: 高企认定)
             for year in YEARS:
                 if founded > year:
                     continue
                 if year > YEARS[0]:
                     growth = 1.36 if story and year == LAST_YEAR else rng.uniform(0.96, 1.10)
                     output *= growth
-                va = output * rng.uniform(0.18, 0.30)
-                tax = va * rng.uniform(0.10, 0.25)
+                    share = {k: v * rng.uniform(0.97, 1.03) for k, v in share.items()}
+                va = output * min(share["va"], 0.30)
+                tax = va * min(share["tax"], 0.25)
                 if story and year == LAST_YEAR:  # new looms: more value added and tax per unit of output
                     va, tax = output * 0.31, output * 0.31 * 0.25
-                revenue = output * rng.uniform(0.95, 1.04)
+                revenue = output * share["revenue"]
                 rows.append({
                     "credit_code": _code(n), "name": name, "town_id": town.code, "year": year,
                     "industry_code": code, "above_scale": "是" if above else "否", "founded_year": founded,
                     "in_construction": "否", "land_owned_mu": land, "land_leased_mu": leased,
                     "tax": round(tax, 1), "value_added": round(va, 1), "revenue": round(revenue, 1),
-                    "output": round(output, 1), "energy": round(output * rng.uniform(0.015, 0.05), 1),
-                    "emissions": round(output * rng.uniform(0.0004, 0.002), 3) if rng.random() < 0.7 else 0,
-                    "employees": max(8, round(output / rng.uniform(55, 95))),
-                    "rd_spend": round(revenue * rng.uniform(0.01, 0.05), 1) if (has_rd or rng.random() < 0.3) else "",
-                    "high_tech": "是" if has_rd and rng.random() < 0.5 else "否",
+                    "output": round(output, 1), "energy": round(output * share["energy"], 1),
+                    "emissions": round(output * share["emissions"], 3) if reports_emissions else 0,
+                    "employees": max(8, round(output / share["per_head"])),
+                    "rd_spend": round(revenue * min(share["rd"], 0.05), 1) if reports_rd else "",
+                    "high_tech": "是" if high_tech else "否",
                     "rd_institution": "是" if has_rd else "否",
                 })
     return rows
