@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from pydantic import ValidationError
 from ._expressions import ExpressionError, referenced_names
 from ._language import parse, uses_aggregates
 from ._schema import Policy
+
+#: libyaml's parser where PyYAML was built with it (about ten times faster), else PyYAML's own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Names every stage can read besides indicators and parameters (see docs/policies.md).
 CONTEXT_NAMES = frozenset(
@@ -69,7 +73,7 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
             for index, item in enumerate(node.value):
                 walk(item, (*path, index))
 
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=_YAML_LOADER)
     if root is not None:
         walk(root, ())
     return lines
@@ -101,29 +105,38 @@ def load_policy_file(path: str | Path) -> Policy:
     except OSError as exc:
         raise PolicyFileError([PolicyProblem(shown, "", None, f"cannot read: {exc.strerror}")]) from None
     try:
-        data = yaml.safe_load(text)
-        lines = _line_map(text)
+        return _validated(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise PolicyFileError([PolicyProblem(shown, "", line, f"not valid YAML: {problem}")]) from None
+    except _Invalid as exc:  # the line map is built only for a file with problems
+        lines = _line_map(text)
+        raise PolicyFileError([PolicyProblem(shown, _key_path(loc), _nearest_line(lines, loc) if loc else 1, msg)
+                               for loc, msg in exc.problems]) from None
+
+
+class _Invalid(Exception):
+    def __init__(self, problems: list[tuple[tuple[Any, ...], str]]):
+        self.problems = problems
+
+
+@functools.lru_cache(maxsize=64)
+def _validated(text: str) -> Policy:
+    """The programme a file's text describes. Keyed by the text, so an edited file is read afresh; the
+    Policy is frozen, so one copy serves every caller (the web syncs the same files on every start and
+    the tests on every test)."""
+    data = yaml.load(text, Loader=_YAML_LOADER)
     if not isinstance(data, dict):
-        raise PolicyFileError([PolicyProblem(shown, "", 1, "a programme file must be a mapping")])
+        raise _Invalid([((), "a programme file must be a mapping")])
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            PolicyProblem(shown, _key_path(err["loc"]), _nearest_line(lines, err["loc"]), err["msg"])
-            for err in exc.errors()
-        ]
-        raise PolicyFileError(problems) from None
-    problems = [
-        PolicyProblem(shown, _key_path(loc), _nearest_line(lines, loc), msg)
-        for loc, msg in check_references(policy)
-    ]
+        raise _Invalid([(tuple(err["loc"]), err["msg"]) for err in exc.errors()]) from None
+    problems = check_references(policy)
     if problems:
-        raise PolicyFileError(problems)
+        raise _Invalid(problems)
     return policy
 
 
