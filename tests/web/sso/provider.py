@@ -39,8 +39,10 @@ class Provider:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def run(self, *args: str) -> None:
-        subprocess.run([sys.executable, *args], cwd=SSO_DIR, env=self.env, check=True, timeout=120,
-                       capture_output=True)
+        done = subprocess.run([sys.executable, *args], cwd=SSO_DIR, env=self.env, timeout=120,
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"the test provider's {' '.join(args)} failed:\n{done.stderr}")
 
     def provision(self, *, users: list[dict] | None = None, redirect_uris: list[str] | None = None) -> None:
         spec: dict = {"users": users or []}
