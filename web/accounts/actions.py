@@ -13,9 +13,10 @@ from django.db import transaction
 
 import audit
 from portal.errors import ActionError
+from regions.models import Region
 
 from .hashers import PublishedPasswordHasher
-from .models import Organisation, Role, User
+from .models import SSO_ROLES, Organisation, Role, User, sso_username
 from .permissions import SCOPE_LEVEL, can_manage_users_in
 
 
@@ -91,6 +92,61 @@ def create_user(
     audit.record(actor=by, verb="create_user", obj=user, region=region,
                  data={"username": username, "role": role, "region": region.code if region else None,
                        "town": town.code if town else None})
+    return user
+
+
+@transaction.atomic
+def provision_sso_user(
+    *, subject: str, role: str, region_code: str, full_name: str = "", email: str = "", issuer: str = ""
+) -> User:
+    """Create or update the account of a person signed in through the government login (OIDC).
+
+    The provider vouches for who they are; their role and region come from its claims, mapped by
+    settings (accounts/oidc.py). Refused, and nobody is created, when the role is not one single
+    sign-on may give, the region code is unknown or of the wrong level for the role, the account is
+    deactivated, or the name belongs to a local password account. An audit row records every creation
+    and every change of role, region, name or e-mail.
+    """
+    if not subject:
+        raise ActionError("统一身份认证未给出用户标识(sub)，未能登录", "the government login gave no subject (sub); "
+                          "you are not signed in")
+    if role not in SSO_ROLES:
+        raise ActionError("统一身份认证给出的角色本系统不认可，未能登录；请联系管理员",
+                          "the government login named no role this system gives; you are not signed in — "
+                          "ask your administrator", field="role")
+    region = Region.objects.filter(code=region_code).first() if region_code else None
+    if region is None:
+        raise ActionError(f"统一身份认证给出的行政区划代码“{region_code or '—'}”本系统不认可，未能登录；请联系管理员",
+                          f"the government login named no region this system knows ({region_code or '—'}); "
+                          "you are not signed in — ask your administrator", field="region")
+    level = SCOPE_LEVEL.get(Role(role))
+    if level is not None and region.level != level:
+        raise ActionError(f"此角色的管辖范围须为{_level_zh(level)}级行政区，统一身份认证给出的是{region.name_zh}，未能登录",
+                          f"a {role} needs a {level}-level region, the government login named {region.name_en}; "
+                          "you are not signed in", field="region")
+    username = sso_username(subject)
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is not None and user.has_usable_password():
+        raise ActionError(f"用户名 {username} 属于本地密码账号，不能用统一身份认证登录",
+                          f"{username} is a local password account; it cannot sign in through the government login")
+    if user is not None and not user.is_active:
+        raise ActionError("此账号已停用，未能登录", "this account is deactivated; you are not signed in")
+    wanted = {"role": role, "region": region, "full_name": full_name[:64], "email": email}
+    created = user is None
+    if user is None:
+        user = User(username=username)
+        user.set_unusable_password()
+        changed = list(wanted)
+    else:
+        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+        if not changed:
+            return user
+    for name, value in wanted.items():
+        setattr(user, name, value)
+    user.save()
+    audit.record(actor=user, verb="provision_sso_user", obj=user, region=region,
+                 data={"username": username, "created": created, "changed": changed, "role": role,
+                       "region": region.code, "issuer": issuer})
     return user
 
 

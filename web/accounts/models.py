@@ -14,6 +14,8 @@ A user has one role and a region scope (docs/web.md, "Roles and scopes"):
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -33,6 +35,18 @@ class Role(models.TextChoices):
 #: Officials acting within a region, and the roles whose sight is bounded by a region.
 OFFICER_ROLES = frozenset({Role.PROVINCIAL_OFFICER, Role.CITY_REVIEWER, Role.COUNTY_OFFICE})
 REGION_SCOPED_ROLES = OFFICER_ROLES | {Role.AUDITOR}
+#: Roles single sign-on may give (accounts.oidc): the region-scoped ones. A town body's town and an
+#: expert's assignments are set by an officer, never by a login.
+SSO_ROLES = REGION_SCOPED_ROLES
+SSO_USERNAME_PREFIX = "sso-"
+
+
+def sso_username(subject: str) -> str:
+    """The local username of the person the government login calls ``subject`` (its ``sub`` claim,
+    stable for life): ``sso-<sub>``, or ``sso-`` and the sub's SHA-256 when that would not fit."""
+    if len(SSO_USERNAME_PREFIX) + len(subject) <= 150:
+        return SSO_USERNAME_PREFIX + subject
+    return SSO_USERNAME_PREFIX + hashlib.sha256(subject.encode()).hexdigest()
 
 
 class Organisation(models.Model):

@@ -48,6 +48,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "open_reporting_period": ("开启报送期", "open a reporting period"),
     "override_proposal": ("改定考核建议", "override a proposal"),
     "panel_status": ("评审组状态", "panel status"),
+    "provision_sso_user": ("统一身份认证开通或更新账号", "open or update a single sign-on account"),
     "publish_assessment": ("公布考核结果", "publish an assessment"),
     "publish_bulletin": ("发布通报", "publish a bulletin"),
     "publish_per_mu": ("公布亩均结果", "publish per-mu results"),

@@ -15,6 +15,8 @@ Environment variables (see docs/web.md):
 * ``API_REQUESTS_PER_MINUTE`` — requests one API token may make in a minute (default 120).
 * ``LOGIN_FAILURE_LIMIT`` / ``LOGIN_COOLOFF_MINUTES`` — wrong passwords before an account and
   address are locked out, and for how long (default 5 and 15; django-axes).
+* ``OIDC_RP_CLIENT_ID`` and the other ``OIDC_*`` — single sign-on through the government login,
+  off unless set (config/oidc.py; docs/deploy.md, "Single sign-on").
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_database, env_int, env_list, env_str
+from .oidc import BACKEND as OIDC_BACKEND
+from .oidc import oidc_settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = WEB_DIR.parent
@@ -259,3 +263,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xiaozhen@localhost")
 # The address printed in QR codes, documents and e-mailed links: a town's public profile is /t/<code>/.
 XIAOZHEN_PUBLIC_URL = env_str("XIAOZHEN_PUBLIC_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+
+# --- single sign-on (issue 16; config/oidc.py, docs/deploy.md "Single sign-on") -------------------
+# Off unless OIDC_RP_CLIENT_ID is set; local passwords stay either way. A refused government login
+# comes back to the sign-in page, which says why.
+_OIDC = oidc_settings()
+OIDC_ENABLED: bool = _OIDC.pop("OIDC_ENABLED")
+globals().update(_OIDC)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
+LOGIN_REDIRECT_URL_FAILURE = "/login/"

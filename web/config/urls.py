@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("login/", portal_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("accounts.oidc")),  # single sign-on, 404 while off (config/oidc.py)
     # The language switch works before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("towns/", include("towns.urls")),

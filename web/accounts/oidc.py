@@ -1,0 +1,90 @@
+"""Single sign-on through the government login (OpenID Connect, mozilla-django-oidc).
+
+Off unless the settings say otherwise (config/oidc.py; docs/deploy.md, "Single sign-on"). When on,
+the sign-in page offers 统一身份认证登录 beside the local password form, which stays for the embedded
+default. The provider vouches for who the person is; their role and region come from its claims,
+mapped by ``OIDC_ROLE_CLAIM``, ``OIDC_REGION_CLAIM`` and ``OIDC_ROLE_MAP``, and the account is created
+or updated by ``accounts.actions.provision_sso_user`` (audited). Claims naming no role or region this
+system knows are refused with a bilingual message on the sign-in page, and nobody is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from portal.bilingual import bi_text
+from portal.errors import ActionError
+
+from .actions import provision_sso_user
+from .models import User
+
+
+def identity_from_claims(claims: dict[str, Any]) -> dict[str, str]:
+    """The keyword arguments of ``provision_sso_user`` for these claims, mapped by settings.
+
+    A claim may hold one value or a list (the first value this system maps wins)."""
+    role_claim = getattr(settings, "OIDC_ROLE_CLAIM", "role")
+    region_claim = getattr(settings, "OIDC_REGION_CLAIM", "region")
+    role_map: dict[str, str] = getattr(settings, "OIDC_ROLE_MAP", {})
+    values = claims.get(role_claim)
+    values = values if isinstance(values, list) else [values]
+    roles = [role_map[str(value)] for value in values if value is not None and str(value) in role_map]
+    name = claims.get("name") or " ".join(
+        part for part in (claims.get("family_name"), claims.get("given_name")) if part
+    )
+    return {
+        "subject": str(claims.get("sub") or ""),
+        "role": roles[0] if roles else "",
+        "region_code": str(claims.get(region_claim) or ""),
+        "full_name": str(name or claims.get("preferred_username") or ""),
+        "email": str(claims.get("email") or ""),
+        "issuer": str(claims.get("iss") or ""),
+    }
+
+
+class GovernmentLoginBackend(OIDCAuthenticationBackend):
+    """mozilla-django-oidc's code flow; the account comes from our action, never from the e-mail match."""
+
+    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User | None:
+        claims = self.get_userinfo(access_token, id_token, payload)
+        if claims.get("sub") != payload.get("sub"):
+            messages.error(self.request, bi_text("统一身份认证的用户信息与身份令牌不符，未能登录",
+                                                 "the government login's user info does not match its ID "
+                                                 "token; you are not signed in"))
+            return None
+        try:
+            return provision_sso_user(**identity_from_claims(claims))
+        except ActionError as refusal:
+            messages.error(self.request, str(refusal))
+            return None
+
+
+def _only_when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The sign-in pages answer 404 while single sign-on is off; they need no signed-in user."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(settings, "OIDC_ENABLED", False):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+urlpatterns = [
+    path("authenticate/", _only_when_enabled(OIDCAuthenticationRequestView.as_view()),
+         name="oidc_authentication_init"),
+    path("callback/", _only_when_enabled(OIDCAuthenticationCallbackView.as_view()),
+         name="oidc_authentication_callback"),
+]
