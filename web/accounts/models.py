@@ -54,6 +54,9 @@ class Organisation(models.Model):
         PROVINCIAL_OFFICE = "provincial_office", bi_lazy("省级主管部门", "Provincial office")
         CITY_BUREAU = "city_bureau", bi_lazy("设区市科技局", "City bureau")
         COUNTY_OFFICE = "county_office", bi_lazy("县(区)级办公室", "County office")
+        # A functional department of a county or district (区发展改革委, 区生态环境局 …) that gives its opinion
+        # in a joint review (联审, 003 §四(二)); its region is the county.
+        DEPARTMENT = "department", bi_lazy("县(区)级职能部门", "County department")
         TOWN_BODY = "town_body", bi_lazy("小镇建设主体", "Town body")
         EXPERT_POOL = "expert_pool", bi_lazy("专家库", "Expert pool")
 

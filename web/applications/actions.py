@@ -15,14 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
-from accounts.models import User
+from accounts.models import Organisation, User
+from accounts.permissions import in_scope
 from portal.errors import ActionError, NotAllowed
 from towns.actions import enrol_town, record_indicator_values
 from towns.models import Enrolment, IndicatorValue
 
 from . import permissions as perms
 from .facts import fact_fields, missing_required, normalise_facts, verdict_to_json
-from .models import Application, Call, Material, StepDecision, Submission
+from .models import Application, Call, DepartmentOpinion, Material, StepDecision, Submission
 from .selectors import recommended_for_ranking
 from .uploads import check_upload
 from .verdicts import application_verdict, confirmed_indicators
@@ -232,6 +233,9 @@ def decide_step(
 ) -> StepDecision:
     """Decide the application's current review step: pass it on, return it to the town, or reject it.
 
+    A joint review step (``department_opinions``, 003 §四(二)) is decided, whatever the outcome, only
+    once departments are named and every one of them has given its opinion (联审 before 审定).
+
     ``reason`` is required to return or reject, and for an expert_review step (the provincial
     officer records the expert group's conclusion). A ``recommend`` step that passes ranks the
     application (1, 2 …) among those the decider recommends in the same call (000 择优推荐).
@@ -253,6 +257,8 @@ def decide_step(
         why = ("专家组评审结论须写明理由", "the expert group's conclusion needs a reason") \
             if outcome == Outcome.PASS else ("退回或不予通过须说明理由", "a reason is required to return or reject")
         raise ActionError(*why, field="reason")
+    if step.department_opinions:
+        _require_department_opinions(application, step)
     last = index == len(steps) - 1
     if outcome == Outcome.PASS and step.action == "recommend":
         rank = _check_rank(application, rank, by)
@@ -290,6 +296,122 @@ def decide_step(
                        "content_hash": version.content_hash, "decision": decision.pk,
                        "enrolment": application.enrolment_id})
     return decision
+
+
+# ------------------------------------------------------------------------- joint review (联审)
+
+def _latest_submission(application: Application) -> Submission:
+    submission = application.submissions.order_by("-number").first()
+    if submission is None:
+        raise ActionError("申报尚未提交", "the application has not been submitted", field="step_id")
+    return submission
+
+
+def _require_department_opinions(application: Application, step) -> None:
+    """003 §四(二): the district decides on the joint review only when each named department has answered."""
+    opinions = list(DepartmentOpinion.objects.filter(submission=_latest_submission(application), step_id=step.id)
+                    .select_related("department"))
+    if not opinions:
+        raise ActionError(f"请先指定参加联审的区级职能部门，收齐各部门意见后再审定({step.clause})",
+                          f"name the departments of the joint review and collect their opinions first ({step.clause})",
+                          field="outcome")
+    missing = [o.department for o in opinions if not o.is_given]
+    if missing:
+        raise ActionError(
+            f"尚有部门未提出联审意见：{'、'.join(d.name_zh for d in missing)}；收齐后方可审定({step.clause})",
+            f"still waiting for the opinion of: {', '.join(d.name_en or d.name_zh for d in missing)}; "
+            f"the step can be decided once every named department has given one ({step.clause})",
+            field="outcome",
+        )
+
+
+@transaction.atomic
+def name_review_departments(
+    *, application: Application, step_id: str, by: User, departments: list[Organisation] | tuple = (),
+    new_names: list[str] | tuple = (),
+) -> list[DepartmentOpinion]:
+    """The joint-meeting office names the district departments that must give an opinion on the
+    application at a joint review step (003 §四(二): 组织区级相关职能部门对创建材料进行联审).
+
+    ``departments`` are existing departments (organisations of kind ``department``) of a region
+    holding the town; ``new_names`` are departments not yet registered, added to the office's own
+    district. A department already named for this submission is left as it is. Returns the rows added.
+    """
+    application = _locked(application)
+    perms.can_name_departments.require(by, application, step_id)
+    step = next(s for s in application.programme.policy.review_steps("application") if s.id == step_id)
+    submission = _latest_submission(application)
+    chosen: list[Organisation] = []
+    for department in departments:
+        perms.is_department_of_district.require(department, application)
+        if not in_scope(by, department.region):
+            raise NotAllowed(perms.is_department_of_district.zh, perms.is_department_of_district.en)
+        chosen.append(department)
+    created: list[str] = []
+    district = by.region
+    for name in dict.fromkeys(n.strip() for n in new_names if n and n.strip()):
+        if len(name) > 128:
+            raise ActionError(f"部门名称过长：{name[:20]}…", "a department name is at most 128 characters",
+                              field="new_names")
+        existing = Organisation.objects.filter(name_zh=name, region=district).first()
+        if existing is not None and existing.kind != Organisation.Kind.DEPARTMENT:
+            raise ActionError(f"“{name}”已登记为其他类型的机构", f"“{name}” is registered as another kind of body",
+                              field="new_names")
+        if existing is None:
+            existing = Organisation.objects.create(name_zh=name, kind=Organisation.Kind.DEPARTMENT, region=district)
+            audit.record(actor=by, verb="create_organisation", obj=existing, region=district,
+                         data={"name_zh": name, "kind": Organisation.Kind.DEPARTMENT, "clause": step.clause})
+            created.append(name)
+        chosen.append(existing)
+    named = set(DepartmentOpinion.objects.filter(submission=submission, step_id=step_id)
+                .values_list("department_id", flat=True))
+    rows = []
+    for department in dict.fromkeys(chosen):
+        if department.pk in named:
+            continue
+        named.add(department.pk)
+        rows.append(DepartmentOpinion.objects.create(application=application, submission=submission,
+                                                     step_id=step_id, department=department, named_by=by))
+    if not rows:
+        raise ActionError("请选择或填写至少一个尚未指定的部门", "choose or type at least one department not yet named",
+                          field="departments")
+    audit.record(actor=by, verb="name_review_departments", obj=application, from_state=application.state,
+                 to_state=application.state,
+                 data={"step": step_id, "clause": step.clause, "submission": submission.number,
+                       "departments": [r.department.name_zh for r in rows], "registered": created})
+    return rows
+
+
+@transaction.atomic
+def record_department_opinion(
+    *, application: Application, department: Organisation, opinion: str, text: str, by: User,
+) -> DepartmentOpinion:
+    """Record a named department's opinion in the joint review (003 §四(二)): 同意, 有条件同意 or
+    不同意, with its written opinion. The office records it on the department's behalf (see
+    ``applications.models.DepartmentOpinion``); an opinion, once recorded, is not changed."""
+    application = _locked(application)
+    perms.is_department_of_district.require(department, application)
+    row = (DepartmentOpinion.objects.select_for_update(of=("self",)).select_related("department__region")
+           .filter(submission=_latest_submission(application), step_id=application.current_step,
+                   department=department).first())
+    if row is None:
+        raise ActionError(f"{department.name_zh}未被指定参加本次联审", f"{department} is not named in this joint review",
+                          field="department")
+    perms.can_record_department_opinion.require(by, application, row)
+    if opinion not in DepartmentOpinion.Opinion.values:
+        raise ActionError(f"未知意见 {opinion!r}", f"unknown opinion {opinion!r}", field="opinion")
+    text = (text or "").strip()
+    if not text:
+        raise ActionError("请填写该部门的书面意见", "the department's written opinion is required", field="text")
+    row.opinion, row.text, row.recorded_by, row.recorded_at = opinion, text, by, timezone.now()
+    row.save(update_fields=["opinion", "text", "recorded_by", "recorded_at"])
+    policy = application.programme.policy
+    clause = next((s.clause for s in policy.review_steps("application") if s.id == row.step_id), "")
+    audit.record(actor=by, verb="record_department_opinion", obj=application, from_state=application.state,
+                 to_state=application.state, reason=text,
+                 data={"step": row.step_id, "clause": clause, "department": department.name_zh, "opinion": opinion,
+                       "opinion_row": row.pk})
+    return row
 
 
 @transaction.atomic
@@ -365,5 +487,5 @@ def _locked(application: Application) -> Application:
     )
 
 
-__all__ = ["confirmed_indicators", "decide_step", "open_call", "rank_recommendations",
-           "save_draft", "start_application", "submit_application", "upload_material"]
+__all__ = ["confirmed_indicators", "decide_step", "name_review_departments", "open_call", "rank_recommendations",
+           "record_department_opinion", "save_draft", "start_application", "submit_application", "upload_material"]

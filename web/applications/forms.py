@@ -6,13 +6,14 @@ import datetime as dt
 
 from django import forms
 
+from accounts.models import Organisation
 from portal.bilingual import bi_lazy, bi_text
 from portal.forms_util import model_choice_field
 from portal.widgets import DatePicker
 from programmes.models import Programme
 
 from .facts import fact_fields
-from .models import Application, StepDecision
+from .models import Application, DepartmentOpinion, StepDecision
 from .permissions import programmes_open_to_calls
 
 YES_NO = [("", bi_lazy("未填", "not answered")), ("是", bi_lazy("是", "yes")), ("否", bi_lazy("否", "no"))]
@@ -126,3 +127,50 @@ class DecisionForm(forms.Form):
                 label=bi_lazy("入选层级", "Entry tier"), required=False,
                 choices=[(t, bi_text(policy.tier(t).label.zh, policy.tier(t).label.en)) for t in entry],
             )
+
+
+class DepartmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return bi_text(obj.name_zh, obj.name_en) if obj.name_en else obj.name_zh
+
+
+class NamedDepartmentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return bi_text(obj.name_zh, obj.name_en) if obj.name_en else obj.name_zh
+
+
+class DepartmentsForm(forms.Form):
+    """The joint-meeting office names the departments of a joint review (003 §四(二))."""
+
+    departments = DepartmentChoiceField(
+        label=bi_lazy("参加联审的部门", "Departments to give an opinion"), required=False,
+        queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple,
+    )
+    new_names = forms.CharField(
+        label=bi_lazy("其他部门(尚未登记)", "Other departments (not yet registered)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=bi_lazy("每行一个部门全称，如：区生态环境局", "one department's full name a line, e.g. 区生态环境局"),
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "departments").queryset = departments
+
+    def clean_new_names(self) -> list[str]:
+        text = self.cleaned_data.get("new_names") or ""
+        return [n.strip() for n in text.replace("、", "\n").replace("，", "\n").splitlines() if n.strip()]
+
+
+class OpinionForm(forms.Form):
+    """A named department's opinion, recorded by the office on the department's behalf (003 §四(二))."""
+
+    department = NamedDepartmentField(label=bi_lazy("部门", "Department"), queryset=Organisation.objects.none())
+    opinion = forms.ChoiceField(label=bi_lazy("意见", "Opinion"), choices=DepartmentOpinion.Opinion.choices,
+                                widget=forms.RadioSelect)
+    text = forms.CharField(label=bi_lazy("书面意见", "Written opinion"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=bi_lazy("照录部门书面意见；有条件同意须写明条件",
+                                             "as the department wrote it; a conditional agreement states its conditions"))
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "department").queryset = departments

@@ -10,6 +10,8 @@
   at that moment and the programme version it used. Never changed.
 * StepDecision — every decision of a review step (pass, return, reject), with the reason,
   the rank of a recommendation, the verdict the decider saw and the version. Never changed.
+* DepartmentOpinion — one department named for a joint review step (联审, 003 §四(二)) of one
+  submission, and the opinion it gave (同意 / 有条件同意 / 不同意, with the written opinion).
 * Material — an uploaded file for one item of the programme's checklist (``materials``); a new
   upload supersedes the old one, which is kept for the submissions that sent it.
 
@@ -219,3 +221,56 @@ class Material(models.Model):
     def audit_region(self):
         return self.application.town.region
 
+
+
+class DepartmentOpinion(models.Model):
+    """One district department's part in a joint review (003 §四(二)).
+
+    The seed: 区特色小镇培育创建工作联席会议办公室……组织区级相关职能部门对创建材料进行联审，审定后由区委、区政府
+    公布创建名单. The joint-meeting office (the step's role, the district's county office) names the
+    departments (``accounts.Organisation`` of kind ``department`` in the district) and records each one's
+    written opinion on its behalf, naming the department: the departments answer the office in writing
+    (a 会签 sheet or a letter) and have no accounts of their own, so the office is the one who types it in,
+    and the row says which department said what, who recorded it and when. A step with
+    ``department_opinions`` cannot be decided until every named department's opinion is in.
+
+    A row belongs to one submission: a resubmission after a return starts a new joint review.
+    """
+
+    class Opinion(models.TextChoices):
+        AGREE = "agree", bi_lazy("同意", "Agree")
+        CONDITIONAL = "conditional", bi_lazy("有条件同意", "Agree with conditions")
+        DISAGREE = "disagree", bi_lazy("不同意", "Disagree")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="department_opinions")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="department_opinions")
+    step_id = models.CharField(bi_lazy("审核环节", "Step"), max_length=64)
+    department = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=bi_lazy("部门", "Department"))
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField(bi_lazy("指定时间", "Named at"), auto_now_add=True)
+    opinion = models.CharField(bi_lazy("意见", "Opinion"), max_length=12, choices=Opinion.choices, blank=True)
+    text = models.TextField(bi_lazy("书面意见", "Written opinion"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(bi_lazy("记录时间", "Recorded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "submission", "step_id", "department__name_zh", "pk"]
+        verbose_name = bi_lazy("部门联审意见", "Department opinion")
+        verbose_name_plural = bi_lazy("部门联审意见", "Department opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "step_id", "department"],
+                                    name="department_opinion_once_per_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.department} {self.opinion or '-'}"
+
+    @property
+    def audit_region(self):
+        return self.application.town.region
+
+    @property
+    def is_given(self) -> bool:
+        return bool(self.opinion)

@@ -13,6 +13,14 @@
     can_decide_step(user, application, step_id)  that role, in scope, at the application's current step
     can_rank_recommendations(user, call)    the recommend step's role: reorders what its region recommended
     can_download_material(user, material)   whoever may see the application
+    can_name_departments(user, application, step_id)  a joint review step (department_opinions, 003 §四(二)):
+                                            whoever may decide it names the departments that must give an opinion
+    is_department_of_district(department, application)  a department (Organisation kind department) of a
+                                            region holding the application's town: the only ones who may be named
+    can_record_department_opinion(user, application, opinion)  the office that named it records a named
+                                            department's opinion, once, while the step waits
+    can_view_department_opinions(user, application)  officials and auditors who see the application
+                                            (a department's opinion is the district's internal deliberation)
 
 Experts see nothing here unless assigned: ExpertAssignment rows for the town with purpose
 ``application_review`` (for the programme, or for any) are the first source; another app
@@ -27,13 +35,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from accounts.permissions import in_scope, is_active, is_officer, is_read_only, scope_q
 from portal.rules import rule
 from programmes.permissions import deciding_roles, visible_programmes
 from towns.models import ExpertAssignment
 
-from .models import Application, Call, Material
+from .models import Application, Call, DepartmentOpinion, Material
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -168,3 +176,42 @@ def can_rank_recommendations(user: Any, call: Call) -> bool:
 @rule("您无权下载此材料", "you may not download this material")
 def can_download_material(user: Any, material: Material) -> bool:
     return can_view_application(user, material.application)
+
+
+# ------------------------------------------------------------------------- joint review (联审)
+
+def _step(application: Application, step_id: str) -> ReviewStep | None:
+    return next((s for s in application.programme.policy.review_steps("application") if s.id == step_id), None)
+
+
+@rule("无权为此申报指定联审部门", "you may not name the departments of this joint review")
+def can_name_departments(user: Any, application: Application, step_id: str) -> bool:
+    """003 §四(二): the joint-meeting office (whoever decides the step) organises the departments' review."""
+    step = _step(application, step_id)
+    return step is not None and step.department_opinions and can_decide_step(user, application, step_id)
+
+
+@rule("只能指定本区(县)的职能部门参加联审", "only a department of this county or district may take part")
+def is_department_of_district(department: Organisation, application: Application) -> bool:
+    return (
+        department.kind == Organisation.Kind.DEPARTMENT
+        and department.region is not None
+        and department.region.contains(application.town.region)
+    )
+
+
+@rule("无权记录该部门的联审意见", "you may not record this department's opinion")
+def can_record_department_opinion(user: Any, application: Application, opinion: DepartmentOpinion) -> bool:
+    return (
+        opinion.application_id == application.pk
+        and not opinion.is_given
+        and application.current_step == opinion.step_id
+        and can_name_departments(user, application, opinion.step_id)
+        and is_department_of_district(opinion.department, application)
+        and in_scope(user, opinion.department.region)
+    )
+
+
+@rule("您无权查看部门联审意见", "you may not see the departments' opinions")
+def can_view_department_opinions(user: Any, application: Application) -> bool:
+    return is_active(user) and user.is_region_scoped and can_view_application(user, application)

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from programmes.models import Programme, deferred_document
 
 from .facts import LiveVerdict, verdict_from_json
-from .models import Application, Call, Material, Submission
+from .models import Application, Call, DepartmentOpinion, Material, Submission
 from .permissions import step_role_matches, visible_applications
 
 IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
@@ -108,8 +108,8 @@ def recommended_in_call(application: Application, user) -> list[Application]:
     )
 
 
-__all__ = ["application_list_queryset", "application_page", "recommended_in_call",
-           "review_queue", "step_label"]
+__all__ = ["application_list_queryset", "application_page", "district_departments", "joint_reviews",
+           "recommended_in_call", "review_queue", "step_label"]
 
 
 def recommended_for_ranking(call: Call, by) -> list[Application]:
@@ -120,3 +120,42 @@ def recommended_for_ranking(call: Call, by) -> list[Application]:
                                    town__region__code__startswith=prefix)
         .select_related("town__region").order_by("rank", "pk")
     )
+
+
+@dataclass
+class JointReview:
+    """One joint review step (003 §四(二)) of the latest submission: the named departments' rows."""
+
+    step: Any
+    opinions: list[DepartmentOpinion]
+    current: bool
+
+    @property
+    def missing(self) -> list[DepartmentOpinion]:
+        return [o for o in self.opinions if not o.is_given]
+
+
+def joint_reviews(application: Application) -> list[JointReview]:
+    """The chain's joint review steps with the departments named for the latest submission, in two queries."""
+    steps = [s for s in application.programme.policy.review_steps("application") if s.department_opinions]
+    latest = application.submissions.order_by("-number").first() if steps else None
+    if latest is None:
+        return []
+    rows = list(DepartmentOpinion.objects.filter(submission=latest)
+                .select_related("department", "recorded_by", "named_by").order_by("department__name_zh", "pk"))
+    current = application.current_step if application.is_in_review else ""
+    return [JointReview(step=s, opinions=[r for r in rows if r.step_id == s.id], current=s.id == current)
+            for s in steps]
+
+
+def district_departments(application: Application, user) -> QuerySet:
+    """The departments (organisations of kind department) in the user's region whose region holds the
+    application's town: the ones the user may name for its joint review."""
+    from accounts.models import Organisation
+
+    if getattr(user, "region", None) is None:
+        return Organisation.objects.none()
+    candidates = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT,
+                                             region__code__startswith=user.region.scope_prefix).select_related("region")
+    town_region = application.town.region
+    return Organisation.objects.filter(pk__in=[d.pk for d in candidates if d.region and d.region.contains(town_region)])

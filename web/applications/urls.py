@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/materials/", views.material_upload, name="upload"),
     path("<int:pk>/materials/<int:material_pk>/", views.material_download, name="download"),
     path("<int:pk>/decide/", views.application_decide, name="decide"),
+    path("<int:pk>/departments/", views.name_departments, name="name_departments"),
+    path("<int:pk>/opinions/", views.record_opinion, name="record_opinion"),
 ]

@@ -20,15 +20,17 @@ from portal.pagination import page_of
 
 from . import actions
 from .facts import form_initial, normalise_facts
-from .forms import CallForm, DecisionForm, FactsForm, MaterialForm
-from .models import Application, Call, Material
+from .forms import CallForm, DecisionForm, DepartmentsForm, FactsForm, MaterialForm, OpinionForm
+from .models import Application, Call, DepartmentOpinion, Material
 from .permissions import (
     can_apply,
     can_decide_step,
     can_download_material,
     can_edit_application,
+    can_name_departments,
     can_rank_recommendations,
     can_view_application,
+    can_view_department_opinions,
     may_open_calls,
     visible_applications,
     visible_calls,
@@ -36,6 +38,8 @@ from .permissions import (
 from .selectors import (
     application_list_queryset,
     application_page,
+    district_departments,
+    joint_reviews,
     recommended_for_ranking,
     recommended_in_call,
     review_queue,
@@ -136,16 +140,76 @@ def _application(pk: int) -> Application:
 def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     can_view_application.require(request.user, application)
+    return render(request, "applications/application_detail.html", _detail_context(request, application))
+
+
+def _detail_context(request: AuthedRequest, application: Application, *, decision_form=None,
+                    departments_form=None, opinion_form=None) -> dict:
+    """What the application page shows; a bound form given here (re-shown with its errors) replaces the blank one."""
+    user = request.user
     page = application_page(application, with_current_verdict=True)
     step = next((s["step"] for s in page.steps if s["current"]), None)
-    decision_form = None
-    if step is not None and can_decide_step(request.user, application, step.id):
+    may_decide = step is not None and can_decide_step(user, application, step.id)
+    if decision_form is None and may_decide:
+        assert step is not None
         decision_form = DecisionForm(application=application, step=step, is_last=page.steps[-1]["step"].id == step.id)
-    return render(request, "applications/application_detail.html", {
+    reviews = joint_reviews(application) if can_view_department_opinions(user, application) else []
+    if step is not None and can_name_departments(user, application, step.id):
+        current = next((r for r in reviews if r.current), None)
+        named = {o.department_id for o in current.opinions} if current else set()
+        if departments_form is None:
+            departments_form = DepartmentsForm(departments=district_departments(application, user).exclude(pk__in=named))
+        if opinion_form is None and current and current.missing:
+            opinion_form = OpinionForm(departments=_missing_departments(application))
+    else:
+        departments_form = opinion_form = None
+    return {
         "application": application, "page": page, "step": step, "decision_form": decision_form,
-        "recommended": recommended_in_call(application, request.user) if step and step.action == "recommend" else [],
-        "may_edit": can_edit_application(request.user, application),
-    })
+        "recommended": recommended_in_call(application, user) if step and step.action == "recommend" else [],
+        "may_edit": can_edit_application(user, application),
+        "joint_reviews": reviews, "departments_form": departments_form, "opinion_form": opinion_form,
+    }
+
+
+def _missing_departments(application: Application):
+    from accounts.models import Organisation
+
+    waiting = DepartmentOpinion.objects.filter(application=application, step_id=application.current_step,
+                                               submission=application.submissions.order_by("-number")[:1],
+                                               opinion="")
+    return Organisation.objects.filter(pk__in=waiting.values("department_id")).order_by("name_zh")
+
+
+@require_POST
+def name_departments(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The joint-meeting office names the departments of the current joint review step (003 §四(二))."""
+    application = _application(pk)
+    step_id = application.current_step
+    can_name_departments.require(request.user, application, step_id)
+    form = DepartmentsForm(request.POST, departments=district_departments(application, request.user))
+    if run_action(request, form, lambda d: actions.name_review_departments(
+            application=application, step_id=step_id, by=request.user, departments=list(d["departments"]),
+            new_names=d["new_names"]),
+            success=lambda rows: (f"已指定联审部门：{'、'.join(r.department.name_zh for r in rows)}",
+                                  f"Departments named: {', '.join(r.department.name_zh for r in rows)}")):
+        return redirect(f"{reverse('applications:detail', kwargs={'pk': pk})}#joint-review")
+    return render(request, "applications/application_detail.html",
+                  _detail_context(request, application, departments_form=form), status=400)
+
+
+@require_POST
+def record_opinion(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The office records a named department's opinion on its behalf (003 §四(二))."""
+    application = _application(pk)
+    can_name_departments.require(request.user, application, application.current_step)
+    form = OpinionForm(request.POST, departments=_missing_departments(application))
+    if run_action(request, form, lambda d: actions.record_department_opinion(
+            application=application, department=d["department"], opinion=d["opinion"], text=d["text"],
+            by=request.user),
+            success=lambda row: (f"已记录{row.department.name_zh}的意见", f"Opinion of {row.department.name_zh} recorded")):
+        return redirect(f"{reverse('applications:detail', kwargs={'pk': pk})}#joint-review")
+    return render(request, "applications/application_detail.html",
+                  _detail_context(request, application, opinion_form=form), status=400)
 
 
 def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -232,9 +296,5 @@ def application_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                   lambda d: actions.decide_step(application=application, step_id=step_id, by=request.user, **d),
                   success=("审核意见已记录", "Decision recorded")):
         return redirect("applications:detail", pk=pk)
-    page = application_page(application, with_current_verdict=True)
-    return render(request, "applications/application_detail.html", {
-        "application": application, "page": page, "step": step, "decision_form": form,
-        "recommended": recommended_in_call(application, request.user) if step.action == "recommend" else [],
-        "may_edit": False,
-    }, status=400)
+    return render(request, "applications/application_detail.html",
+                  _detail_context(request, application, decision_form=form), status=400)

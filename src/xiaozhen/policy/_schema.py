@@ -215,6 +215,11 @@ class ReviewStep(_Model):
         "check): the applicant does not answer them, the step's decision records them — yes when an "
         "application step passes; yes or no as an acceptance step passes or fails (expert_assessment_passed)",
     )
+    department_opinions: bool = Field(
+        default=False,
+        description="a joint review (联审, e.g. 003 §四(二)): the step's role names the departments that must give "
+        "an opinion, records each one's, and may decide the step only when every named department has given it",
+    )
 
 
 class RubricItem(_Model):

@@ -3,7 +3,9 @@
 For each programme: a call open now, and applicant towns (new towns in the call's region,
 each with its own town-body account) whose applications are a draft, submitted, waiting
 at each step of the programme's chain, returned with a reason, returned and resubmitted,
-rejected, and listed (enrolled). Facts come from the engine-searched demo templates
+rejected, and listed (enrolled). A joint review step (``department_opinions``, Tongzhou's 联审,
+003 §四(二)) is passed once four district departments have given their opinions; the application
+waiting at it has three in and 区服务业发展局's still missing. Facts come from the engine-searched demo templates
 (demo/values.py), so the verdicts are real. The demo town login (``town``) gets a draft
 nearly filled in, with one material left to upload, that it can finish and submit.
 
@@ -18,11 +20,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.actions import create_user
-from accounts.models import Role, User
+from accounts.actions import create_organisation, create_user
+from accounts.models import Organisation, Role, User
 from applications.actions import (
     decide_step,
+    name_review_departments,
     open_call,
+    record_department_opinion,
     save_draft,
     start_application,
     submit_application,
@@ -155,6 +159,30 @@ def _fill(application: Application, clerk: User, templates: Templates, ctx: Demo
                         upload=demo_pdf(f"{item.label.zh}.pdf", f"{application.town.name_zh} {item.label.zh}"))
 
 
+#: The district departments of a joint review (003 §四(二)) and the opinion each gives in the demo.
+DEPARTMENTS = [
+    ("区发展改革委", "District Development and Reform Commission", "agree", "符合全区产业布局，同意列入创建名单"),
+    ("区规划和自然资源分局", "District Planning and Natural Resources Branch", "conditional",
+     "原则同意；规划范围须避让永久基本农田，建设用地按年度计划报批"),
+    ("区生态环境局", "District Ecology and Environment Bureau", "agree", "同意，入驻项目须依法办理环评手续"),
+    ("区服务业发展局", "District Services Development Bureau", "agree", "同意，建议完善小镇客厅等服务功能"),
+]
+
+
+def _joint_review(application: Application, step, by: User, *, leave_last: bool = False) -> None:
+    """Name the district's departments and record their opinions (the last one left out if asked)."""
+    region = by.region
+    assert region is not None  # the deciding office has a district
+    departments = []
+    for name_zh, name_en, _, _ in DEPARTMENTS:
+        departments.append(Organisation.objects.filter(name_zh=name_zh, region=region).first() or create_organisation(
+            name_zh=name_zh, name_en=name_en, kind=Organisation.Kind.DEPARTMENT, region=region))
+    name_review_departments(application=application, step_id=step.id, by=by, departments=departments)
+    given = DEPARTMENTS[:-1] if leave_last else DEPARTMENTS
+    for department, (_, _, opinion, text) in zip(departments, given, strict=False):
+        record_department_opinion(application=application, department=department, opinion=opinion, text=text, by=by)
+
+
 def _advance(ctx: DemoContext, application: Application, steps_to_pass: int, ranks: dict) -> None:
     chain = application.programme.policy.review_steps("application")
     for step in chain[:steps_to_pass]:
@@ -169,6 +197,8 @@ def _advance(ctx: DemoContext, application: Application, steps_to_pass: int, ran
             rank = ranks[key]
         reason = "专家组评审意见：基础较好，同意通过" if step.action == "expert_review" else f"{step.label.zh}：符合要求"
         tier = application.programme.policy.lifecycle.entry_tiers[0] if step is chain[-1] else None
+        if step.department_opinions:
+            _joint_review(application, step, by)
         decide_step(application=application, step_id=step.id, outcome="pass", reason=reason, by=by, rank=rank,
                     tier=tier)
         application.refresh_from_db()
@@ -200,8 +230,12 @@ def applications(ctx: DemoContext) -> None:
                 if what != "draft":
                     submit_application(application=application, by=clerk)
                     _advance(ctx, application, passed, ranks)
+                if what == "at_step" and chain[passed].department_opinions:
+                    _joint_review(application, chain[passed], _step_user(ctx, chain[passed], town), leave_last=True)
                 if what in ("returned", "resubmitted"):
                     step = chain[passed] if passed < len(chain) else chain[0]
+                    if step.department_opinions:  # the departments' opinions are in before the office decides
+                        _joint_review(application, step, _step_user(ctx, step, town))
                     decide_step(application=application, step_id=step.id, outcome="return",
                                 reason="投资计划分年度数据与建设计划不一致，请核对后重新提交", by=_step_user(ctx, step, town))
                 if what == "resubmitted":
