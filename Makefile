@@ -53,7 +53,7 @@ unit: $(STAMP)
 # Lint, types and every test; prints how long it took (the bar: under 8 minutes on 2 cores, SQLite).
 test: $(STAMP) system-packages
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint && $(PY) -m pytest -p no:cacheprovider --durations=15; rc=$$?; \
+	$(MAKE) --no-print-directory lint && $(PY) -m pytest -p no:cacheprovider -n auto --durations=15; rc=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s (exit $$rc)"; exit $$rc
 
 demo-cli: $(STAMP)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,11 +37,12 @@ def sign_in(context, base: str, username: str):
     return page
 
 
-def crawl(page, base: str) -> list[str]:
-    """The pages this user reaches from the dashboard and one click further: one path per page kind."""
+def crawl(page, base: str, on_page: Callable[[str], None] | None = None, limit: int = PER_USER) -> list[str]:
+    """The pages this user reaches from the dashboard and one click further: one path per page kind.
+    ``on_page(path)`` runs on each page as it is shown, so a check at this width needs no second visit."""
     seen: dict[str, str] = {}
     queue = ["/"]
-    while queue and len(seen) < PER_USER:
+    while queue and len(seen) < limit:
         path = queue.pop(0)
         kind = page_kind(path)
         if kind in seen:
@@ -52,6 +54,8 @@ def crawl(page, base: str) -> list[str]:
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         seen[kind] = path
+        if on_page is not None:
+            on_page(path)
         hrefs = page.eval_on_selector_all("header a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))")
         for href in hrefs:
             url = urlparse(href)
@@ -96,40 +100,52 @@ def demo(live_server, demo_output):
     return live_server.url
 
 
-def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo):
+@pytest.mark.parametrize("username", USERS)
+def test_every_page_kind_fits_a_phone_and_a_laptop_in_both_modes(browser, demo, username):
+    """One test per role, so the suite's workers share them out."""
     folder = ARTIFACTS / "layout"
     folder.mkdir(parents=True, exist_ok=True)
     too_wide: list[str] = []
-    checked = 0
-    for username in USERS:
-        for width in (390, 1366):
-            context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-            page = sign_in(context, demo, username)
-            inflight = track(page)
-            paths = crawl(page, demo)
-            assert len(paths) >= 3, (username, paths)
-            for elder in (False, True) if width == 390 else (False,):  # large text matters most on a phone
-                if elder:
-                    page.goto(demo + "/")
-                    page.click("form.elder-switch button")
-                    page.wait_for_load_state("networkidle")
-                    size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-                    assert size >= 18, size  # 适老化: body text of at least 18 px
-                for path in paths:
-                    page.goto(demo + path)
-                    waiting = settle(page, inflight)
-                    if waiting:  # name the page that never settles rather than fail without one
-                        too_wide.append(f"{username} {width}px {'elder' if elder else ''} {path}: {waiting}")
-                        continue
-                    checked += 1
-                    if overflow(page) > 0:
-                        too_wide.append(f"{username} {width}px {'elder' if elder else ''} {path}: +{overflow(page)} px")
-                if username in ("province", "town") and width == 390:
-                    page.goto(demo + "/")
-                    page.screenshot(path=str(folder / f"{username}-{width}{'-elder' if elder else ''}.png"),
-                                    full_page=True)
-            context.close()
-    assert checked > 100
+    checked: list[str] = []
+
+    def check(page, inflight: set[str], path: str, mode: str) -> None:
+        waiting = settle(page, inflight)
+        if waiting:  # name the page that never settles rather than fail without one
+            too_wide.append(f"{username} {mode} {path}: {waiting}")
+        elif (extra := overflow(page)) > 0:
+            too_wide.append(f"{username} {mode} {path}: +{extra} px")
+        else:
+            checked.append(f"{mode} {path}")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 900}, locale="zh-CN")
+    page = sign_in(phone, demo, username)
+    inflight = track(page)
+    paths = crawl(page, demo, on_page=lambda path: check(page, inflight, path, "390px"))
+    assert len(paths) >= 3, paths
+    if username in ("province", "town"):
+        page.goto(demo + "/")
+        page.screenshot(path=str(folder / f"{username}-390.png"), full_page=True)
+    # 长者模式: large text matters most on a phone.
+    page.goto(demo + "/")
+    page.click("form.elder-switch button")
+    page.wait_for_load_state("load")
+    size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 18, size  # 适老化: body text of at least 18 px
+    for path in paths:
+        page.goto(demo + path)
+        check(page, inflight, path, "390px elder")
+    if username in ("province", "town"):
+        page.goto(demo + "/")
+        page.screenshot(path=str(folder / f"{username}-390-elder.png"), full_page=True)
+    phone.close()
+    laptop = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = sign_in(laptop, demo, username)
+    inflight = track(page)
+    for path in paths:
+        page.goto(demo + path)
+        check(page, inflight, path, "1366px")
+    laptop.close()
+    assert len(checked) == 3 * len(paths) - len(too_wide)
     assert not too_wide, "\n".join(too_wide)
 
 
@@ -144,31 +160,35 @@ def test_a_phone_gets_a_menu_button_that_opens_the_navigation(browser, demo):
     context.close()
 
 
-def test_the_main_page_kinds_have_no_serious_accessibility_violation_in_either_mode(browser, demo):
+@pytest.mark.parametrize("username", ["province", "town", "expert"])
+def test_the_main_page_kinds_have_no_serious_accessibility_violation_in_either_mode(browser, demo, username):
+    """One role per test, so the suite's workers share them out."""
     folder = ARTIFACTS / "axe"
     folder.mkdir(parents=True, exist_ok=True)
     found: list[str] = []
-    for username in ("province", "town", "expert"):
-        # The site's CSP (script-src 'self') rightly refuses an inline script; axe is the test's, not the page's.
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", bypass_csp=True)
-        page = sign_in(context, demo, username)
-        inflight = track(page)
-        paths = crawl(page, demo)[:12]
-        for elder in (False, True):
-            if elder:
-                page.goto(demo + "/")
-                page.click("form.elder-switch button")
-                page.wait_for_load_state("networkidle")
-            for path in paths:
-                page.goto(demo + path)
-                waiting = settle(page, inflight)
-                assert not waiting, f"{username} {path}: {waiting}"
-                page.add_script_tag(content=AXE)
-                result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-                name = f"{username}{'-elder' if elder else ''}{path.replace('/', '_')}.json"
-                (folder / name).write_text(json.dumps(result["violations"], ensure_ascii=False, indent=1))
-                for v in result["violations"]:
-                    if v["impact"] in ("serious", "critical"):
-                        found.append(f"{username} {'elder' if elder else ''} {path}: {v['id']} {v['nodes'][0]['target']}")
-        context.close()
+    # The site's CSP (script-src 'self') rightly refuses an inline script; axe is the test's, not the page's.
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", bypass_csp=True)
+    page = sign_in(context, demo, username)
+    inflight = track(page)
+
+    def audit(path: str, elder: bool) -> None:
+        waiting = settle(page, inflight)
+        assert not waiting, f"{username} {path}: {waiting}"
+        page.add_script_tag(content=AXE)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        name = f"{username}{'-elder' if elder else ''}{path.replace('/', '_')}.json"
+        (folder / name).write_text(json.dumps(result["violations"], ensure_ascii=False, indent=1))
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                found.append(f"{username} {'elder' if elder else ''} {path}: {v['id']} {v['nodes'][0]['target']}")
+
+    paths = crawl(page, demo, on_page=lambda path: audit(path, False), limit=12)
+    page.goto(demo + "/")
+    page.click("form.elder-switch button")
+    page.wait_for_load_state("load")
+    for path in paths:
+        page.goto(demo + path)
+        audit(path, True)
+    context.close()
+    assert len(paths) >= 3, paths
     assert not found, "\n".join(found)
