@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections import defaultdict
 
 from django.core.management import call_command
@@ -52,6 +53,9 @@ def test_the_demo_firms_are_plausible_and_one_run_is_published_and_one_on_notice
     assert set(PerMuRun.objects.values_list("status", flat=True)) == {"published", "notice"}
     assert PerMuObjection.objects.filter(status="open").exists() and PerMuObjection.objects.filter(status="rejected").exists()
     assert "亩均故事 per-mu story: 诸暨市织梦针纺有限公司" in demo_output
+    # The story: new looms move the firm up a class, and the line says so from the two runs' own results.
+    before, after = re.search(r"class ([A-D]) → ([A-D])", demo_output).groups()
+    assert after < before, (before, after)
     # 001 §三(四)2: a zone's pool with dates, and one reward under the per-firm floor.
     assert CultivationEntry.objects.count() == 4 and CultivationEntry.objects.filter(exited_on__isnull=False).count() == 1
     audit = [e.data["below_floor"] for e in AuditEntry.objects.filter(verb="record_high_tech_reward")]

@@ -83,6 +83,7 @@ def _rows(ctx: DemoContext, towns: list[Town]) -> list[dict[str, Any]]:
             founded = rng.choice([1995, 1999, 2003, 2006, 2010, 2013, 2016, 2019, LAST_YEAR])
             founded = min(founded, 2010) if story else founded  # the story needs its firm before and after
             output = (land + leased) * rng.uniform(120, 380) * (1.0 if above else 0.6)
+            output *= 0.8 if story else 1.0  # old looms: a middling firm before its upgrade
             has_rd = rng.random() < 0.4
             # A firm's shares are its own and drift a little a year, as a statistics bureau's series do:
             # value added 18–30 % of output, tax 10–25 % of value added, output per employee 55–95 万元.
