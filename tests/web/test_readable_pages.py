@@ -36,16 +36,20 @@ def one_word_ids() -> frozenset[str]:
 
 
 def crawl(client: Client, username: str, ids: frozenset[str], found: dict[str, list[str]]) -> int:
+    """Visit what this login reaches; a page it is shown a link to must open for it (no 403 or 404 behind a link)."""
     seen: set[str] = set()
-    queue = ["/"]
+    queue: list[tuple[str, str]] = [("/", "")]
     while queue and len(seen) < PER_USER:
-        path = queue.pop(0)
+        path, linked_from = queue.pop(0)
         kind = page_kind(path)
         if kind in seen:
             continue
         response = client.get(path)
         if response.status_code >= 500:
             found.setdefault(f"HTTP {response.status_code}", []).append(f"{username} {path}")
+        elif response.status_code in (403, 404):
+            found.setdefault(f"a link that answers {response.status_code}", []).append(
+                f"{username} {linked_from} → {path}")
         if response.status_code != 200 or "text/html" not in response.get("content-type", ""):
             continue
         seen.add(kind)
@@ -53,8 +57,8 @@ def crawl(client: Client, username: str, ids: frozenset[str], found: dict[str, l
         for problem in unreadable(visible_text(html), identifiers=ids):
             found.setdefault(problem, []).append(f"{username} {path}")
         for link in internal_paths(links(html)):
-            if page_kind(link) not in seen and link not in queue:
-                queue.append(link)
+            if page_kind(link) not in seen and all(link != queued for queued, _ in queue):
+                queue.append((link, path))
     return len(seen)
 
 

@@ -243,6 +243,7 @@ def bulletin_detail(request: AuthedRequest, programme: str, period: str) -> Http
     return render(request, "reports/bulletin.html", {
         "rp": reporting_period, "bulletin": bulletin, "c": bulletin.content,
         "can_manage": perms.can_manage_reporting(request.user, reporting_period.programme),
+        "can_follow": perms.can_follow_reporting(request.user),
         "bulletin_form": BulletinForm(initial={"note": bulletin.note}),
     })
 

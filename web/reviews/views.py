@@ -59,7 +59,8 @@ def panel_list(request: AuthedRequest) -> HttpResponse:
         return render(request, "reviews/my_reviews.html", {"memberships": list(my_memberships(request.user)[:200])})
     perms.can_list_panels.require(request.user)
     page = page_of(request, panel_list_queryset(perms.visible_panels(request.user)))
-    return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": ""})
+    return render(request, "reviews/panel_list.html", {"page_obj": page, "query_without_page": "",
+                                                       "is_officer": is_officer(request.user)})
 
 
 def panel_create(request: AuthedRequest) -> HttpResponse:
