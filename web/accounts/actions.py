@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -20,9 +20,6 @@ from regions.models import Region
 from .hashers import PublishedPasswordHasher
 from .models import SSO_ROLES, Organisation, Role, User, sso_username
 from .permissions import SCOPE_LEVEL, can_manage_users_in
-
-if TYPE_CHECKING:
-    from towns.models import Town
 
 
 def _require_manager(by: User | None, region: Region | None) -> None:
@@ -49,7 +46,7 @@ def create_user(
     password: str,
     role: str,
     region: Region | None = None,
-    town: Town | None = None,
+    town: Any = None,  # a towns.models.Town: accounts stands below towns and may not import it (ADR 0003)
     organisation: Organisation | None = None,
     full_name: str = "",
     email: str = "",
