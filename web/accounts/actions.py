@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,14 +22,14 @@ from .models import SSO_ROLES, Organisation, Role, User, sso_username
 from .permissions import SCOPE_LEVEL, can_manage_users_in
 
 
-def _require_manager(by: User | None, region) -> None:
+def _require_manager(by: User | None, region: Region | None) -> None:
     if by is None:
         return
     can_manage_users_in.require(by, region)
 
 
 @transaction.atomic
-def create_organisation(*, name_zh: str, kind: str, region=None, name_en: str = "", by: User | None = None) -> Organisation:
+def create_organisation(*, name_zh: str, kind: str, region: Region | None = None, name_en: str = "", by: User | None = None) -> Organisation:
     _require_manager(by, region)
     if kind not in Organisation.Kind.values:
         raise ActionError(f"未知机构类型 {kind!r}", f"unknown organisation kind {kind!r}", field="kind")
@@ -43,8 +45,8 @@ def create_user(
     username: str,
     password: str,
     role: str,
-    region=None,
-    town=None,
+    region: Region | None = None,
+    town: Any = None,  # a towns.models.Town: accounts stands below towns and may not import it (ADR 0003)
     organisation: Organisation | None = None,
     full_name: str = "",
     email: str = "",

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +20,10 @@ from portal.errors import ActionError
 from .models import ApiToken, ReportPush
 from .permissions import can_create_api_token, can_revoke_api_token
 from .tokens import hash_secret, new_secret, shown_prefix
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from towns.models import Town
 
 #: How often a token's "last used" stamp is rewritten (not on every request).
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
@@ -114,7 +118,7 @@ def _refuse_control_characters(values: Mapping[str, Any], ledger: list[Mapping[s
 
 @transaction.atomic
 def push_report(
-    *, town, programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by: User,
+    *, town: Town, programme: Programme, period: str, values: Mapping[str, Any], ledger: list[Mapping[str, Any]], key: str, by: User,
     token: ApiToken | None, answer: Callable[[Any], dict[str, Any]], mode: str = "patch",
 ) -> PushResult:
     """Submit one town's report for a period through the API, at most once per key.

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.permissions import scope_q
+from accounts.requests import TokenRequest
 from enterprises import actions
 from enterprises.models import EnterpriseYear, PerMuResult
 from enterprises.permissions import visible_runs
@@ -98,7 +99,7 @@ def _result_row(r: PerMuResult) -> dict[str, Any]:
 
 @router.post("/enterprises/", response={201: EnterprisePushOut, 409: ErrorOut, **ERRORS}, tags=["enterprises"],
              summary="推送企业年度数据 / Push enterprise figures")
-def push_enterprises(request: HttpRequest, body: EnterprisePushIn) -> Any:
+def push_enterprises(request: TokenRequest, body: EnterprisePushIn) -> Any:
     """201 when every row is stored; 422 listing every problem by item and field when any row fails
     (nothing is stored); 403 when the token's user is not that county's office."""
     refuse_unknown_parameters(request, None)

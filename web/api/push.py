@@ -7,7 +7,7 @@ token's user — a town body for its own town, a county office for its county's 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from accounts.requests import TokenRequest
@@ -41,7 +41,7 @@ def push_report(request: TokenRequest, response: HttpResponse, body: ReportPushI
 
 @router.get("/reports/", response={200: ReportPage, **ERRORS}, tags=["reports"],
             summary="季度报告 / Quarterly reports you may see")
-def list_reports(request: HttpRequest, q: Query[ReportQuery]):
+def list_reports(request: TokenRequest, q: Query[ReportQuery]):
     selectors.refuse_unknown_parameters(request, ReportQuery)
     reports = selectors.reports_for(request.user, programme=q.programme, period=q.period, town=q.town)
     return selectors.page_of(reports, page=q.page, page_size=q.page_size, row=selectors.report_row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -18,8 +18,16 @@ from xiaozhen.verdicts import outcome_from_json
 
 from .errors import ApiError, not_found
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def refuse_unknown_parameters(request, schema: type | None = None) -> None:
+    from accounts.models import User
+    from assessments.models import Proposal
+    from lists.selectors import PublicationRow
+    from reports.models import Report
+
+
+def refuse_unknown_parameters(request: HttpRequest, schema: type | None = None) -> None:
     """A misspelt filter (``?regoin=``) is refused, naming it, rather than silently ignored."""
     allowed = set(getattr(schema, "model_fields", {}) or {})
     unknown = sorted(set(request.GET) - allowed)
@@ -40,12 +48,12 @@ def page_of(queryset: QuerySet, *, page: int, page_size: int, row: Callable[[Any
 
 # --- programmes ---------------------------------------------------------------------------
 
-def programmes_for(user) -> QuerySet[Programme]:
+def programmes_for(user: User) -> QuerySet[Programme]:
     return (visible_programmes(user).select_related("current_version").defer(*deferred_document("current_version"))
             .order_by("policy_id"))
 
 
-def programme_for(user, policy_id: str) -> Programme:
+def programme_for(user: User, policy_id: str) -> Programme:
     programme = programmes_for(user).filter(policy_id=policy_id).first()
     if programme is None:
         raise not_found(f"没有编号为 {policy_id} 的项目", f"No programme with id {policy_id}")
@@ -72,7 +80,7 @@ def region_prefix(code: str) -> str:
     return code
 
 
-def towns_for(user, *, region: str | None = None, programme: str | None = None) -> QuerySet[Town]:
+def towns_for(user: User, *, region: str | None = None, programme: str | None = None) -> QuerySet[Town]:
     towns = visible_towns(user).select_related("region").defer("boundary_geojson")
     if region:
         towns = towns.filter(region__code__startswith=region_prefix(region))
@@ -81,7 +89,7 @@ def towns_for(user, *, region: str | None = None, programme: str | None = None) 
     return towns.order_by("code")
 
 
-def town_for(user, code: str) -> Town:
+def town_for(user: User, code: str) -> Town:
     town = visible_towns(user).select_related("region").filter(code=code).first()
     if town is None:
         # Not there, or not the caller's to see: the same answer, so scope does not leak.
@@ -99,7 +107,7 @@ def town_row(t: Town) -> dict[str, Any]:
 
 # --- enrolments and tiers -----------------------------------------------------------------
 
-def enrolments_for(user, *, programme: str | None = None, town: str | None = None, tier: str | None = None,
+def enrolments_for(user: User, *, programme: str | None = None, town: str | None = None, tier: str | None = None,
                    open: bool | None = None) -> QuerySet[Enrolment]:
     enrolments = visible_enrolments(user).filter(programme__in=visible_programmes(user))
     if programme:
@@ -143,7 +151,8 @@ def enrolment_row(e: Enrolment) -> dict[str, Any]:
 
 # --- quarterly reports ----------------------------------------------------------------------
 
-def reports_for(user, *, programme: str | None = None, period: str | None = None, town: str | None = None):
+def reports_for(user: User, *, programme: str | None = None, period: str | None = None,
+                town: str | None = None) -> QuerySet[Report]:
     from reports.models import ReportRevision
     from reports.permissions import visible_reports
 
@@ -162,7 +171,7 @@ def reports_for(user, *, programme: str | None = None, period: str | None = None
     )
 
 
-def report_row(report) -> dict[str, Any]:
+def report_row(report: Report) -> dict[str, Any]:
     revisions = getattr(report, "revisions_latest_first", None)
     if revisions is None:
         latest = report.revisions.order_by("-number").values_list("number", flat=True).first()
@@ -181,8 +190,8 @@ def report_row(report) -> dict[str, Any]:
 
 # --- published lists ------------------------------------------------------------------------
 
-def lists_for(user, *, programme: str | None = None, year: int | None = None, tier: str | None = None,
-              status: str | None = None):
+def lists_for(user: User, *, programme: str | None = None, year: int | None = None, tier: str | None = None,
+              status: str | None = None) -> QuerySet[PublicationRow]:
     from lists.permissions import visible_publications
     from lists.selectors import publication_rows
 
@@ -198,14 +207,14 @@ def lists_for(user, *, programme: str | None = None, year: int | None = None, ti
     return publication_rows(publications).select_related("programme_version").defer(*deferred_document("programme_version"))
 
 
-def list_for(user, pk: int):
+def list_for(user: User, pk: int) -> PublicationRow:
     found = lists_for(user).filter(pk=pk).prefetch_related("entries").first()
     if found is None:
         raise not_found(f"没有编号为 {pk} 的名单(或您无权查看)", f"No list {pk} (or not yours to see)")
     return found
 
 
-def list_row(publication) -> dict[str, Any]:
+def list_row(publication: PublicationRow) -> dict[str, Any]:
     label = pair_of(publication.tier_label) or (publication.tier, publication.tier)
     return {
         "id": publication.pk, "programme": publication.programme.policy_id,
@@ -219,7 +228,7 @@ def list_row(publication) -> dict[str, Any]:
     }
 
 
-def list_detail(publication) -> dict[str, Any]:
+def list_detail(publication: PublicationRow) -> dict[str, Any]:
     entries = sorted(publication.entries.all(), key=lambda e: e.position)
     return {**list_row(publication), "entries": [
         {"position": e.position, "town_code": e.town_code, "town_name_zh": e.town_name_zh,
@@ -231,13 +240,13 @@ def list_detail(publication) -> dict[str, Any]:
 
 # --- assessment results ---------------------------------------------------------------------
 
-def assessment_results_for(user, programme: Programme, year: int):
+def assessment_results_for(user: User, programme: Programme, year: int) -> QuerySet[Proposal]:
     from assessments.selectors import published_results
 
     return published_results(user, programme, year).select_related("run")
 
 
-def assessment_row(p) -> dict[str, Any]:
+def assessment_row(p: Proposal) -> dict[str, Any]:
     run = p.run
     return {
         "town_code": p.town.code, "town_name_zh": p.town.name_zh, "region_code": p.town.region.code,
@@ -249,7 +258,7 @@ def assessment_row(p) -> dict[str, Any]:
             {"criterion": o.criterion_id, "label_zh": o.label.zh, "label_en": o.label.en, "clause": o.clause,
              "severity": o.severity, "outcome": o.outcome, "values": o.values, "thresholds": o.thresholds}
             for o in map(outcome_from_json, p.outcomes)],
-        "effective_on": p.tier_change.effective_on if p.tier_change_id else None,
+        "effective_on": p.tier_change.effective_on if p.tier_change else None,
         "document_number": run.document_number, "published_at": run.published_at,
         "programme_version_hash": run.programme_version.content_hash,
     }

@@ -8,7 +8,7 @@ predicate (applications.permissions) and raises NotAllowed (403) or ActionError 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +19,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import in_scope
 from portal.errors import ActionError, NotAllowed
 from towns.actions import enrol_town, record_indicator_values
-from towns.models import Enrolment, IndicatorValue
+from towns.models import Enrolment, IndicatorValue, Town
 
 from . import permissions as perms
 from .facts import fact_fields, missing_required, normalise_facts, verdict_to_json
@@ -29,6 +29,12 @@ from .uploads import check_upload
 from .verdicts import application_verdict, confirmed_indicators
 from .workflow import LIST, PASS, REJECT, RETURN, SUBMIT, apply_transition
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from regions.models import Region
+    from xiaozhen.policy import Policy
+    from xiaozhen.policy._schema import ReviewStep
+
 State = Application.State
 Outcome = StepDecision.Outcome
 
@@ -37,7 +43,8 @@ Outcome = StepDecision.Outcome
 
 @transaction.atomic
 def open_call(
-    *, programme, title: str, opens_on: dt.date, closes_on: dt.date, by: User, note: str = "", region=None,
+    *, programme: Programme, title: str, opens_on: dt.date, closes_on: dt.date, by: User, note: str = "",
+    region: Region | None = None,
     first_plan_year: int | None = None,
 ) -> Call:
     """Open a call for applications (申报通知) with its window."""
@@ -77,7 +84,7 @@ def _window_check(call: Call, today: dt.date) -> None:
 # ------------------------------------------------------------------------------ applications
 
 @transaction.atomic
-def start_application(*, call: Call, town, by: User, category: str = "", sub_sector: str = "",
+def start_application(*, call: Call, town: Town, by: User, category: str = "", sub_sector: str = "",
                       today: dt.date | None = None) -> Application:
     """A town body starts its town's application to an open call (a draft)."""
     perms.can_apply.require(by, call, town)
@@ -95,7 +102,7 @@ def start_application(*, call: Call, town, by: User, category: str = "", sub_sec
     return application
 
 
-def _default_category(policy, town) -> str:
+def _default_category(policy: Policy, town: Town) -> str:
     ids = {c.id for c in policy.categories}
     return town.category if town.category in ids else ""
 
@@ -307,7 +314,7 @@ def _latest_submission(application: Application) -> Submission:
     return submission
 
 
-def _require_department_opinions(application: Application, step) -> None:
+def _require_department_opinions(application: Application, step: ReviewStep) -> None:
     """003 §四(二): the district decides on the joint review only when each named department has answered."""
     opinions = list(DepartmentOpinion.objects.filter(submission=_latest_submission(application), step_id=step.id)
                     .select_related("department"))
@@ -459,7 +466,7 @@ def _check_rank(application: Application, rank: int | None, by: User) -> int:
     return rank
 
 
-def _enrol(application: Application, *, by: User, tier: str | None, reason: str):
+def _enrol(application: Application, *, by: User, tier: str | None, reason: str) -> Enrolment:
     policy = application.programme.policy
     entry = policy.lifecycle.entry_tiers
     if tier is None and len(entry) == 1:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -13,6 +13,9 @@ from programmes.models import Programme, deferred_document
 from .facts import LiveVerdict, verdict_from_json
 from .models import Application, Call, DepartmentOpinion, Material, Submission
 from .permissions import step_role_matches, visible_applications
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
 
 IN_REVIEW = (Application.State.SUBMITTED, Application.State.IN_REVIEW)
 
@@ -30,7 +33,7 @@ def application_list_queryset(applications: QuerySet[Application]) -> QuerySet[A
     ).order_by("-updated_at", "pk")
 
 
-def review_queue(user) -> QuerySet[Application]:
+def review_queue(user: User) -> QuerySet[Application]:
     """Applications waiting for a step this user may decide, in scope: the step's role is the
     user's (an expert_review step: the provincial officer's), per programme file."""
     waiting = Q(pk__in=[])
@@ -99,9 +102,10 @@ def application_page(application: Application, *, with_current_verdict: bool) ->
     )
 
 
-def recommended_in_call(application: Application, user) -> list[Application]:
+def recommended_in_call(application: Application, user: User) -> list[Application]:
     """The applications of the same call this user's region has recommended, by rank."""
-    prefix = user.region.scope_prefix if getattr(user, "region", None) else ""
+    region = getattr(user, "region", None)
+    prefix = region.scope_prefix if region else ""
     return list(
         Application.objects.filter(call=application.call, rank__isnull=False, town__region__code__startswith=prefix)
         .select_related("town").order_by("rank")
@@ -112,7 +116,7 @@ __all__ = ["application_list_queryset", "application_page", "district_department
            "recommended_in_call", "review_queue", "step_label"]
 
 
-def recommended_for_ranking(call: Call, by) -> list[Application]:
+def recommended_for_ranking(call: Call, by: User) -> list[Application]:
     """The applications of ``call`` in the decider's region that were recommended and are still in review."""
     prefix = by.region.scope_prefix if by.region else ""
     return list(
@@ -148,14 +152,15 @@ def joint_reviews(application: Application) -> list[JointReview]:
             for s in steps]
 
 
-def district_departments(application: Application, user) -> QuerySet:
+def district_departments(application: Application, user: User) -> QuerySet[Organisation]:
     """The departments (organisations of kind department) in the user's region whose region holds the
     application's town: the ones the user may name for its joint review."""
     from accounts.models import Organisation
 
-    if getattr(user, "region", None) is None:
+    region = getattr(user, "region", None)
+    if region is None:
         return Organisation.objects.none()
     candidates = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT,
-                                             region__code__startswith=user.region.scope_prefix).select_related("region")
+                                             region__code__startswith=region.scope_prefix).select_related("region")
     town_region = application.town.region
     return Organisation.objects.filter(pk__in=[d.pk for d in candidates if d.region and d.region.contains(town_region)])

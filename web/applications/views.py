@@ -122,6 +122,7 @@ def application_start(request: AuthedRequest, call_pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("programme__current_version", "region"), pk=call_pk)
     town = request.user.town
     can_apply.require(request.user, call, town)
+    assert town is not None  # can_apply refuses a user without a town
     try:
         application = actions.start_application(call=call, town=town, by=request.user)
     except ActionError as exc:

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,10 @@ from xiaozhen.verdicts import json_safe
 from . import engine
 from . import permissions as perms
 from .models import AssessmentRun, FraudEvidence, FraudFinding, Proposal
+
+if TYPE_CHECKING:
+    from audit.models import AuditEntry
+    from programmes.models import Programme
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
@@ -90,7 +95,7 @@ def _fill(run: AssessmentRun, *, keep_decisions: bool) -> dict[str, int]:
 
 @transaction.atomic
 def start_assessment(
-    *, programme, year: int, by: User, document_number: str, effective_on: dt.date | None = None
+    *, programme: Programme, year: int, by: User, document_number: str, effective_on: dt.date | None = None
 ) -> AssessmentRun:
     """Run the engine over all the programme's enrolled towns for ``year`` and store a proposal each."""
     perms.can_run_assessment.require(by, programme)
@@ -105,7 +110,7 @@ def start_assessment(
         raise ActionError(f"{year} 年度考核已经开始，请在原考核上重新计算",
                           f"the {year} assessment already exists: re-run it instead", field="year")
     run = AssessmentRun.objects.create(
-        programme=programme, programme_version=programme.current_version, year=year,
+        programme=programme, programme_version=programme.version, year=year,
         document_number=document_number.strip(), effective_on=effective_on or dt.date(year + 1, 1, 1),
         started_by=by, computed_at=timezone.now(),
     )
@@ -341,7 +346,7 @@ MAX_REFORM_CHARS = 20_000
 
 
 @transaction.atomic
-def run_whatif(*, run: AssessmentRun, reform: str, reason: str, by: User):
+def run_whatif(*, run: AssessmentRun, reform: str, reason: str, by: User) -> AuditEntry:
     """Run the run's year again under a reform (``xiaozhen.policy.parse_reform``: dated parameter
     values, must/should switches) and compare with the programme as it is (the core's
     ``compare_assessments``). Nothing is published and no town, proposal or figure changes: the

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
-
+from accounts.requests import AuthedRequest
 from portal.bilingual import Bi
 from xiaozhen.policy import Policy, referenced_names
 
@@ -50,7 +49,7 @@ def defaults_of(policy: Policy) -> list[Default]:
     return out
 
 
-def detail_context(request: HttpRequest, run: AssessmentRun, filter_form, bound: dict) -> dict[str, Any]:
+def detail_context(request: AuthedRequest, run: AssessmentRun, filter_form, bound: dict) -> dict[str, Any]:
     action = filter_form.cleaned_data["action"] if filter_form.is_valid() else ""
     policy = run.programme_version.policy
     rows = selectors.rows(run, selectors.run_proposals(request.user, run, action=action))

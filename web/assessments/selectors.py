@@ -7,8 +7,9 @@ platforms: the published proposals of that programme and year that the user may 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -19,6 +20,12 @@ from xiaozhen.engine import FAIL, grade_basis
 
 from .models import AssessmentRun, FraudEvidence, FraudFinding, Proposal
 from .permissions import visible_proposals, visible_results
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from programmes.models import Programme
+    from towns.models import Enrolment, Town
+    from xiaozhen.policy import Policy
 
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "stay": ("保持", "stay"),
@@ -42,7 +49,7 @@ def action_label(action: str) -> Bi:
     return Bi(zh, en)
 
 
-def published_results(user, programme, year: int) -> QuerySet[Proposal]:
+def published_results(user: User, programme: Programme, year: int) -> QuerySet[Proposal]:
     """The published results of ``programme`` for ``year`` that ``user`` may see, town by town.
 
     Each row: ``town`` (code, names, region), ``tier`` (assessed) → ``next_tier`` (decided),
@@ -59,7 +66,7 @@ def published_results(user, programme, year: int) -> QuerySet[Proposal]:
     )
 
 
-def run_proposals(user, run: AssessmentRun, *, action: str = "") -> QuerySet[Proposal]:
+def run_proposals(user: User, run: AssessmentRun, *, action: str = "") -> QuerySet[Proposal]:
     proposals = visible_proposals(user, run).select_related("town__region", "tier_change", "overridden_by")
     if action == "negative":
         proposals = proposals.filter(action__in=NEGATIVE)
@@ -92,7 +99,7 @@ class Row:
     grade_basis: Bi | None = None  # why the grade: the score band met, or the veto that set the score aside
 
 
-def rows(run: AssessmentRun, proposals) -> list[Row]:
+def rows(run: AssessmentRun, proposals: Iterable[Proposal]) -> list[Row]:
     policy = run.programme_version.policy
     labels = {t.id: t.label for t in policy.lifecycle.tiers}
     out = []
@@ -105,7 +112,7 @@ def rows(run: AssessmentRun, proposals) -> list[Row]:
     return out
 
 
-def proposal_grade_basis(policy, run: AssessmentRun, proposal: Proposal) -> Bi | None:
+def proposal_grade_basis(policy: Policy, run: AssessmentRun, proposal: Proposal) -> Bi | None:
     """The system's grade explained with its score, band line and clause, or with the failed
     must-criteria that vetoed the score (``xiaozhen.engine.grade_basis``). None for a grade an
     officer changed (the override and its reason say why) or a programme without score bands."""
@@ -134,7 +141,7 @@ def run_summary(run: AssessmentRun) -> dict[str, Any]:
     }
 
 
-def latest_star_ratings(enrolments) -> dict[int, Proposal]:
+def latest_star_ratings(enrolments: Iterable[Enrolment]) -> dict[int, Proposal]:
     """The newest published star rating of each enrolment (for the town page)."""
     out: dict[int, Proposal] = {}
     published = (
@@ -147,7 +154,7 @@ def latest_star_ratings(enrolments) -> dict[int, Proposal]:
     return out
 
 
-def town_results(town) -> list[Proposal]:
+def town_results(town: Town) -> list[Proposal]:
     """Every published result of a town, newest first."""
     return list(
         Proposal.objects.filter(town=town, run__status=AssessmentRun.Status.PUBLISHED)
@@ -156,7 +163,7 @@ def town_results(town) -> list[Proposal]:
     )
 
 
-def town_fraud_findings(town) -> list[FraudFinding]:
+def town_fraud_findings(town: Town) -> list[FraudFinding]:
     return list(
         FraudFinding.objects.filter(enrolment__town=town).select_related("tier_change", "enrolment__programme")
         .prefetch_related(Prefetch("evidence", queryset=FraudEvidence.objects.defer("content")))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from django.db import transaction
@@ -46,6 +46,11 @@ from xiaozhen.spatial import RedLineLayer as CoreLayer
 from . import permissions as perms
 from .models import BoundaryVersion, Layer, RedLineFinding, RedLineKind, RedLineLayer
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from programmes.models import Programme
+    from regions.models import Region
+
 #: Tolerance when checking that the construction area lies inside the planned area (about 1 m).
 INSIDE_TOLERANCE_DEG = 1e-5
 
@@ -55,7 +60,7 @@ def _spatial_error(exc: SpatialError, field: str = "file") -> ActionError:
                        details=[str(p) for p in exc.problems])
 
 
-def _extent_for(region: Any) -> Extent | None:
+def _extent_for(region: Region) -> Extent | None:
     return province_extent(region.code)
 
 
@@ -68,7 +73,7 @@ def _town_geometry(features: list[Any], town: Town) -> Any:
 
 @transaction.atomic
 def upload_boundary(*, town: Town, layer: str, data: bytes, filename: str, coordinates: str = "auto",
-                    by: Any, reason: str = "") -> BoundaryVersion:
+                    by: User, reason: str = "") -> BoundaryVersion:
     perms.can_upload_boundary.require(by, town)
     if layer not in Layer.values:
         raise ActionError(f"未知图层 {layer!r}", f"unknown layer {layer!r}", field="layer")
@@ -112,8 +117,8 @@ def upload_boundary(*, town: Town, layer: str, data: bytes, filename: str, coord
 
 
 @transaction.atomic
-def upload_red_line_layer(*, region: Any, kind: str, name: str, dated: dt.date, source: str, data: bytes,
-                          filename: str, coordinates: str = "auto", by: Any) -> RedLineLayer:
+def upload_red_line_layer(*, region: Region, kind: str, name: str, dated: dt.date, source: str, data: bytes,
+                          filename: str, coordinates: str = "auto", by: User) -> RedLineLayer:
     perms.can_manage_red_lines.require(by, region)
     if kind not in RedLineKind.values:
         raise ActionError(f"未知控制线 {kind!r}", f"unknown control line {kind!r}", field="kind")
@@ -169,7 +174,7 @@ def _core_layer(layer: RedLineLayer, cache: dict[int, CoreLayer]) -> CoreLayer:
     return cache[layer.pk]
 
 
-def refresh_findings(*, towns: Iterable[Town], by: Any) -> int:
+def refresh_findings(*, towns: Iterable[Town], by: User) -> int:
     """Compare each town's current boundary with the current layers; write findings and computed indicators.
 
     Called inside a transaction: the boundary upload's, or one batch of the layer's background comparison
@@ -206,7 +211,7 @@ def refresh_findings(*, towns: Iterable[Town], by: Any) -> int:
     return count
 
 
-def _periods_for(town: Town, programme: Any, year: str) -> list[tuple[str, str]]:
+def _periods_for(town: Town, programme: Programme, year: str) -> list[tuple[str, str]]:
     """Where computed values go, so they join the figures the engine already reads and hide none of them.
 
     Actual: the town's latest whole-year period for the programme, else the current year unless the town
@@ -226,7 +231,7 @@ def _periods_for(town: Town, programme: Any, year: str) -> list[tuple[str, str]]
 
 
 def _record_computed(town: Town, areas: dict[str, float | None], crossed: dict[str, bool], year: str,
-                     ref: str, by: Any) -> None:
+                     ref: str, by: User) -> None:
     for enrolment in town.enrolments.filter(ended_on__isnull=True).select_related("programme"):
         policy = enrolment.programme.policy
         ids = {i.id for i in policy.indicators if i.kind == "reported"}

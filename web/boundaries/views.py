@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.requests import AuthedRequest
 from portal.forms_util import run_action
 from towns.models import Town
 from towns.permissions import can_view_town
@@ -20,7 +21,7 @@ from .models import BoundaryVersion
 from .permissions import can_manage_red_lines, can_upload_boundary, visible_red_line_layers
 
 
-def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
+def boundary_upload(request: AuthedRequest, code: str) -> HttpResponse:
     town = get_object_or_404(Town.objects.select_related("region"), code=code)
     can_upload_boundary.require(request.user, town)
     form = BoundaryUploadForm(request.POST or None, request.FILES or None)
@@ -32,7 +33,7 @@ def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "boundaries/upload.html", {"town": town, "form": form}, status=400 if form.errors else 200)
 
 
-def red_lines(request: HttpRequest) -> HttpResponse:
+def red_lines(request: AuthedRequest) -> HttpResponse:
     user: Any = request.user
     region = user.region if user.is_authenticated else None
     may_upload = can_manage_red_lines(request.user, region)
@@ -40,6 +41,7 @@ def red_lines(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         can_manage_red_lines.require(request.user, region)
         assert form is not None
+        assert region is not None  # can_manage_red_lines refuses a user without a region
         if run_action(request, form, lambda d: actions.upload_red_line_layer(
                 region=region,
                 kind=d["kind"], name=d["name"], dated=d["dated"], source=d["source"], by=request.user,

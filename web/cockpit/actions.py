@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from shapely.geometry import mapping
@@ -15,9 +15,13 @@ from xiaozhen.spatial import SpatialError, boundary_problems, province_extent, r
 from . import permissions as perms
 from .models import BaseLayer
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from regions.models import Region
+
 
 @transaction.atomic
-def upload_base_layer(*, region: Any, name: str, approval_number: str, data: bytes, filename: str, by: Any) -> BaseLayer:
+def upload_base_layer(*, region: Region, name: str, approval_number: str, data: bytes, filename: str, by: User) -> BaseLayer:
     """Store the outlines (one feature per county or city, named) as a FeatureCollection in CGCS2000 lon/lat."""
     perms.can_upload_base_layer.require(by, region)
     if not approval_number.strip():

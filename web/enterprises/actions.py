@@ -12,7 +12,7 @@ import hashlib
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import transaction
@@ -46,6 +46,9 @@ from .models import (
 )
 from .permissions import can_manage_enterprises, can_manage_pools
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 #: At most this many problems are listed with a refused import; the count of the rest follows.
 MAX_PROBLEMS = 50
 #: xiaozhen default: a notice runs at least 5 days (county rules commonly say 5 working days).
@@ -54,7 +57,7 @@ _FIGURES = ("tax", "value_added", "revenue", "output", "energy", "emissions", "r
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet")
 
 
-def _require_county(by: Any, county: Region) -> None:
+def _require_county(by: User, county: Region) -> None:
     can_manage_enterprises.require(by, county)
 
 
@@ -89,7 +92,7 @@ def _read(file_name: str, content: bytes, *, json_rows: bool = False) -> pl.Data
 
 
 @transaction.atomic
-def import_enterprises(*, by: Any, county: Region, file_name: str, content: bytes,
+def import_enterprises(*, by: User, county: Region, file_name: str, content: bytes,
                        json_rows: bool = False) -> EnterpriseImport:
     """Import a county's enterprise figures: every row is written, or none (per-cell errors named).
 
@@ -207,7 +210,7 @@ def _office_classes(method: Any, county: Region, class_shares: str, reason: str)
 
 
 @transaction.atomic
-def run_per_mu(*, by: Any, county: Region, year: int, method_id: str = "zhejiang-county", class_shares: str = "",
+def run_per_mu(*, by: User, county: Region, year: int, method_id: str = "zhejiang-county", class_shares: str = "",
                shares_reason: str = "") -> PerMuRun:
     """Evaluate every firm of the county for the year; the run is a draft until put on notice.
 
@@ -266,7 +269,7 @@ def _locked(run: PerMuRun) -> PerMuRun:
 
 
 @transaction.atomic
-def open_per_mu_notice(*, run: PerMuRun, by: Any, opens_on: dt.date, closes_on: dt.date) -> PerMuRun:
+def open_per_mu_notice(*, run: PerMuRun, by: User, opens_on: dt.date, closes_on: dt.date) -> PerMuRun:
     """Put a draft's classes on public notice (公示) for at least MIN_NOTICE_DAYS days; objections open."""
     run = _locked(run)
     _require_county(by, run.county)
@@ -285,7 +288,7 @@ def open_per_mu_notice(*, run: PerMuRun, by: Any, opens_on: dt.date, closes_on: 
 
 @transaction.atomic
 def submit_per_mu_objection(*, result: PerMuResult, name: str, contact: str, grounds: str,
-                            today: dt.date | None = None, by: Any = None) -> PerMuObjection:
+                            today: dt.date | None = None, by: User | None = None) -> PerMuObjection:
     """An objection to one firm's class, accepted only while the notice is open."""
     run = _locked(result.run)
     today = today or timezone.localdate()
@@ -305,7 +308,7 @@ def submit_per_mu_objection(*, result: PerMuResult, name: str, contact: str, gro
 
 
 @transaction.atomic
-def decide_per_mu_objection(*, objection: PerMuObjection, by: Any, upheld: bool, reason: str) -> PerMuObjection:
+def decide_per_mu_objection(*, objection: PerMuObjection, by: User, upheld: bool, reason: str) -> PerMuObjection:
     """Uphold or reject an objection, with the reason. An upheld objection means the figures are
     corrected and the county runs the evaluation again; the run it was made on can no longer be published."""
     objection = PerMuObjection.objects.select_for_update().select_related("result__run__county").get(pk=objection.pk)
@@ -323,7 +326,7 @@ def decide_per_mu_objection(*, objection: PerMuObjection, by: Any, upheld: bool,
 
 
 @transaction.atomic
-def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> PerMuRun:
+def publish_per_mu(*, run: PerMuRun, by: User, today: dt.date | None = None) -> PerMuRun:
     """Publish the classes once the notice has closed with every objection decided and none upheld."""
     run = _locked(run)
     _require_county(by, run.county)
@@ -350,12 +353,12 @@ def publish_per_mu(*, run: PerMuRun, by: Any, today: dt.date | None = None) -> P
 
 # ------------------------------------------------------------------ 001 §三(四): pools and rewards
 
-def _require_pools(by: Any, town: Town) -> None:
+def _require_pools(by: User, town: Town) -> None:
     can_manage_pools.require(by, town)
 
 
 @transaction.atomic
-def enter_cultivation_pool(*, by: Any, town: Town, credit_code: str, name: str, entered_on: dt.date) -> CultivationEntry:
+def enter_cultivation_pool(*, by: User, town: Town, credit_code: str, name: str, entered_on: dt.date) -> CultivationEntry:
     """Put a firm into the zone's 高新技术企业培育库 (001 §三(四)2); a firm is in a pool once at a time."""
     _require_pools(by, town)
     problems = credit_code_problems(credit_code)
@@ -370,7 +373,7 @@ def enter_cultivation_pool(*, by: Any, town: Town, credit_code: str, name: str, 
 
 
 @transaction.atomic
-def exit_cultivation_pool(*, by: Any, entry: CultivationEntry, exited_on: dt.date, reason: str) -> CultivationEntry:
+def exit_cultivation_pool(*, by: User, entry: CultivationEntry, exited_on: dt.date, reason: str) -> CultivationEntry:
     entry = CultivationEntry.objects.select_for_update().select_related("town__region").get(pk=entry.pk)
     _require_pools(by, entry.town)
     if entry.exited_on is not None:
@@ -387,7 +390,7 @@ def exit_cultivation_pool(*, by: Any, entry: CultivationEntry, exited_on: dt.dat
 
 
 @transaction.atomic
-def record_high_tech_reward(*, by: Any, town: Town, credit_code: str, name: str, kind: str, certificate_number: str,
+def record_high_tech_reward(*, by: User, town: Town, credit_code: str, name: str, kind: str, certificate_number: str,
                             certified_on: dt.date, amount_wan: Decimal) -> HighTechReward:
     """Record a reward paid to one firm; the audit row says whether it meets the per-firm floor."""
     _require_pools(by, town)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 from portal.forms_util import add_action_error, run_action
@@ -48,7 +49,7 @@ from .permissions import (
 from .selectors import CLASSES, run_class_shares, town_leaderboard, zone_pools
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     counties = counties_managed(request.user)
     import_form = ImportForm(request.POST if request.POST.get("do") == "import" else None,
                              request.FILES or None, counties=counties)
@@ -106,7 +107,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notice(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     form = NoticeForm(request.POST)
     if run_action(request, form, lambda d: actions.open_per_mu_notice(run=run, by=request.user, **d),
@@ -116,7 +117,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     try:
         actions.publish_per_mu(run=run, by=request.user)
@@ -126,7 +127,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def object_to_result(request: HttpRequest, pk: int) -> HttpResponse:
+def object_to_result(request: AuthedRequest, pk: int) -> HttpResponse:
     result = get_object_or_404(PerMuResult.objects.select_related("run__county"), pk=pk)
     if not can_view_run(request.user, result.run):
         raise Http404
@@ -138,7 +139,7 @@ def object_to_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decide_objection(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_objection(request: AuthedRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(PerMuObjection.objects.select_related("result__run__county"), pk=pk)
     run = objection.result.run
     can_manage_enterprises.require(request.user, run.county)
@@ -158,7 +159,7 @@ def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
                   {"town": town, "run": run, "page_obj": page_of(request, results)})
 
 
-def zone_pools_page(request: HttpRequest, pk: int) -> HttpResponse:
+def zone_pools_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """001 §三(四)2–3 for one zone: cultivation pool, rewards against the per-firm floors, gazelles, leaders.
 
     Officers whose scope holds the zone also enter and exit firms and record rewards here (one form each,

@@ -16,6 +16,7 @@ system as actor and the objector's name in the data).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -31,6 +32,9 @@ from xiaozhen.lists import Holder, sub_sector_conflicts
 
 from .models import ListEntry, ListPublication, Objection
 from .permissions import can_handle_objections, can_list_town, can_manage_lists
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 Status = ListPublication.Status
 
@@ -70,7 +74,7 @@ def _entry_from(enrolment: Enrolment, publication: ListPublication, position: in
 @transaction.atomic
 def create_list(
     *,
-    programme,
+    programme: Programme,
     tier: str,
     year: int,
     title_zh: str,
@@ -101,7 +105,7 @@ def create_list(
             raise ActionError("该名单已有更正名单在办理中", "this list already has a correction under way",
                               field="supersedes")
     publication = ListPublication.objects.create(
-        programme=programme, programme_version=programme.current_version, tier=tier, year=int(year),
+        programme=programme, programme_version=programme.version, tier=tier, year=int(year),
         title_zh=title_zh.strip(), title_en=title_en.strip(), document_number=document_number.strip(),
         supersedes=supersedes, created_by=by,
     )

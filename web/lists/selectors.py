@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,8 +11,22 @@ from programmes.models import deferred_document
 
 from .models import ListEntry, ListPublication, Objection
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def publication_rows(publications: QuerySet[ListPublication]) -> QuerySet[ListPublication]:
+
+class PublicationCounts(TypedDict):
+    """The counts ``publication_rows`` adds to each publication."""
+
+    entry_count: int
+    pending_count: int
+
+
+#: A publication as ``publication_rows`` loads it, with its counts.
+PublicationRow: TypeAlias = "WithAnnotations[ListPublication, PublicationCounts]"
+
+
+def publication_rows(publications: QuerySet[ListPublication]) -> QuerySet[PublicationRow]:
     """What a row of a list index needs: programme, region, counts of entries and pending objections."""
     return publications.select_related("programme__current_version", "programme__region", "supersedes").defer(
         *deferred_document("programme__current_version")

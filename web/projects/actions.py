@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -49,6 +49,10 @@ from .selectors import (
     movements_of,
     policy_parameter,
 )
+
+if TYPE_CHECKING:
+    from reviews.models import Acceptance
+    from xiaozhen.policy import Policy
 
 FUNDS_INDICATORS = ("provincial_funds_to_date", "local_matching_to_date", "local_matching_arranged")
 
@@ -146,7 +150,7 @@ def draft_contract(
     return contract
 
 
-def _check_targets(policy, targets: Mapping[str, Any]) -> dict[str, float]:
+def _check_targets(policy: Policy, targets: Mapping[str, Any]) -> dict[str, float]:
     reported = {i.id: i for i in policy.indicators if i.kind == "reported" and i.type != "text"}
     problems, out = [], {}
     for ident, value in targets.items():
@@ -501,7 +505,7 @@ def apply_for_acceptance(*, contract: Contract, by: User, summary: str = "", on:
     return contract
 
 
-def _hand_over_to_reviews(contract: Contract, by: User, on: dt.date):
+def _hand_over_to_reviews(contract: Contract, by: User, on: dt.date) -> Acceptance | None:
     """The acceptance itself — organised by the province or delegated to the city/county
     (004 §三6) — is the reviews app's generic acceptance: open it in the same transaction.
     Without the reviews app the project rests at "acceptance applied"."""

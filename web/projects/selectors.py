@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -22,6 +22,11 @@ from xiaozhen.funding import FundingStatement, Movement, funding_statement
 from xiaozhen.policy import resolve_parameter_value
 
 from .models import Contract, ContractSignature, FundingEntry, Party
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from programmes.models import Programme
+    from xiaozhen.policy import Policy
 
 
 def contract_list_queryset(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
@@ -76,7 +81,7 @@ class LedgerLine:
     reverse_form: Any = None  # a ReverseFundingForm when this user may reverse it now
 
 
-def ledger_lines(contract: Contract, user, open_ledger: bool, bound: tuple[int, Any] | None = None) -> list[LedgerLine]:
+def ledger_lines(contract: Contract, user: User, open_ledger: bool, bound: tuple[int, Any] | None = None) -> list[LedgerLine]:
     """The ledger's lines in order, each with its reversal and, where the user may reverse it, a form."""
     from . import permissions as perms
     from .forms import ReverseFundingForm
@@ -175,7 +180,7 @@ def acceptance_verdict(contract: Contract) -> AcceptanceView:
         return AcceptanceView(None, str(exc))
 
 
-def enrolments_awaiting_contract(user) -> list[Enrolment]:
+def enrolments_awaiting_contract(user: User) -> list[Enrolment]:
     """Approved towns (in an entry tier of a programme with contracts) with no open contract, for
     the provincial officer who drafts them. Empty for everyone else."""
     from accounts.models import Role
@@ -234,16 +239,17 @@ def acceptance_handover(contract: Contract) -> dict[str, Any] | None:
             "en": "Follow the acceptance (province or delegated city/county)", "acceptance": acceptance}
 
 
-def default_matching_ratio(programme, at: dt.date) -> Decimal | None:
+def default_matching_ratio(programme: Programme, at: dt.date) -> Decimal | None:
     """The programme's ``local_matching_ratio_min`` in force at ``at`` (004 §三6 default 1:1)."""
     value = policy_parameter(programme.policy, "local_matching_ratio_min", at)
     return None if value is None else Decimal(str(value))
 
 
-def local_party_choices(town) -> list[Region]:
+def local_party_choices(town: Town) -> list[Region]:
     """The regions whose S&T department may be the contract's city/county party: the town's
     county and its city (a city without counties is both)."""
-    chain, region = [], town.region
+    chain: list[Region] = []
+    region: Region | None = town.region
     while region is not None and region.level != Region.Level.PROVINCE:
         chain.append(region)
         region = region.parent
@@ -262,7 +268,7 @@ def acceptance_material_ref(contract: Contract) -> str:
     return f"contract:{contract.number}"
 
 
-def policy_parameter(policy, ident: str, at: dt.date) -> Any:
+def policy_parameter(policy: Policy, ident: str, at: dt.date) -> Any:
     """A programme parameter in force at ``at``, or None where the programme file has none."""
     try:
         return resolve_parameter_value(policy, ident, at)

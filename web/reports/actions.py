@@ -61,7 +61,7 @@ SUBMIT_MODES = ("replace", "patch")
 class ReportRejected(ActionError):
     """The report has problems; nothing was saved. ``problems`` are the core's ReportProblems."""
 
-    def __init__(self, problems: Sequence[ReportProblem]):
+    def __init__(self, problems: Sequence[ReportProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__(
             f"报告有 {len(self.problems)} 个问题，未保存任何数据",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -15,6 +15,9 @@ from xiaozhen.periods import Period
 from xiaozhen.reports import PROJECT_TYPES, ledger_link_for, ledger_unit
 
 from .models import LedgerProject, Report, ReportingPeriod
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def previous_values(programme: Programme, period: str, towns: Iterable[Town]) -> dict[str, dict[str, Any]]:
@@ -129,7 +132,7 @@ def _expected_count(enrolments: Sequence[Mapping[str, Any]], reporting_period: R
     return len(towns)
 
 
-def index_context(user, today: dt.date, *, with_bulletins: bool = True) -> dict[str, Any]:
+def index_context(user: User, today: dt.date, *, with_bulletins: bool = True) -> dict[str, Any]:
     """The reports home page: periods with their counts (officers), or the user's own reports (town bodies).
 
     A fixed number of queries whatever the number of towns and periods. The dashboard's panels show no

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from accounts.models import Role, User
 from portal.errors import ActionError
 from programmes.permissions import deciding_roles
 from towns.actions import change_tier, record_indicator_values
-from towns.models import Enrolment, ExpertAssignment, IndicatorValue, TierChange
+from towns.models import Enrolment, ExpertAssignment, IndicatorValue, TierChange, Town
 from towns.permissions import can_change_tier
 from xiaozhen.scoring import DivergenceRule, validate_sheet
 
@@ -32,6 +33,10 @@ from .selectors import rubric_lines
 from .subjects import known_kinds, subject_kind
 from .workflow import NAMING_ACTIONS, acceptance_steps, extension_transition, naming_transition
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
+    from regions.models import Region
+
 #: A panel (专家组) is complete only with at least this many independent sheets.
 MIN_SHEETS = 2
 
@@ -40,7 +45,8 @@ MIN_SHEETS = 2
 
 @transaction.atomic
 def create_panel(
-    *, by: User, programme, town, purpose: str, subject_ref: str, title: str, rule: DivergenceRule | None = None
+    *, by: User, programme: Programme, town: Town, purpose: str, subject_ref: str, title: str,
+    rule: DivergenceRule | None = None,
 ) -> Panel:
     """Set up a panel reviewing ``subject_ref`` against the programme's rubric (a snapshot)."""
     perms.can_set_up_panel.require(by, programme, town, purpose)
@@ -57,7 +63,7 @@ def create_panel(
     entry = subject_kind(kind)
     if entry and entry.check:
         entry.check(ident, programme, town)
-    version = programme.current_version
+    version = programme.version
     rubric = [{"id": item.id, "label": {"zh": item.label.zh, "en": item.label.en}, "max_score": item.max_score}
               for item in version.policy.rubric]
     if not rubric:
@@ -87,7 +93,7 @@ def _open_for_changes(panel: Panel) -> None:
 
 
 @transaction.atomic
-def add_panel_member(*, panel: Panel, expert, by: User) -> PanelMember:
+def add_panel_member(*, panel: Panel, expert: User, by: User) -> PanelMember:
     panel = _lock(panel)
     perms.can_manage_panel.require(by, panel)
     _open_for_changes(panel)
@@ -129,7 +135,7 @@ def declare_conflict(*, member: PanelMember, by: User, conflicted: bool, note: s
 
 
 @transaction.atomic
-def replace_panel_member(*, member: PanelMember, expert, by: User, reason: str) -> PanelMember:
+def replace_panel_member(*, member: PanelMember, expert: User, by: User, reason: str) -> PanelMember:
     """Take a member who has not scored (e.g. one who declared a conflict) off and add ``expert``."""
     member = PanelMember.objects.select_for_update().select_related("panel").get(pk=member.pk)
     panel = _lock(member.panel)
@@ -390,7 +396,9 @@ def extend_after_failed_acceptance(
 # --- delegation -----------------------------------------------------------------------------
 
 @transaction.atomic
-def delegate_acceptance(*, by: User, programme, region, town=None, reason: str = "") -> Delegation:
+def delegate_acceptance(
+    *, by: User, programme: Programme, region: Region, town: Town | None = None, reason: str = ""
+) -> Delegation:
     """The province delegates organising a programme's (or one town's) acceptance to a city or county (004 §三6)."""
     perms.can_delegate_acceptance.require(by, programme, region)
     if town is not None and not town.region.code.startswith(region.scope_prefix):

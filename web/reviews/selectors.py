@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -14,7 +14,11 @@ from xiaozhen.engine import TownVerdict, evaluate
 from xiaozhen.facts import FactsError
 from xiaozhen.scoring import DivergenceRule, Flag, PanelAggregate, RubricLine, Sheet, aggregate
 
-from .models import Acceptance, Panel, PanelMember, ScoreSheet
+from .models import Acceptance, AcceptanceStepRecord, Panel, PanelMember, ScoreSheet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from towns.models import Enrolment
 
 
 def rubric_lines(panel: Panel) -> list[RubricLine]:
@@ -41,7 +45,7 @@ def panel_list_queryset(panels: QuerySet[Panel]) -> QuerySet[Panel]:
     ).order_by("-created_at", "-id")
 
 
-def my_memberships(user) -> QuerySet[PanelMember]:
+def my_memberships(user: User) -> QuerySet[PanelMember]:
     """The expert's own panels ("我的评审任务"), newest first, with panel and town loaded."""
     return PanelMember.objects.filter(expert=user).select_related(
         "panel__town__region", "panel__programme", "sheet"
@@ -122,7 +126,7 @@ def acceptance_panels(acceptance: Acceptance) -> list[Panel]:
     return list(Panel.objects.filter(subject_ref=acceptance.subject_ref).order_by("created_at"))
 
 
-def acceptance_records(acceptance: Acceptance):
+def acceptance_records(acceptance: Acceptance) -> list[AcceptanceStepRecord]:
     return list(acceptance.records.select_related("decided_by", "panel"))
 
 
@@ -130,7 +134,7 @@ def panels_prefetch() -> Prefetch:
     return Prefetch("members", queryset=PanelMember.objects.select_related("expert", "sheet"))
 
 
-def acceptance_candidates(user, limit: int = 50, town=None) -> list:
+def acceptance_candidates(user: User, limit: int = 50, town: Town | None = None) -> list[Enrolment]:
     """Open enrolments the user may apply for acceptance for, in a tier the programme can name."""
     from programmes.models import Programme
     from towns.permissions import visible_enrolments

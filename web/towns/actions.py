@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -37,18 +37,24 @@ from .models import (
 )
 from .workflow import EntryTierNotAllowed, find_transition, terminal_tiers
 
+if TYPE_CHECKING:
+    from accounts.models import Organisation
+    from programmes.models import Programme
+    from regions.models import Region
+    from xiaozhen.policy import Policy
+
 
 @transaction.atomic
 def create_town(
     *,
     by: User,
-    region,
+    region: Region,
     name_zh: str,
     name_en: str = "",
     code: str = "",
     category: str = "",
     sub_sector: str = "",
-    managing_body=None,
+    managing_body: Organisation | None = None,
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
@@ -88,7 +94,7 @@ def create_town(
     return town
 
 
-def _next_town_code(region) -> str:
+def _next_town_code(region: Region) -> str:
     taken = set(Town.objects.filter(code__startswith=f"{region.code}-").values_list("code", flat=True))
     number = len(taken) + 1
     while f"{region.code}-{number:03d}" in taken:
@@ -111,7 +117,7 @@ def set_town_boundary(*, town: Town, geojson: str, by: User, reason: str = "") -
 def enrol_town(
     *,
     town: Town,
-    programme,
+    programme: Programme,
     tier: str,
     started_on: dt.date,
     by: User,
@@ -163,7 +169,7 @@ def town_label(town: Town) -> str:
     return f"{town.name_zh}（{town.code}）"
 
 
-def sub_sector_holders(programme, category: str, sub_sector: str) -> list[Holder]:
+def sub_sector_holders(programme: Programme, category: str, sub_sector: str) -> list[Holder]:
     """The towns with an open enrolment in ``programme`` classed in (category, sub_sector)."""
     if not sub_sector.strip():
         return []
@@ -176,7 +182,7 @@ def sub_sector_holders(programme, category: str, sub_sector: str) -> list[Holder
     return [Holder(town_label(e.town), e.effective_category, e.effective_sub_sector) for e in rows]
 
 
-def _check_sub_sector_free(policy, programme, town: Town, category: str, sub_sector: str) -> None:
+def _check_sub_sector_free(policy: Policy, programme: Programme, town: Town, category: str, sub_sector: str) -> None:
     """One sub-sector, one town (003 §三(一)) where the programme's file says so."""
     rule = policy.lifecycle.unique_sub_sector
     if rule is None or not sub_sector.strip():
@@ -251,7 +257,7 @@ def change_tier(
 
 @transaction.atomic
 def record_extension_approval(
-    *, enrolment: Enrolment, approved_until: dt.date, approved_on: dt.date, by, reason: str, decision_ref: str
+    *, enrolment: Enrolment, approved_until: dt.date, approved_on: dt.date, by: User, reason: str, decision_ref: str
 ) -> ExtensionApproval:
     """Record that this town's extension was approved until a date (002 §三(四) 经批准可适当延长).
 
@@ -290,7 +296,7 @@ class RecordResult:
 def record_indicator_values(
     *,
     town: Town,
-    programme,
+    programme: Programme,
     values: Iterable[Mapping[str, Any]],
     by: User,
     source: str,
@@ -420,7 +426,7 @@ def register_enterprise(
 
 @transaction.atomic
 def assign_expert(
-    *, expert, town: Town, by: User, purpose: str, programme=None, ends_on: dt.date | None = None
+    *, expert: User, town: Town, by: User, purpose: str, programme: Programme | None = None, ends_on: dt.date | None = None
 ) -> ExpertAssignment:
     perms.can_assign_expert.require(by, town)
     if expert.role != Role.EXPERT or not expert.is_active:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -13,6 +14,10 @@ from programmes.models import Programme, deferred_document
 
 from .models import Enrolment, IndicatorValue, TierChange, Town
 from .verdicts import StageVerdict, town_verdicts
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from xiaozhen.policy import Policy
 
 
 def town_list_queryset(towns: QuerySet[Town]) -> QuerySet[Town]:
@@ -89,7 +94,7 @@ def town_sections(town: Town) -> list[ProgrammeSection]:
     return sections
 
 
-def _provenance(policy, values) -> list[dict[str, Any]]:
+def _provenance(policy: Policy, values: Iterable[IndicatorValue]) -> list[dict[str, Any]]:
     """Each stored value with who set it: source (季度报告, 验收 …), its reference, the person and the time."""
     indicators = {i.id: i for i in policy.indicators if i.kind == "reported"}
     rows = []
@@ -108,7 +113,7 @@ def _provenance(policy, values) -> list[dict[str, Any]]:
 
 
 def offer_tier_changes(
-    sections: list[ProgrammeSection], user, bound: dict[int, Any] | None = None, bound_approvals: dict[int, Any] | None = None
+    sections: list[ProgrammeSection], user: User, bound: dict[int, Any] | None = None, bound_approvals: dict[int, Any] | None = None
 ) -> None:
     """Give each open enrolment the viewer may decide on its change-tier form (``bound`` ones keep errors),
     and its extension-approval form where the programme extends towns."""

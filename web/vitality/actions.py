@@ -4,7 +4,7 @@ form, assessments.actions.record_fraud_finding). Signals themselves are never ac
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -18,11 +18,14 @@ from .data import method_for
 from .models import IndexRun, SignalReview
 from .permissions import can_review_signal, can_run_uncertainty
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MIN_RUNS, MAX_RUNS = 100, 20000
 
 
 @transaction.atomic
-def start_uncertainty_run(*, programme: Programme, by: Any, runs: int = 2000, seed: int = 1) -> IndexRun:
+def start_uncertainty_run(*, programme: Programme, by: User, runs: int = 2000, seed: int = 1) -> IndexRun:
     """Queue an uncertainty run; the db_worker computes it (vitality.tasks)."""
     can_run_uncertainty.require(by)
     method = method_for(programme)
@@ -40,7 +43,7 @@ def start_uncertainty_run(*, programme: Programme, by: Any, runs: int = 2000, se
     return run
 
 
-def _review(*, programme: Programme, signal: Signal, by: Any, status: str, reason: str) -> SignalReview:
+def _review(*, programme: Programme, signal: Signal, by: User, status: str, reason: str) -> SignalReview:
     town = Town.objects.select_related("region").get(code=signal.town)
     can_review_signal.require(by, town)
     if not reason.strip():
@@ -59,12 +62,12 @@ def _review(*, programme: Programme, signal: Signal, by: Any, status: str, reaso
 
 
 @transaction.atomic
-def dismiss_signal(*, programme: Programme, signal: Signal, by: Any, reason: str) -> SignalReview:
+def dismiss_signal(*, programme: Programme, signal: Signal, by: User, reason: str) -> SignalReview:
     """The officer looked and found an explanation (e.g. a large project completed that year)."""
     return _review(programme=programme, signal=signal, by=by, status=str(SignalReview.Status.DISMISSED), reason=reason)
 
 
 @transaction.atomic
-def escalate_signal(*, programme: Programme, signal: Signal, by: Any, reason: str) -> SignalReview:
+def escalate_signal(*, programme: Programme, signal: Signal, by: User, reason: str) -> SignalReview:
     """The officer opens a fraud finding from the signal: recorded here, completed in the fraud form."""
     return _review(programme=programme, signal=signal, by=by, status=str(SignalReview.Status.ESCALATED), reason=reason)

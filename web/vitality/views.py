@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthedRequest
 from portal.forms_util import run_action
 from programmes.models import Programme
 from programmes.permissions import visible_programmes
@@ -107,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def start_run(request: HttpRequest, policy_id: str) -> HttpResponse:
+def start_run(request: AuthedRequest, policy_id: str) -> HttpResponse:
     programme = get_object_or_404(Programme, policy_id=policy_id)
     form = RunForm(request.POST)
 
@@ -268,7 +269,7 @@ def signals(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def review_signal(request: HttpRequest) -> HttpResponse:
+def review_signal(request: AuthedRequest) -> HttpResponse:
     can_review_signals.require(request.user)
     form = ReviewForm(request.POST)
     if not form.is_valid():
