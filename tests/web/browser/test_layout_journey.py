@@ -5,7 +5,6 @@ or critical WCAG 2.1 AA violation by axe-core (vendored under tests/web/browser/
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,17 +13,13 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from ..readable import internal_paths, page_kind
 from .conftest import ARTIFACTS
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 USERS = ["province", "province-zj", "city", "county", "town", "expert", "city-guangzhou"]
-SKIP = re.compile(r"logout|materials/\d|\.xlsx|\.csv|\.pdf|export|/api/|django-admin|i18n|/qr\.|download|/media/|\.json$")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PER_USER = 30
-
-
-def page_kind(path: str) -> str:
-    return re.sub(r"\d+(Q\d)?", "N", path.rstrip("/"))
 
 
 def sign_in(context, base: str, username: str):
@@ -57,12 +52,9 @@ def crawl(page, base: str, on_page: Callable[[str], None] | None = None, limit: 
         if on_page is not None:
             on_page(path)
         hrefs = page.eval_on_selector_all("header a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))")
-        for href in hrefs:
-            url = urlparse(href)
-            if url.netloc or not url.path.startswith("/") or SKIP.search(url.path) or url.query:
-                continue
-            if page_kind(url.path) not in seen and url.path not in queue:
-                queue.append(url.path)
+        for link in internal_paths(hrefs):
+            if page_kind(link) not in seen and link not in queue:
+                queue.append(link)
     return list(seen.values())
 
 
