@@ -61,6 +61,20 @@ def programme(db) -> Programme:
 
 
 @pytest.fixture
+def tongzhou(db) -> Programme:
+    """The shipped programmes, Tongzhou's characteristic towns among them (003)."""
+    report = sync_programmes()
+    assert report.ok, report.problems
+    return Programme.objects.get(policy_id="tongzhou-towns")
+
+
+@pytest.fixture
+def tongzhou_office(db):
+    """Tongzhou district's joint-meeting office (区联席会议办公室, 003 §四(一)): the county office."""
+    return persona("gu", Role.COUNTY_OFFICE, region_code="320612", full_name="通州联席办")
+
+
+@pytest.fixture
 def province_officer(db):
     return persona("guo", Role.PROVINCIAL_OFFICER, region_code="450000", full_name="郭省")
 

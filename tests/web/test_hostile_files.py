@@ -29,9 +29,7 @@ from tests.web.reports.conftest import (  # noqa: F401  (fixtures)
     chuanjiang_town,
     ertong_town,
     jiangsu_officer,
-    tongzhou,
     tongzhou_ledger,
-    tongzhou_office,
     tongzhou_period,
     tongzhou_values,
 )

@@ -23,8 +23,6 @@ from applications.actions import (
 from applications.models import Application, DepartmentOpinion
 from audit.models import AuditEntry
 from portal.errors import ActionError, NotAllowed
-from programmes.actions import sync_programmes
-from programmes.models import Programme
 from towns.actions import create_town
 
 from .conftest import upload_all
@@ -32,16 +30,6 @@ from .conftest import upload_all
 State = Application.State
 
 
-@pytest.fixture
-def tongzhou(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="tongzhou-towns")
-
-
-@pytest.fixture
-def tongzhou_office(db):
-    return persona("gu", Role.COUNTY_OFFICE, region_code="320612", full_name="通州联席办")
 
 
 @pytest.fixture

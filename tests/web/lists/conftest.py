@@ -7,21 +7,7 @@ import pytest
 from tests.web.conftest import persona, region
 
 from accounts.models import Role
-from programmes.actions import sync_programmes
-from programmes.models import Programme
 from towns.actions import create_town
-
-
-@pytest.fixture
-def tongzhou(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="tongzhou-towns")
-
-
-@pytest.fixture
-def tongzhou_office(db):
-    return persona("gu", Role.COUNTY_OFFICE, region_code="320612", full_name="通州办")
 
 
 @pytest.fixture

@@ -21,12 +21,9 @@ import pytest
 from tests.web.conftest import persona, region
 
 from accounts.models import Role
-from programmes.actions import sync_programme
-from programmes.models import Programme
 from reports.actions import open_reporting_period
 from towns.actions import create_town, enrol_town
 from xiaozhen.periods import Period
-from xiaozhen.policy import load_policy_file
 
 REPO = Path(__file__).resolve().parents[3]
 PAST = "2025Q3"  # due 2025-10-15 (test programme) — long past
@@ -46,16 +43,6 @@ def current_period(programme, province_officer, enrolment):
     return open_reporting_period(programme=programme, period=current_quarter(), by=province_officer)
 
 
-@pytest.fixture
-def tongzhou(db) -> Programme:
-    path = REPO / "policies" / "tongzhou-characteristic-towns.yaml"
-    sync_programme(policy=load_policy_file(path), path=path)
-    return Programme.objects.get(policy_id="tongzhou-towns")
-
-
-@pytest.fixture
-def tongzhou_office(db):
-    return persona("tong", Role.COUNTY_OFFICE, region_code="320612", full_name="通州区办")
 
 
 @pytest.fixture
