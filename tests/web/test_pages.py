@@ -149,3 +149,25 @@ def test_a_town_form_with_a_missing_name_says_what_to_fix(db, signed_in, county_
 def test_an_unknown_page_is_a_bilingual_404(db, signed_in, auditor):
     html = signed_in(auditor).get("/towns/no-such-town/").content.decode()
     assert "页面不存在" in html and "Page not found" in html
+
+
+def test_elder_mode_changes_only_the_body_class_and_its_switch(enrolment, signed_in, province_officer, client):
+    """The browser journeys measure 长者模式 by putting the ``elder`` class on <body>: that is all it changes."""
+    import re
+
+    from portal.context_processors import ELDER_COOKIE
+
+    def page(elder: bool) -> str:
+        client.cookies[ELDER_COOKIE] = "1" if elder else "0"
+        html = client.get(f"/towns/{enrolment.town.code}/").content.decode()
+        return re.sub(r'csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "TOKEN", html)
+
+    signed_in(province_officer)
+    plain, elder = page(False), page(True)
+    assert '<body hx-headers' in elder and ' class="elder">' in elder and ' class="elder">' not in plain
+    switch = r'<button type="submit" name="elder" value="(on|off)" aria-pressed="(true|false)">'
+
+    def unify(html: str) -> str:
+        return re.sub(switch, "SWITCH", html.replace(' class="elder">', ">"))
+
+    assert unify(plain) == unify(elder)
