@@ -60,12 +60,23 @@ def programme(db) -> Programme:
     return Programme.objects.get(policy_id="test-guangxi-towns")
 
 
-@pytest.fixture
-def tongzhou(db) -> Programme:
-    """The shipped programmes, Tongzhou's characteristic towns among them (003)."""
+def shipped(policy_id: str) -> Programme:
+    """One of the programmes shipped under policies/, after syncing them all (cheap: each file is parsed once)."""
     report = sync_programmes()
     assert report.ok, report.problems
-    return Programme.objects.get(policy_id="tongzhou-towns")
+    return Programme.objects.get(policy_id=policy_id)
+
+
+@pytest.fixture
+def tongzhou(db) -> Programme:
+    """Tongzhou's characteristic towns (003)."""
+    return shipped("tongzhou-towns")
+
+
+@pytest.fixture
+def zhejiang(db) -> Programme:
+    """Zhejiang's characteristic towns (002)."""
+    return shipped("zhejiang-towns")
 
 
 @pytest.fixture

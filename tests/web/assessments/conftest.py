@@ -58,12 +58,6 @@ def assessed(assessed_programme, province_officer, qingxiu_town, xixiangtang_tow
     return enrolments
 
 
-@pytest.fixture
-def zhejiang(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="zhejiang-towns")
-
 
 @pytest.fixture
 def zhejiang_towns(zhejiang, hangzhou_officer):

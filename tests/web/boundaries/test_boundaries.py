@@ -18,8 +18,6 @@ from audit.models import AuditEntry
 from boundaries import actions
 from boundaries.models import BoundaryVersion, RedLineFinding
 from portal.errors import ActionError, NotAllowed
-from programmes.actions import sync_programmes
-from programmes.models import Programme
 from towns.actions import enrol_town
 from towns.models import IndicatorValue
 from xiaozhen.spatial import geodesic_area_m2
@@ -140,12 +138,6 @@ def test_gcj02_coordinates_are_converted_before_measuring(qingxiu_town, town_cle
 
 # ------------------------------------------------------------------ red-line layers and computed indicators
 
-
-@pytest.fixture
-def zhejiang(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="zhejiang-towns")
 
 
 @pytest.fixture

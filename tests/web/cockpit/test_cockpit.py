@@ -17,11 +17,10 @@ from boundaries.actions import upload_boundary
 from cockpit.actions import upload_base_layer
 from cockpit.colourings import Colouring, register_colouring
 from portal.errors import ActionError, NotAllowed
-from programmes.actions import sync_programmes
 from programmes.models import Programme
 from towns.actions import enrol_town, record_indicator_values
 
-from ..conftest import region
+from ..conftest import region, shipped
 
 
 def ring(lon: float, lat: float, r: float = 0.01) -> list[list[float]]:
@@ -38,9 +37,7 @@ def fc(*features: tuple[str, list[list[float]]]) -> bytes:
 
 @pytest.fixture
 def hitech(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="guangxi-hitech-zones")
+    return shipped("guangxi-hitech-zones")
 
 
 @pytest.fixture

@@ -9,16 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from programmes.actions import sync_programmes
-from programmes.models import Programme
 from towns.actions import change_tier, enrol_town
-
-
-@pytest.fixture
-def zhejiang(db) -> Programme:
-    report = sync_programmes()
-    assert report.ok, report.problems
-    return Programme.objects.get(policy_id="zhejiang-towns")
 
 
 @pytest.fixture
