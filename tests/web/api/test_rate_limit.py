@@ -4,7 +4,10 @@ API's error shape with Retry-After, and other tokens are not held back."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from safety.throttle import take
@@ -45,3 +48,38 @@ def test_the_window_opens_again_after_a_minute(db):
     refused = take("k", limit=2, seconds=60, now=start + dt.timedelta(seconds=59))
     assert not refused.allowed and refused.retry_after == 1
     assert take("k", limit=2, seconds=60, now=start + dt.timedelta(seconds=60)).allowed
+
+
+def test_a_refused_window_stays_refused_and_its_count_stops_one_past_the_limit(db):
+    from safety.models import ThrottleKey
+
+    start = timezone.now()
+    outcomes = [take("k", limit=3, seconds=60, now=start + dt.timedelta(seconds=s)).allowed for s in range(8)]
+    assert outcomes == [True, True, True, False, False, False, False, False]
+    assert ThrottleKey.objects.get(key="k").count == 4
+    assert take("k", limit=3, seconds=60, now=start + dt.timedelta(seconds=60)).allowed
+    assert ThrottleKey.objects.get(key="k").count == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="concurrent writers need PostgreSQL; SQLite runs one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_twelve_simultaneous_requests_on_one_token_let_exactly_the_limit_through():
+    barrier = threading.Barrier(12)
+    outcomes: list[object] = []
+
+    def ask() -> None:
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(take("api-token:race", limit=5, seconds=60).allowed)
+        except Exception as exc:
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes, key=str) == [False] * 7 + [True] * 5
