@@ -86,3 +86,26 @@ def test_a_quarter_without_a_summed_figure_leaves_the_year_unknown_not_short(enr
                                      "value": False}])
     (record,) = facts_records(programme=programme)
     assert (record["investment"], record["feature_investment"], record["has_maker_space"]) == (3.0, None, False)
+
+
+def test_the_town_page_reuses_a_verdict_only_while_its_facts_are_the_same(
+        enrolment, programme, province_officer, monkeypatch):
+    import towns.verdicts as verdicts
+
+    calls: list[str] = []
+    real = verdicts.evaluate
+    monkeypatch.setattr(verdicts, "evaluate", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    monkeypatch.setattr(verdicts, "_VERDICTS", verdicts.OrderedDict())
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="manual",
+                            values=values("2019", "actual", 1))
+    first = town_verdicts(enrolment.town, enrolment)[-1]
+    evaluated = len(calls)
+    again = town_verdicts(enrolment.town, enrolment)[-1]
+    assert evaluated >= 1 and len(calls) == evaluated and again.verdict == first.verdict
+    assert first.verdict.verdict == "fail"
+    # 10 亿元 over three years → a third by the end of year one: 4 meets it, and the page says so at once.
+    record_indicator_values(town=enrolment.town, programme=programme, by=province_officer, source="manual",
+                            values=values("2019", "actual", 4))
+    after = town_verdicts(enrolment.town, enrolment)[-1]
+    assert len(calls) > evaluated
+    assert (after.verdict.verdict, after.verdict.period_year) == ("pass", 2019)

@@ -7,8 +7,14 @@ town is evaluated together with the programme's towns of the same sub-sector.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import polars as pl
 from django.db.models import Q
 
 from xiaozhen.engine import TownVerdict, evaluate
@@ -64,13 +70,44 @@ def town_verdicts(town: Town, enrolment: Enrolment) -> list[StageVerdict]:
             if frame is None or frame.filter(frame["town_id"] == town.code).is_empty():
                 out.append(StageVerdict(stage, STAGE_LABELS[stage], None))
                 continue
-            evaluation = evaluate(policy, frame, stage, enrolment.started_on if stage == "application" else None)
-            verdict = evaluation.town(town.code)
+            verdict = _verdict(programme.version.content_hash, policy, frame, stage,
+                               enrolment.started_on if stage == "application" else None, town.code)
             out.append(StageVerdict(stage, STAGE_LABELS[stage], verdict, policy=policy,
                                     sources=_sources_read(verdict, computed)))
         except (FactsError, KeyError, ValueError) as exc:
             out.append(StageVerdict(stage, STAGE_LABELS[stage], None, str(exc)))
     return out
+
+
+# The engine is a pure function of the policy, the facts frame, the stage and the date: the same inputs give
+# the same verdict, so a verdict is kept per process under a digest of exactly those inputs. A changed value
+# changes the frame's bytes and so the key: nothing here can go stale. Bounded, least recently used first out.
+_VERDICTS: OrderedDict[tuple, TownVerdict] = OrderedDict()
+_VERDICTS_LOCK = threading.Lock()
+VERDICTS_KEPT = 256
+
+
+def _frame_digest(frame: pl.DataFrame) -> str:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="uncompressed")
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _verdict(policy_hash: str, policy: Policy, frame: pl.DataFrame, stage: str, at: dt.date | None,
+             code: str) -> TownVerdict:
+    """``evaluate(policy, frame, stage, at).town(code)``, reused while its inputs are byte for byte the same
+    (today's date is in the key too: a row without a year reads the parameters of this year's end)."""
+    key = (policy_hash, stage, at, code, dt.date.today(), _frame_digest(frame))
+    with _VERDICTS_LOCK:
+        if (kept := _VERDICTS.get(key)) is not None:
+            _VERDICTS.move_to_end(key)
+            return kept
+    verdict = evaluate(policy, frame, stage, at).town(code)
+    with _VERDICTS_LOCK:
+        _VERDICTS[key] = verdict
+        while len(_VERDICTS) > VERDICTS_KEPT:
+            _VERDICTS.popitem(last=False)
+    return verdict
 
 
 def _sources_read(verdict: TownVerdict, computed: dict[tuple[str, str], dict[str, FigureSource]]) -> tuple[FigureSource, ...]:
