@@ -77,6 +77,7 @@ def test_a_system_entry_names_the_system_as_actor(db):
     with transaction.atomic():
         e = audit.record(actor=None, verb="sync_programme", object_type="programmes.programme", object_id=1)
     assert (e.actor, e.actor_username, e.role, e.object_id) == (None, "system", "", "1")
+    assert e.actor_name == "system"
 
 
 def test_officers_see_only_their_regions_entries(towns, signed_in, liuzhou_reviewer):
@@ -129,3 +130,31 @@ def test_a_long_state_summary_is_kept_whole_on_every_database(qingxiu_town, prov
     stored = AuditEntry.objects.filter(verb="save_office_profile").latest("pk")
     assert (stored.from_state, stored.to_state) == (summary, summary[::-1])
     assert len(stored.from_state) > 64
+
+
+def test_the_audit_list_and_panel_name_the_person_with_their_username_beside_it(
+        towns, enrolment, signed_in, province_officer):
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    def by(username: str, name: str) -> None:
+        person = User.objects.create(username=username, full_name=name, role=province_officer.role,
+                                     region=province_officer.region)
+        with transaction.atomic():
+            audit.record(actor=person, verb="enrol_town", object_type="towns.town", object_id=1,
+                         region=province_officer.region)
+
+    by("sso-4f9c2e", "李四")
+    client = signed_in(province_officer)
+    with CaptureQueriesContext(connection) as before:
+        html = client.get(reverse("audit:list")).content.decode()
+    assert "李四" in html and "(sso-4f9c2e)" in html
+    assert "郭省" in html and "(guo)" in html  # the officer who created the towns
+    home = client.get("/").content.decode()
+    assert "李四" in home and "(sso-4f9c2e)" in home
+    for n in range(5):  # more people acting costs no query more: the actors come with the rows
+        by(f"sso-extra{n}", f"王{n}")
+    with CaptureQueriesContext(connection) as after:
+        assert "王4" in client.get(reverse("audit:list")).content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries)

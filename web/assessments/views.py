@@ -211,7 +211,8 @@ def whatif_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _whatif_entries(run: AssessmentRun):
-    return AuditEntry.objects.filter(verb="run_whatif", object_type="assessments.assessmentrun", object_id=str(run.pk))
+    return AuditEntry.objects.filter(verb="run_whatif", object_type="assessments.assessmentrun",
+                                     object_id=str(run.pk)).select_related("actor")
 
 
 def _whatif(request: AuthedRequest, pk: int, entry_pk: int) -> tuple[AssessmentRun, AuditEntry, list]:

@@ -13,4 +13,4 @@ register_nav(key="audit", zh="审计日志", en="Audit trail", url_name="audit:l
                 allowed=can_view_audit,
                 template="audit/panels/recent.html", order=90)
 def recent_audit(request):
-    return {"entries": list(visible_audit_entries(request.user)[:10])}
+    return {"entries": list(visible_audit_entries(request.user).select_related("actor")[:10])}

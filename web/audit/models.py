@@ -76,6 +76,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.verb} {self.object_repr}"
 
+    @property
+    def actor_name(self) -> str:
+        """Who acted, as a person reads it: their name (an SSO account's username is ``sso-<subject>``),
+        else the username the row recorded. Load lists with ``select_related("actor")``."""
+        return self.actor.display_name if self.actor_id and self.actor else self.actor_username
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("audit entries are append-only: an existing entry cannot be saved")

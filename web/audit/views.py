@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def audit_list(request: HttpRequest) -> HttpResponse:
     can_view_audit.require(request.user)
     form = AuditFilterForm(request.GET or None)
-    entries = form.filter(visible_audit_entries(request.user)).select_related("region")
+    entries = form.filter(visible_audit_entries(request.user)).select_related("region", "actor")
     page = page_of(request, entries)
     return render(request, "audit/audit_list.html",
                   {"form": form, "page_obj": page, "query_without_page": query_without_page(request)})
