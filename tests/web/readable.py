@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 #: snake_case names: ``high_end_manufacturing``, ``red_line_crossed``, ``app_investment_total``.
 SNAKE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])")
@@ -108,17 +108,25 @@ SKIP_PATHS = re.compile(r"logout|materials/\d|\.xlsx|\.csv|\.pdf|export|/api/|dj
 
 
 def page_kind(path: str) -> str:
-    """/towns/12/ and /towns/13/ are one kind of page: a path with its numbers (and quarters) blanked."""
-    return re.sub(r"\d+(Q\d)?", "N", path.rstrip("/"))
+    """/towns/12/ and /towns/13/ are one kind of page: a path with its numbers (and quarters) blanked;
+    a query keeps only its sorted keys (/towns/?page=2 and ?page=3 are one kind, ?programme=… another)."""
+    url = urlparse(path)
+    kind = re.sub(r"\d+(Q\d)?", "N", url.path.rstrip("/"))
+    keys = sorted({k for k, _ in parse_qsl(url.query, keep_blank_values=True)})
+    return f"{kind}?{'&'.join(keys)}" if keys else kind
 
 
-def internal_paths(hrefs: list[str]) -> list[str]:
+def internal_paths(hrefs: list[str], *, queries: bool = True) -> list[str]:
+    """The site's own pages among ``hrefs`` (files, exports and the API left out), with their queries
+    unless ``queries`` is off (a filtered list has its unfiltered list's layout)."""
     out = []
     for href in hrefs:
         url = urlparse(href)
-        if url.netloc or not url.path.startswith("/") or SKIP_PATHS.search(url.path) or url.query:
+        if url.netloc or not url.path.startswith("/") or SKIP_PATHS.search(url.path):
             continue
-        out.append(url.path)
+        if url.query and not queries:
+            continue
+        out.append(f"{url.path}?{url.query}" if url.query else url.path)
     return out
 
 

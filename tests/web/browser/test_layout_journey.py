@@ -52,7 +52,7 @@ def crawl(page, base: str, on_page: Callable[[str], None] | None = None, limit: 
         if on_page is not None:
             on_page(path)
         hrefs = page.eval_on_selector_all("header a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))")
-        for link in internal_paths(hrefs):
+        for link in internal_paths(hrefs, queries=False):
             if page_kind(link) not in seen and link not in queue:
                 queue.append(link)
     return list(seen.values())
