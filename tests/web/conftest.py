@@ -23,7 +23,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.web.sso.provider import oidc_provider, sso  # noqa: F401  (single sign-on: a real provider)
+from tests.web.sso.provider import oidc_provider, sso, sso_signing_out_here_only  # noqa: F401  (single sign-on: a real provider)
 
 from accounts.actions import create_user
 from accounts.models import Role

@@ -39,10 +39,11 @@ def test_a_database_url_that_is_not_one_is_refused(monkeypatch):
         env_database("DATABASE_URL", "sqlite:///x")
 
 
-def import_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+def import_settings(code: str = "", **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS") and not k.startswith("OIDC_")}
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings"], cwd=WEB, env={**clean, **env},
+        [sys.executable, "-c", f"import config.settings as settings\n{code}"], cwd=WEB, env={**clean, **env},
         capture_output=True, text=True, check=False,
     )
 
@@ -60,3 +61,17 @@ def test_production_without_allowed_hosts_does_not_start():
 def test_production_with_its_settings_starts():
     result = import_settings(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org")
     assert result.returncode == 0, result.stderr
+
+
+def test_sign_out_at_the_government_login_lets_the_sign_out_form_go_on_to_the_provider():
+    show = "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'], settings.OIDC_STORE_ID_TOKEN)"
+    sso = {"OIDC_RP_CLIENT_ID": "xiaozhen", "OIDC_RP_CLIENT_SECRET": "s3cret", "OIDC_RP_SIGN_ALGO": "HS256",
+           **{f"OIDC_OP_{name}_ENDPOINT": f"https://login.gov.example/{name.lower()}"
+              for name in ("AUTHORIZATION", "TOKEN", "USER")}}
+
+    here_only = import_settings(show, DEBUG="true", **sso)
+    at_provider = import_settings(show, DEBUG="true", **sso,
+                                  OIDC_OP_LOGOUT_ENDPOINT="https://login.gov.example/end-session")
+
+    assert here_only.stdout.strip() == "[\"'self'\"] False", here_only.stderr
+    assert at_provider.stdout.strip() == "[\"'self'\", 'https://login.gov.example'] True", at_provider.stderr

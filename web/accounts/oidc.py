@@ -6,6 +6,12 @@ default. The provider vouches for who the person is; their role and region come 
 mapped by ``OIDC_ROLE_CLAIM``, ``OIDC_REGION_CLAIM`` and ``OIDC_ROLE_MAP``, and the account is created
 or updated by ``accounts.actions.provision_sso_user`` (audited). Claims naming no role or region this
 system knows are refused with a bilingual message on the sign-in page, and nobody is created.
+
+Signing out (``SignOutView``, the site's /logout/) ends our session; for a person who signed in
+through the government login it then sends the browser to the provider's end-session endpoint
+(``OIDC_OP_LOGOUT_ENDPOINT``; OpenID Connect RP-Initiated Logout 1.0), so the provider's session ends
+too and the next person at a shared computer is asked for their own credentials. Without that
+setting, signing out ends our session only.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.module_loading import import_string
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from config.oidc import BACKEND
 from portal.bilingual import bi_text
 from portal.errors import ActionError
 
@@ -80,6 +91,50 @@ def _only_when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def provider_sign_out_url(request: HttpRequest) -> str:
+    """The provider's end-session URL for this session (``OIDC_OP_LOGOUT_URL_METHOD``).
+
+    RP-Initiated Logout 1.0: the ID token this sign-in received as ``id_token_hint`` (kept in the
+    session by ``OIDC_STORE_ID_TOKEN``), our client id, and the sign-in page as
+    ``post_logout_redirect_uri`` (absolute, from the request; register it at the provider). A query
+    the endpoint already has is kept."""
+    endpoint = urlsplit(getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", ""))
+    query = [
+        *parse_qsl(endpoint.query, keep_blank_values=True),
+        ("id_token_hint", request.session["oidc_id_token"]),
+        ("client_id", getattr(settings, "OIDC_RP_CLIENT_ID", "")),
+        ("post_logout_redirect_uri", request.build_absolute_uri(reverse("login"))),
+    ]
+    return urlunsplit(endpoint._replace(query=urlencode(query)))
+
+
+def signed_in_through_the_provider(request: HttpRequest) -> bool:
+    """Whether this session's sign-in was the government login's, with its ID token kept.
+
+    The backend Django recorded at sign-in decides: a refused government sign-in also leaves an ID
+    token in the session, and a local password sign-in after it must still sign out locally."""
+    session = request.session
+    return (request.user.is_authenticated and session.get(BACKEND_SESSION_KEY) == BACKEND
+            and bool(session.get("oidc_id_token")))
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out (POST only, CSRF-checked, never cached, then ``LOGOUT_REDIRECT_URL``); after a
+    government sign-in it goes on to the provider's end-session endpoint, when one is configured.
+
+    The URL comes from ``OIDC_OP_LOGOUT_URL_METHOD``, called before our session ends as
+    mozilla-django-oidc's ``OIDCLogoutView`` does; that view is not used itself because it would change
+    the sign-out of local password accounts (it accepts no ``next`` and is not marked never-cache)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        method = getattr(settings, "OIDC_OP_LOGOUT_URL_METHOD", "")
+        provider_url = None
+        if getattr(settings, "OIDC_ENABLED", False) and method and signed_in_through_the_provider(request):
+            provider_url = import_string(method)(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_url) if provider_url else response
 
 
 urlpatterns = [

@@ -21,6 +21,7 @@ sign-on is an error when the server starts, never a sign-in that silently fails.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +34,22 @@ SIGN_ALGORITHMS = ("RS256", "HS256")
 _REQUIRED = ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
              "OIDC_OP_USER_ENDPOINT")
 BACKEND = "accounts.oidc.GovernmentLoginBackend"
+#: mozilla-django-oidc's OIDC_OP_LOGOUT_URL_METHOD: builds the provider's end-session URL.
+LOGOUT_URL_METHOD = "accounts.oidc.provider_sign_out_url"
+
+
+def http_url(name: str, value: str) -> str:
+    """``value`` if it is an absolute http(s) URL without a fragment, else ImproperlyConfigured."""
+    try:
+        parts = urlsplit(value)
+        usable = (parts.scheme in ("https", "http") and bool(parts.hostname) and not parts.fragment
+                  and (parts.port is None or parts.port > 0))  # .port raises on a port that is no number
+    except ValueError:
+        usable = False
+    if not usable:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an http(s) URL such as "
+                                   "https://login.gov.example/end-session (and has no #fragment)")
+    return value
 
 
 def role_map(name: str = "OIDC_ROLE_MAP") -> dict[str, str]:
@@ -76,4 +93,22 @@ def oidc_settings() -> dict[str, Any]:
     values["OIDC_ROLE_CLAIM"] = env_str("OIDC_ROLE_CLAIM", "role")
     values["OIDC_REGION_CLAIM"] = env_str("OIDC_REGION_CLAIM", "region")
     values["OIDC_ROLE_MAP"] = role_map()
+    # Sign-out at the provider: the ID token is kept in the session for its id_token_hint.
+    logout = env_str("OIDC_OP_LOGOUT_ENDPOINT")
+    values["OIDC_OP_LOGOUT_ENDPOINT"] = None if logout is None else http_url("OIDC_OP_LOGOUT_ENDPOINT", logout)
+    values["OIDC_STORE_ID_TOKEN"] = logout is not None
+    values["OIDC_OP_LOGOUT_URL_METHOD"] = "" if logout is None else LOGOUT_URL_METHOD
     return values
+
+
+def content_security_policy(policy: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``policy`` (django-csp's CONTENT_SECURITY_POLICY), letting forms go on to the provider's
+    end-session endpoint when sign-out ends there: browsers apply ``form-action`` to where a form's
+    POST is redirected, so with ``'self'`` alone the sign-out button's redirect would be blocked."""
+    endpoint = values.get("OIDC_OP_LOGOUT_ENDPOINT")
+    if not values.get("OIDC_ENABLED") or not endpoint:
+        return policy
+    parts = urlsplit(endpoint)
+    directives = dict(policy.get("DIRECTIVES", {}))
+    directives["form-action"] = [*directives.get("form-action", ["'self'"]), f"{parts.scheme}://{parts.netloc}"]
+    return {**policy, "DIRECTIVES": directives}

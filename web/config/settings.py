@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_database, env_int, env_list, env_str
 from .oidc import BACKEND as OIDC_BACKEND
-from .oidc import oidc_settings
+from .oidc import content_security_policy, oidc_settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = WEB_DIR.parent
@@ -266,8 +266,11 @@ XIAOZHEN_PUBLIC_URL = env_str("XIAOZHEN_PUBLIC_URL", "http://127.0.0.1:8000") or
 
 # --- single sign-on (issue 16; config/oidc.py, docs/deploy.md "Single sign-on") -------------------
 # Off unless OIDC_RP_CLIENT_ID is set; local passwords stay either way. A refused government login
-# comes back to the sign-in page, which says why.
+# comes back to the sign-in page, which says why. With OIDC_OP_LOGOUT_ENDPOINT, signing out of a
+# government sign-in goes on to the provider's end-session endpoint (accounts.oidc.SignOutView), so
+# the sign-out form may be redirected there (CSP form-action).
 _OIDC = oidc_settings()
+CONTENT_SECURITY_POLICY = content_security_policy(CONTENT_SECURITY_POLICY, _OIDC)
 OIDC_ENABLED: bool = _OIDC.pop("OIDC_ENABLED")
 globals().update(_OIDC)
 if OIDC_ENABLED:

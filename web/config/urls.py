@@ -1,17 +1,17 @@
 """URL map. Each app owns its urls.py; the project only mounts them."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.oidc import SignOutView
 from portal import views as portal_views
 
 urlpatterns = [
     path("", include("portal.urls")),
     path("login/", portal_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOutView.as_view(), name="logout"),  # also at the provider after an SSO sign-in
     path("oidc/", include("accounts.oidc")),  # single sign-on, 404 while off (config/oidc.py)
     # The language switch works before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -5,7 +5,8 @@ folder, creates its signing key and our client, and runs it with ``manage.py run
 port in a subprocess, until the session ends. ``provider.provision(...)`` adds people and redirect
 URIs (idp_site/provision.py). ``sso`` (per test): turns single sign-on on for the site under test the
 way a deployment does — ``OIDC_*`` environment variables read by config/oidc.py — with the provider's
-role and division claims mapped to ours.
+role and division claims mapped to ours, and sign-out ending at the provider's end-session endpoint;
+``sso_signing_out_here_only``: the same without ``OIDC_OP_LOGOUT_ENDPOINT``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from config.oidc import BACKEND, oidc_settings
+from config.oidc import BACKEND, content_security_policy, oidc_settings
 
 SSO_DIR = Path(__file__).resolve().parent
 CLIENT_ID = "xiaozhen"
@@ -44,11 +45,13 @@ class Provider:
         if done.returncode:
             raise RuntimeError(f"the test provider's {' '.join(args)} failed:\n{done.stderr}")
 
-    def provision(self, *, users: list[dict] | None = None, redirect_uris: list[str] | None = None) -> None:
+    def provision(self, *, users: list[dict] | None = None, redirect_uris: list[str] | None = None,
+                  post_logout_redirect_uris: list[str] | None = None) -> None:
         spec: dict = {"users": users or []}
-        if redirect_uris:
+        if redirect_uris or post_logout_redirect_uris:
             spec["client"] = {"client_id": CLIENT_ID, "client_secret": self.client_secret,
-                              "redirect_uris": redirect_uris}
+                              "redirect_uris": redirect_uris or [],
+                              "post_logout_redirect_uris": post_logout_redirect_uris or []}
         self.run("-m", "idp_site.provision", json.dumps(spec))
 
     def relying_party_environ(self) -> dict[str, str]:
@@ -60,6 +63,7 @@ class Provider:
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.url}/openid/token",
             "OIDC_OP_USER_ENDPOINT": f"{self.url}/openid/userinfo",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.url}/openid/jwks",
+            "OIDC_OP_LOGOUT_ENDPOINT": f"{self.url}/openid/end-session",
             "OIDC_RP_SCOPES": "openid email profile gov",
             "OIDC_ROLE_CLAIM": "gov_role",
             "OIDC_REGION_CLAIM": "division",
@@ -83,7 +87,8 @@ def oidc_provider(tmp_path_factory):
                IDP_DATABASE=str(folder / "provider.sqlite3"), IDP_SITE_URL=url)
     provider = Provider(url=url, env=env, client_secret=secrets.token_urlsafe(24))
     provider.run("-m", "django", "migrate", "--noinput")
-    provider.provision(redirect_uris=["http://testserver/oidc/callback/"])
+    provider.provision(redirect_uris=["http://testserver/oidc/callback/"],
+                       post_logout_redirect_uris=["http://testserver/login/"])
     log = (folder / "provider.log").open("w")
     provider.process = subprocess.Popen(
         [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -107,13 +112,28 @@ def oidc_provider(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture
-def sso(oidc_provider, settings, monkeypatch) -> Provider:
-    """Single sign-on on, through config/oidc.py, pointed at the test provider."""
-    for name, value in oidc_provider.relying_party_environ().items():
-        monkeypatch.setenv(name, value)
+def _turn_on(provider: Provider, settings, monkeypatch, *without: str) -> Provider:
+    """Single sign-on on as config/settings.py turns it on, from the provider's environment less ``without``."""
+    for name, value in provider.relying_party_environ().items():
+        if name in without:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
     values = oidc_settings()
     for name, value in values.items():
         setattr(settings, name, value)
+    settings.CONTENT_SECURITY_POLICY = content_security_policy(settings.CONTENT_SECURITY_POLICY, values)
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
-    return oidc_provider
+    return provider
+
+
+@pytest.fixture
+def sso(oidc_provider, settings, monkeypatch) -> Provider:
+    """Single sign-on on, through config/oidc.py, pointed at the test provider."""
+    return _turn_on(oidc_provider, settings, monkeypatch)
+
+
+@pytest.fixture
+def sso_signing_out_here_only(oidc_provider, settings, monkeypatch) -> Provider:
+    """Single sign-on on, without the provider's end-session endpoint (OIDC_OP_LOGOUT_ENDPOINT unset)."""
+    return _turn_on(oidc_provider, settings, monkeypatch, "OIDC_OP_LOGOUT_ENDPOINT")

@@ -5,31 +5,49 @@ client and the provider through ``requests``, as a browser would hop between the
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.test import Client
 from django.urls import reverse
+from tests.web.conftest import PASSWORD
 
 from accounts.models import Role, User, sso_username
 from audit.models import AuditEntry
 
 
-def sign_in_at_provider(client, provider, username: str, password: str, next_url: str = ""):
-    """Click 统一身份认证登录, sign in at the provider, come back to our callback; our last response."""
+def at_provider(browser: requests.Session, url: str) -> requests.Response:
+    """Open ``url`` at the provider in ``browser``, following its redirects until one leaves it."""
+    answer = browser.get(url, allow_redirects=False, timeout=30)
+    while answer.status_code == 302 and not answer.headers["Location"].startswith("http://testserver/"):
+        answer = browser.get(requests.compat.urljoin(answer.url, answer.headers["Location"]),
+                             allow_redirects=False, timeout=30)
+    return answer
+
+
+def sign_in_at_provider(client, provider, username: str, password: str, next_url: str = "",
+                        browser: requests.Session | None = None):
+    """Click 统一身份认证登录, sign in at the provider, come back to our callback; our last response.
+
+    ``browser`` is the provider's side of the browser (its cookies); a fresh one unless given."""
     start = client.get(reverse("oidc_authentication_init") + (f"?next={next_url}" if next_url else ""))
     assert start.status_code == 302 and start["Location"].startswith(provider.url + "/openid/authorize")
-    browser = requests.Session()
-    login_page = browser.get(start["Location"], timeout=30)
+    browser = browser or requests.Session()
+    login_page = at_provider(browser, start["Location"])
     assert urlsplit(login_page.url).path == "/login/" and "统一身份认证平台" in login_page.text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
     next_field = re.search(r'name="next" value="([^"]*)"', login_page.text).group(1).replace("&amp;", "&")
     answer = browser.post(login_page.url, data={"csrfmiddlewaretoken": token, "username": username,
                                                 "password": password, "next": next_field},
                           allow_redirects=False, timeout=30)
-    while answer.status_code == 302 and not answer.headers["Location"].startswith("http://testserver/"):
-        answer = browser.get(requests.compat.urljoin(answer.url, answer.headers["Location"]),
-                             allow_redirects=False, timeout=30)
+    if answer.status_code == 302 and not answer.headers["Location"].startswith("http://testserver/"):
+        answer = at_provider(browser, requests.compat.urljoin(answer.url, answer.headers["Location"]))
+    return back_at_our_callback(client, answer)
+
+
+def back_at_our_callback(client, answer: requests.Response):
+    """Follow the provider's redirect to our callback, and on; our last response."""
     assert answer.status_code == 302, answer.text[:500]
     callback = urlsplit(answer.headers["Location"])
     assert callback.path == reverse("oidc_authentication_callback")
@@ -111,8 +129,6 @@ def test_a_local_password_account_cannot_be_taken_over_through_the_government_lo
 
 
 def test_local_passwords_still_sign_in_while_single_sign_on_is_on(client, sso, province_officer):
-    from tests.web.conftest import PASSWORD
-
     answer = client.post(reverse("login"), {"username": "guo", "password": PASSWORD}, follow=True)
     assert answer.wsgi_request.user == province_officer
 
@@ -126,3 +142,98 @@ def test_without_single_sign_on_settings_there_is_no_government_login(client, db
 def test_the_sso_username_is_stable_and_fits_the_username_column():
     assert sso_username("42") == "sso-42" == sso_username("42")
     assert len(sso_username("x" * 300)) <= 150 and sso_username("x" * 300) != sso_username("y" * 300)
+
+
+# --- signing out (OpenID Connect RP-Initiated Logout 1.0) ----------------------------------------
+
+
+def test_signing_out_after_a_government_sign_in_also_signs_out_of_the_government_login(client, db, sso):
+    sso.provision(users=[NING])
+    browser = requests.Session()  # the provider's cookies in the same browser
+    sign_in_at_provider(client, sso, "ning.gov", "provider-pass-1", browser=browser)
+    id_token = client.session["oidc_id_token"]
+
+    out = client.post(reverse("logout"))
+
+    assert out.status_code == 302
+    end_session = urlsplit(out["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == f"{sso.url}/openid/end-session"
+    assert parse_qs(end_session.query) == {"id_token_hint": [id_token], "client_id": ["xiaozhen"],
+                                           "post_logout_redirect_uri": ["http://testserver/login/"]}
+    assert "_auth_user_id" not in client.session  # our session ended before the browser leaves
+    assert client.get(reverse("portal:dashboard"))["Location"].startswith("/login/")
+
+    back = at_provider(browser, out["Location"])
+    assert back.status_code == 302 and back.headers["Location"] == "http://testserver/login/"
+    assert "统一身份认证登录" in client.get("/login/").content.decode()
+
+    # The next person at this computer clicks 统一身份认证登录: the provider asks who they are.
+    start = client.get(reverse("oidc_authentication_init"))
+    again = at_provider(browser, start["Location"])
+    assert again.status_code == 200 and urlsplit(again.url).path == "/login/"
+    assert "统一身份认证平台" in again.text and 'name="password"' in again.text
+
+
+def test_without_the_end_session_endpoint_signing_out_ends_our_session_only(
+    client, db, sso_signing_out_here_only
+):
+    sso = sso_signing_out_here_only
+    sso.provision(users=[NING])
+    browser = requests.Session()
+    sign_in_at_provider(client, sso, "ning.gov", "provider-pass-1", browser=browser)
+    assert "oidc_id_token" not in client.session  # kept only for the provider's sign-out
+
+    out = client.post(reverse("logout"))
+
+    assert out.status_code == 302 and out["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session
+    # The provider still knows the browser: 统一身份认证登录 signs the same official straight back in
+    # (docs/deploy.md says so, and why to set OIDC_OP_LOGOUT_ENDPOINT).
+    start = client.get(reverse("oidc_authentication_init"))
+    again = back_at_our_callback(client, at_provider(browser, start["Location"]))
+    assert again.wsgi_request.user.full_name == "宁审核"
+
+
+def test_a_local_password_account_signs_out_here_as_before_while_single_sign_on_is_on(
+    client, sso, province_officer
+):
+    client.post(reverse("login"), {"username": "guo", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(province_officer.pk)
+
+    out = client.post(reverse("logout"))
+
+    assert out.status_code == 302 and out["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_local_sign_in_after_a_refused_government_sign_in_still_signs_out_here(
+    client, sso, province_officer
+):
+    sso.provision(users=[{**NING, "gov_role": "JANITOR"}])
+    sign_in_at_provider(client, sso, "ning.gov", "provider-pass-1")  # refused, but the ID token was kept
+    assert client.session.get("oidc_id_token")
+    client.post(reverse("login"), {"username": "guo", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(province_officer.pk)
+
+    out = client.post(reverse("logout"))
+
+    assert out.status_code == 302 and out["Location"] == "/login/"
+
+
+def test_without_single_sign_on_signing_out_is_post_only_csrf_checked_and_back_to_the_sign_in_page(
+    db, province_officer
+):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("login"))
+    token = page.cookies["csrftoken"].value
+    client.post(reverse("login"), {"username": "guo", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert client.session["_auth_user_id"] == str(province_officer.pk)
+
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 403  # no CSRF token
+    assert client.session["_auth_user_id"] == str(province_officer.pk)
+    token = client.cookies["csrftoken"].value
+    out = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+
+    assert out.status_code == 302 and out["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session and "no-cache" in out["Cache-Control"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.oidc import SSO_ROLES, oidc_settings
+from config.oidc import LOGOUT_URL_METHOD, SSO_ROLES, content_security_policy, oidc_settings
 
 COMPLETE = {
     "OIDC_RP_CLIENT_ID": "xiaozhen",
@@ -19,7 +19,8 @@ COMPLETE = {
 
 @pytest.fixture
 def environ(monkeypatch):
-    for name in [*COMPLETE, "OIDC_RP_SIGN_ALGO", "OIDC_ROLE_MAP", "OIDC_ROLE_CLAIM", "OIDC_REGION_CLAIM"]:
+    for name in [*COMPLETE, "OIDC_RP_SIGN_ALGO", "OIDC_ROLE_MAP", "OIDC_ROLE_CLAIM", "OIDC_REGION_CLAIM",
+                 "OIDC_OP_LOGOUT_ENDPOINT"]:
         monkeypatch.delenv(name, raising=False)
 
     def _set(**values: str) -> None:
@@ -72,6 +73,46 @@ def test_an_unknown_signing_algorithm_stops_the_start(environ):
     environ(**COMPLETE, OIDC_RP_SIGN_ALGO="none")
     with pytest.raises(ImproperlyConfigured, match="OIDC_RP_SIGN_ALGO"):
         oidc_settings()
+
+
+def test_without_an_end_session_endpoint_sign_out_stays_here_and_no_id_token_is_kept(environ):
+    environ(**COMPLETE)
+    values = oidc_settings()
+    assert values["OIDC_OP_LOGOUT_ENDPOINT"] is None and values["OIDC_OP_LOGOUT_URL_METHOD"] == ""
+    assert values["OIDC_STORE_ID_TOKEN"] is False
+
+
+def test_an_end_session_endpoint_keeps_the_id_token_for_the_providers_sign_out(environ):
+    environ(**COMPLETE, OIDC_OP_LOGOUT_ENDPOINT="https://login.gov.example/end-session?realm=gx")
+    values = oidc_settings()
+    assert values["OIDC_OP_LOGOUT_ENDPOINT"] == "https://login.gov.example/end-session?realm=gx"
+    assert values["OIDC_STORE_ID_TOKEN"] is True and values["OIDC_OP_LOGOUT_URL_METHOD"] == LOGOUT_URL_METHOD
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["login.gov.example/end-session", "/openid/end-session", "ftp://login.gov.example/end-session",
+     "https:///end-session", "https://login.gov.example/end-session#top", "https://[::1/end-session",
+     "https://login.gov.example:https/end-session"],
+    ids=["no-scheme", "relative", "ftp", "no-host", "fragment", "malformed", "port-not-a-number"],
+)
+def test_an_end_session_endpoint_that_is_not_an_http_url_stops_the_start(environ, endpoint):
+    environ(**COMPLETE, OIDC_OP_LOGOUT_ENDPOINT=endpoint)
+    with pytest.raises(ImproperlyConfigured, match=r"OIDC_OP_LOGOUT_ENDPOINT=.* is not an http"):
+        oidc_settings()
+
+
+def test_forms_may_go_on_to_the_providers_end_session_endpoint_and_nowhere_else(environ):
+    policy = {"DIRECTIVES": {"default-src": ["'self'"], "form-action": ["'self'"]}}
+    environ(**COMPLETE)
+    assert content_security_policy(policy, oidc_settings()) == policy
+    environ(OIDC_OP_LOGOUT_ENDPOINT="https://login.gov.example:8443/end-session?realm=gx")
+
+    widened = content_security_policy(policy, oidc_settings())
+
+    assert widened["DIRECTIVES"]["form-action"] == ["'self'", "https://login.gov.example:8443"]
+    assert widened["DIRECTIVES"]["default-src"] == ["'self'"]
+    assert policy["DIRECTIVES"]["form-action"] == ["'self'"]  # the settings' own policy is not changed
 
 
 def test_the_settings_offer_exactly_the_roles_the_accounts_app_lets_single_sign_on_give():

@@ -1,9 +1,9 @@
 """Set the test provider up: ``python -m idp_site.provision '<json>'`` with
 
-    {"client": {"client_id": …, "client_secret": …, "redirect_uris": [...]},
+    {"client": {"client_id": …, "client_secret": …, "redirect_uris": [...], "post_logout_redirect_uris": [...]},
      "users": [{"username", "password", "name", "email", "gov_role", "division"}, …]}
 
-Every part is optional and repeatable: a known client gains the new redirect URIs, a known person
+Every part is optional and repeatable: a known client gains the new (post-logout) redirect URIs, a known person
 their new password and claims. The first run also creates the RS256 signing key.
 """
 
@@ -33,6 +33,9 @@ def provision(spec: dict) -> None:
         )
         client.client_secret = wanted["client_secret"]
         client.redirect_uris = sorted(set(client.redirect_uris) | set(wanted.get("redirect_uris", [])))
+        client.post_logout_redirect_uris = sorted(
+            set(client.post_logout_redirect_uris) | set(wanted.get("post_logout_redirect_uris", []))
+        )
         client.save()
         client.response_types.add(ResponseType.objects.get(value="code"))
     for person in spec.get("users", []):
