@@ -70,7 +70,6 @@ def test_no_demo_page_shows_a_raw_id_a_python_literal_or_an_unformatted_number(d
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username=username))
     visited = crawl(client, username, one_word_ids(), found)
-    print("VISITED", username, visited)
     assert visited >= 3, username  # the crawl reached pages, not only a sign-in redirect
     report = [f"{problem}  ← {', '.join(sorted(set(where))[:3])}" for problem, where in sorted(found.items())]
     assert not report, f"{len(report)} unreadable texts:\n" + "\n".join(report[:80])
