@@ -98,11 +98,10 @@ def may_open_calls(user: Any) -> bool:
 
 def programmes_open_to_calls(user: Any) -> QuerySet:
     """The programmes this user may open calls for."""
-    from programmes.models import Programme, deferred_document
+    from programmes.models import Programme
+    from programmes.selectors import programmes_in_force
 
-    candidates = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
-        "current_version", "region").defer(*deferred_document("current_version"))
-    return Programme.objects.filter(pk__in=[p.pk for p in candidates if can_open_call(user, p)])
+    return Programme.objects.filter(pk__in=[p.pk for p in programmes_in_force() if can_open_call(user, p)])
 
 
 def visible_calls(user: Any) -> QuerySet[Call]:

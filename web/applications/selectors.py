@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from programmes.models import Programme, deferred_document
+from programmes.selectors import programmes_in_force
 
 from .facts import LiveVerdict, verdict_from_json
 from .models import Application, Call, DepartmentOpinion, Material, Submission
@@ -37,8 +38,7 @@ def review_queue(user: User) -> QuerySet[Application]:
     """Applications waiting for a step this user may decide, in scope: the step's role is the
     user's (an expert_review step: the provincial officer's), per programme file."""
     waiting = Q(pk__in=[])
-    for programme in (Programme.objects.filter(current_version__isnull=False)
-                      .select_related("current_version").defer(*deferred_document("current_version"))):
+    for programme in programmes_in_force(active_only=False):
         steps = [s.id for s in programme.policy.review_steps("application") if step_role_matches(user, s)]
         if steps:
             waiting |= Q(programme=programme, current_step__in=steps)

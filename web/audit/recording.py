@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from portal import request_memo
+
 from .chain import entry_hash, locked_head, normalise_data
 
 
@@ -71,4 +73,8 @@ def record(
     entry = AuditEntry.objects.create(prev_hash=head.last_hash, hash=digest, **fields)
     head.last_id, head.last_hash = entry.pk, digest
     head.save(update_fields=["last_id", "last_hash"])
+    # A state changed: what this request read before (portal.request_memo) is read again, now and once
+    # the action's transaction has committed.
+    request_memo.clear()
+    transaction.on_commit(request_memo.clear)
     return entry

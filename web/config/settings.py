@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, gzip/brotli-compressed by collectstatic
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.request_memo.RequestMemoMiddleware",  # what a request reads several times, read once
     "portal.middleware.ChineseFirstLocaleMiddleware",  # Django's LocaleMiddleware, zh-hans unless chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -22,8 +22,9 @@ from django.db.models import Q, QuerySet
 
 from accounts.permissions import in_scope, is_officer
 from portal.rules import rule
-from programmes.models import Programme, deferred_document
+from programmes.models import Programme
 from programmes.permissions import deciding_roles
+from programmes.selectors import programmes_in_force
 
 from .models import ListPublication
 
@@ -53,10 +54,7 @@ def may_manage_some_lists(user: Any) -> bool:
 def manageable_programmes(user: Any) -> list[Programme]:
     if not is_officer(user):
         return []
-    programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
-        "current_version", "region"
-    ).defer(*deferred_document("current_version"))
-    return [p for p in programmes if can_manage_lists(user, p)]
+    return [p for p in programmes_in_force() if can_manage_lists(user, p)]
 
 
 def public_publications() -> QuerySet[ListPublication]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from xiaozhen.glossary import Glossaries, Glossary
 
 from .models import Programme, ProgrammeVersion
+from .selectors import programmes_in_force
 
 _CACHE: dict[tuple[str, ...], Glossaries] = {}
 
 
 def programmes_glossary() -> Glossaries:
     """Every programme in force, as one glossary (one small query; the policies are read once)."""
-    hashes = tuple(sorted(Programme.objects.filter(current_version__isnull=False)
-                          .values_list("current_version__content_hash", flat=True)))
+    hashes = tuple(sorted(p.version.content_hash for p in programmes_in_force(active_only=False)))
     found = _CACHE.get(hashes)
     if found is None:
         versions = ProgrammeVersion.objects.filter(programme__current_version__content_hash__in=hashes,

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from portal.formatting import shown
+from programmes.selectors import programmes_in_force
 from regions.models import Region
 from towns.facts import facts_frame
 from towns.models import Enrolment, IndicatorValue, Town
@@ -184,7 +185,6 @@ def enrolments_awaiting_contract(user: User) -> list[Enrolment]:
     """Approved towns (in an entry tier of a programme with contracts) with no open contract, for
     the provincial officer who drafts them. Empty for everyone else."""
     from accounts.models import Role
-    from programmes.models import Programme, deferred_document
     from towns.permissions import visible_towns
 
     from .permissions import offers_contracts
@@ -192,8 +192,7 @@ def enrolments_awaiting_contract(user: User) -> list[Enrolment]:
     if getattr(user, "role", None) != Role.PROVINCIAL_OFFICER:
         return []
     q = Q(pk__in=[])
-    for programme in Programme.objects.filter(is_active=True, current_version__isnull=False).select_related(
-            "current_version").defer(*deferred_document("current_version")):
+    for programme in programmes_in_force():
         if offers_contracts(programme):
             q |= Q(programme=programme, tier__in=list(programme.policy.lifecycle.entry_tiers))
     return list(

@@ -27,8 +27,9 @@ from django.db.models import QuerySet
 from accounts.models import Role
 from accounts.permissions import REGION_SCOPED_ROLES, in_scope, is_active, is_officer, scope_prefix
 from portal.rules import rule
-from programmes.models import Programme, deferred_document
+from programmes.models import Programme
 from programmes.permissions import deciding_roles
+from programmes.selectors import programmes_in_force, programmes_with_versions
 from towns.models import Town
 from towns.permissions import can_view_town, visible_towns
 
@@ -105,7 +106,7 @@ def can_open_periods(user: Any) -> bool:
     """Whether the user manages reporting for at least one programme with a policy (the open-period form)."""
     if not is_officer(user):
         return False
-    programmes = Programme.objects.filter(is_active=True, current_version__isnull=False).select_related("region", "current_version")
+    programmes = programmes_in_force()
     return any(can_manage_reporting(user, p) for p in programmes)
 
 
@@ -136,8 +137,7 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     bulletins = Bulletin.objects.select_related("reporting_period__programme__region")
     if not is_active(user) or user.role == Role.EXPERT:
         return bulletins.none()
-    programmes = Programme.objects.select_related("region", "current_version").defer(
-        *deferred_document("current_version"))
+    programmes = programmes_with_versions()
     published = [p.pk for p in programmes if _meets_programme_region(user, p)]
     managed = [p.pk for p in programmes if p.current_version_id and can_manage_reporting(user, p)]
     return bulletins.filter(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from programmes.models import Programme, deferred_document
+from programmes.selectors import programmes_in_force
 from towns.models import Enrolment, IndicatorValue, Town
 from xiaozhen.periods import Period
 from xiaozhen.reports import PROJECT_TYPES, ledger_link_for, ledger_unit
@@ -147,8 +148,7 @@ def index_context(user: User, today: dt.date, *, with_bulletins: bool = True) ->
     towns = visible_towns(user)
     enrolments = list(Enrolment.objects.filter(town__in=towns).values("town_id", "programme_id", "started_on", "ended_on"))
     programme_ids = {e["programme_id"] for e in enrolments}
-    programmes = list(Programme.objects.filter(is_active=True, current_version__isnull=False)
-                      .select_related("current_version", "region").defer(*deferred_document("current_version")))
+    programmes = programmes_in_force()
     managed = [p for p in programmes if can_manage_reporting(user, p)]
     programme_ids |= {p.pk for p in managed}
     periods = list(ReportingPeriod.objects.filter(programme_id__in=programme_ids).select_related("programme")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programmes.models import deferred_document
+from programmes.selectors import programmes_in_force
 from towns.facts import facts_frame
 from towns.models import Town
 from xiaozhen.engine import TownVerdict, evaluate
@@ -136,7 +137,6 @@ def panels_prefetch() -> Prefetch:
 
 def acceptance_candidates(user: User, limit: int = 50, town: Town | None = None) -> list[Enrolment]:
     """Open enrolments the user may apply for acceptance for, in a tier the programme can name."""
-    from programmes.models import Programme
     from towns.permissions import visible_enrolments
 
     from .workflow import naming_transition
@@ -144,8 +144,7 @@ def acceptance_candidates(user: User, limit: int = 50, town: Town | None = None)
     if getattr(user, "role", None) not in ("town_body", "county_office", "city_reviewer", "provincial_officer"):
         return []
     q = Q(pk__in=[])
-    for programme in (Programme.objects.filter(is_active=True, current_version__isnull=False)
-                      .select_related("current_version").defer(*deferred_document("current_version"))):
+    for programme in programmes_in_force():
         tiers = [t.id for t in programme.policy.lifecycle.tiers if naming_transition(programme.policy, t.id)]
         if tiers:
             q |= Q(programme=programme, tier__in=tiers)

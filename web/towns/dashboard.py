@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.permissions import is_active
 from portal.bilingual import bi_text, pair_of
 from portal.dashboard import register_nav, register_panel
-from programmes.models import Programme, deferred_document
+from programmes.selectors import programmes_with_versions
 from xiaozhen.charts import stacked_bar
 
 from .models import Enrolment
@@ -33,8 +33,7 @@ def towns_by_tier(request):
     by_programme: dict[int, dict[str, int]] = defaultdict(dict)
     for row in counts:
         by_programme[row["programme_id"]][row["tier"]] = row["n"]
-    programmes = Programme.objects.filter(pk__in=list(by_programme)).select_related("current_version").defer(
-        *deferred_document("current_version"))
+    programmes = [p for p in programmes_with_versions() if p.pk in by_programme]
     table = []
     for programme in programmes:
         tiers: list[dict[str, Any]] = [
