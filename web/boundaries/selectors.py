@@ -30,10 +30,11 @@ def town_boundary_context(town: Town) -> dict[str, Any] | None:
     planned = current.get(Layer.PLANNED)
     construction = current.get(Layer.CONSTRUCTION)
     findings = list(town_findings(town))
-    planned_text = (BoundaryVersion.objects.values_list("geojson", flat=True).get(pk=planned.pk)
-                    if planned else town.boundary_geojson)
-    construction_text = (BoundaryVersion.objects.values_list("geojson", flat=True).get(pk=construction.pk)
-                         if construction else None)
+    # The two outlines in one query (the version rows above leave their GeoJSON unread).
+    texts = dict(BoundaryVersion.objects.filter(pk__in=[v.pk for v in (planned, construction) if v])
+                 .values_list("pk", "geojson")) if planned or construction else {}
+    planned_text = texts[planned.pk] if planned else town.boundary_geojson
+    construction_text = texts[construction.pk] if construction else None
     chart = town_map(
         map_name=f"town-{town.code}", planned=planned_text, construction=construction_text,
         layers=[(f"{f.layer.get_kind_display()}", f.layer.geojson) for f in findings],
