@@ -30,6 +30,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Prefetch, QuerySet
 
+from portal.request_memo import memo
 from xiaozhen.facts import frame_from_records
 from xiaozhen.periods import Period
 from xiaozhen.policy import Policy
@@ -248,7 +249,13 @@ def facts_frame(
 
 
 def _enrolments(programme, town_pks: set[int]) -> dict[int, Enrolment]:
-    """The latest enrolment of each town in the programme, with its tier changes."""
+    """The latest enrolment of each town in the programme, with its tier changes (read once per request:
+    a town page reads them for its plans and again for its actuals)."""
+    key = f"towns.facts.enrolments:{programme.pk}:{','.join(map(str, sorted(town_pks)))}"
+    return memo(key, lambda: _read_enrolments(programme, town_pks))
+
+
+def _read_enrolments(programme, town_pks: set[int]) -> dict[int, Enrolment]:
     out: dict[int, Enrolment] = {}
     enrolments = (
         Enrolment.objects.filter(programme=programme, town_id__in=town_pks)
