@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes checks every sign-in over HTTP first; Django's own backend then signs the user in.
 AUTHENTICATION_BACKENDS = [
     "safety.backends.RequestAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",  # Django's ModelBackend, loading the user's region and town with them
 ]
 
 # Chinese first; English is one click away (set_language). See docs/adr/0002.
