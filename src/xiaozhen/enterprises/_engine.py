@@ -70,22 +70,29 @@ class PerMuResult:
 
 
 def _nearest_rank(values: pl.Expr, share: float) -> pl.Expr:
-    """The k-th smallest of ``values``, k = ⌈share × n⌉ (≥ 1), with share in basis points."""
+    """The k-th smallest of ``values``, k = ⌈share × n⌉ (≥ 1), with share in basis points.
+
+    The largest of the k smallest (``bottom_k``, a partial sort): the same value as sorting the group
+    and taking the k-th, for a third of the time. No value in the group (nobody reported energy, say):
+    no benchmark, so every score there is 0.
+    """
     bp = round(share * 10000)
     present = values.drop_nulls()
-    k = (present.len().cast(pl.Int64) * bp + 9999) // 10000
-    # No value in the group (nobody reported energy, say): no benchmark, so every score there is 0.
-    return present.sort().get((k - 1).clip(0, None), null_on_oob=True)
+    k = ((present.len().cast(pl.Int64) * bp + 9999) // 10000).clip(1, None)
+    return present.bottom_k(k).max()
 
 
 def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) -> PerMuResult:
     """Evaluate every enterprise of ``facts`` (as read by ``read_enterprises``) for ``year``."""
-    year, plan = evaluation_plan(method, facts, year)
+    year, plan = _plan(method, facts, year)
     # The in-memory engine: on a frame already in memory it is faster than streaming (measured in
     # benchmarks/bench_per_mu.py); a national panel uses evaluation_plan with streaming (docs/per-mu.md).
     firms = plan.collect(engine="in-memory")
-    return PerMuResult(method=method, year=year, firms=firms, towns=_summary(firms, method, "town_id"),
-                       groups=_summary(firms, method, "group"))
+    # The four summary queries (counts and leaders, per town and per group) run side by side.
+    parts = pl.collect_all([*_summary_parts(firms, method, "town_id"), *_summary_parts(firms, method, "group")],
+                           engine="in-memory")
+    return PerMuResult(method=method, year=year, firms=firms.drop(_INTERNAL),
+                       towns=_summary(method, "town_id", *parts[:2]), groups=_summary(method, "group", *parts[2:]))
 
 
 def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None = None) -> tuple[int, pl.LazyFrame]:
@@ -93,6 +100,17 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
 
     Lazy, so that a national panel can be streamed from Parquet (``pl.scan_parquet``): see docs/per-mu.md.
     """
+    year, plan = _plan(method, facts, year)
+    return year, plan.drop(_INTERNAL)
+
+
+#: Working columns kept by ``_plan`` for the summaries, dropped from the firms: the status as a small
+#: code (0 graded, 1 not graded, 2 out of scope) and the class as the band's position.
+_INTERNAL = ("_status", "_class")
+_STATUSES = ("graded", "not_graded", "out_of_scope")
+
+
+def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None) -> tuple[int, pl.LazyFrame]:
     if isinstance(facts, pl.DataFrame) and facts.is_empty():
         raise PerMuError("没有企业数据 / no enterprise rows")
     lazy = facts.lazy()
@@ -109,12 +127,10 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         group = pl.col("county")  # every row names its county: no need to cut a million codes
     else:
         group = pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
-    frame = frame.with_columns(
-        _group=group,
-        land_mu=pl.col("land_owned_mu") + pl.col("land_leased_mu"),
-    )
+    land_mu = pl.col("land_owned_mu") + pl.col("land_leased_mu")
+    frame = frame.with_columns(_group=group, land_mu=land_mu)
 
-    # Scope (评价范围).
+    # Scope (评价范围), and why a firm is out of it (0 no land, 1 not above scale, 2 too little land).
     scope = method.scope
     enough_land = pl.col("land_mu") >= scope.min_land_mu
     if scope.min_land_applies_to == "below_scale":
@@ -122,10 +138,12 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
     in_scope = enough_land & (pl.col("land_mu") > 0)
     if scope.above_scale_only:
         in_scope = in_scope & pl.col("above_scale")
+    texts = ["无用地 no land", "非规上企业 not above scale",
+             f"用地不足{scope.min_land_mu:g}亩 under {scope.min_land_mu:g} mu"]
     scope_reason = (
-        pl.when(pl.col("land_mu") <= 0).then(pl.lit("无用地 no land"))
-        .when(~pl.col("above_scale") & pl.lit(scope.above_scale_only)).then(pl.lit("非规上企业 not above scale"))
-        .otherwise(pl.lit(f"用地不足{scope.min_land_mu:g}亩 under {scope.min_land_mu:g} mu"))
+        pl.when(pl.col("land_mu") <= 0).then(pl.lit(0, pl.UInt8))
+        .when(~pl.col("above_scale") & pl.lit(scope.above_scale_only)).then(pl.lit(1, pl.UInt8))
+        .otherwise(pl.lit(2, pl.UInt8))
     )
 
     # Indicator values.
@@ -138,9 +156,8 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         zero_cap_cols.append(capped.fill_null(False).alias(f"{ind.id}__zero_cap"))
     frame = frame.with_columns(in_scope.alias("_in_scope"), *value_cols, *zero_cap_cols)
 
-    # Scored but not graded. The first reason that applies is kept as a small whole number and turned
-    # into its text once at the end (a text column per possible reason cost a million strings each).
-    texts: list[str] = []
+    # Scored but not graded: the first reason that applies, as a small whole number after the
+    # scope's three (text columns per row cost a million strings each; the texts are looked up at the end).
     hits: list[pl.Expr] = []
     for ex in method.exclusions:
         if ex.id == "new_firm":
@@ -155,25 +172,23 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
             hits.append(pl.col(f"{ind.id}__value").is_null() & ~pl.col(f"{ind.id}__zero_cap"))
     exclusion: Any = pl
     for n, hit in enumerate(hits):
-        exclusion = exclusion.when(hit).then(pl.lit(n, pl.UInt8))
+        exclusion = exclusion.when(hit).then(pl.lit(n + 3, pl.UInt8))
     exclusion = exclusion.otherwise(None) if hits else pl.lit(None, pl.UInt8)
-    frame = frame.with_columns(_exclusion=exclusion).with_columns(
-        status=pl.when(~pl.col("_in_scope")).then(pl.lit("out_of_scope"))
-        .when(pl.col("_exclusion").is_not_null()).then(pl.lit("not_graded"))
-        .otherwise(pl.lit("graded")),
+    frame = frame.with_columns(
+        _reason=pl.when(~pl.col("_in_scope")).then(scope_reason).otherwise(exclusion),
     ).with_columns(
-        reason=pl.when(pl.col("status") == "out_of_scope").then(scope_reason)
-        .when(pl.col("status") == "not_graded")
-        .then(pl.col("_exclusion").replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)),
+        _status=pl.when(~pl.col("_in_scope")).then(pl.lit(2, pl.UInt8))
+        .when(pl.col("_reason").is_not_null()).then(pl.lit(1, pl.UInt8))
+        .otherwise(pl.lit(0, pl.UInt8)),
     )
-    graded = pl.col("status") == "graded"
+    graded = pl.col("_status") == 0
 
     # Benchmarks: fixed, or a percentile of the graded firms' values in the group.
     percentile = [i for i in method.indicators if i.benchmark.kind == "percentile"]
     if percentile:
         # Only the group and the values are filtered: the rest of the frame is not copied.
         values = [f"{i.id}__value" for i in percentile]
-        benchmarks = frame.select("_group", "status", *values).filter(graded).group_by("_group").agg(
+        benchmarks = frame.select("_group", "_status", *values).filter(graded).group_by("_group").agg(
             [_nearest_rank(pl.col(f"{i.id}__value"), i.benchmark.value).alias(f"{i.id}__benchmark") for i in percentile]
         )
         frame = frame.join(benchmarks, on="_group", how="left")
@@ -181,7 +196,9 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         [pl.lit(i.benchmark.value).alias(f"{i.id}__benchmark") for i in method.indicators if i.benchmark.kind == "fixed"]
     )
 
-    # Scores and total.
+    # Scores and total. (Written as value ÷ benchmark × weight, then masked: Polars divides by a benchmark
+    # that is one number for every row — a fixed one, or a single group's — as a multiplication by its
+    # inverse, so a mask inside the expression could change the last bit of a score.)
     score_cols = []
     for ind in method.indicators:
         v, b = pl.col(f"{ind.id}__value"), pl.col(f"{ind.id}__benchmark")
@@ -198,57 +215,71 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         total = total + pl.col(f"{ind.id}__score")
     frame = frame.with_columns(total=total)
     # Out of scope: the values are shown, but nothing is scored.
-    unscored = pl.col("status") == "out_of_scope"
+    scored = pl.col("_status") != 2
     frame = frame.with_columns(
-        [pl.when(~unscored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
+        [pl.when(scored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
     )
 
     # Rank and class within the group.
     frame = frame.with_columns(
         rank=pl.when(graded).then(pl.col("total")).rank("min", descending=True).over("_group").cast(pl.Int64),
         graded_in_group=graded.sum().over("_group").cast(pl.Int64),
-    ).with_columns(rank=pl.when(graded).then(pl.col("rank")))
+    )
     klass: Any = pl
     position = (pl.col("rank") - 1) * 10000
-    for band in method.classes.bands:
-        klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(band.id))
-    frame = frame.with_columns(pl.when(graded).then(klass.otherwise(None)).alias("class"))
+    for n, band in enumerate(method.classes.bands):
+        klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(n, pl.UInt8))
+    frame = frame.with_columns(_class=klass.otherwise(None))
 
-    return year, frame.rename({"_group": "group"}).drop(
-        "_in_scope", "_exclusion", *[f"{i.id}__zero_cap" for i in method.indicators])
+    # The texts, looked up once from the codes (gathering from a short list shares its strings).
+    frame = frame.with_columns(
+        status=pl.lit(pl.Series(_STATUSES)).gather(pl.col("_status")),
+        reason=pl.lit(pl.Series(texts, dtype=pl.String)).gather(pl.col("_reason")),
+        **{"class": pl.lit(pl.Series([b.id for b in method.classes.bands], dtype=pl.String)).gather(pl.col("_class"))},
+    )
+    columns = lazy.collect_schema().names()
+    for name in ("_group", "land_mu", *[f"{i.id}__value" for i in method.indicators], "status", "reason",
+                 *[f"{i.id}__benchmark" for i in percentile],
+                 *[f"{i.id}__benchmark" for i in method.indicators if i.benchmark.kind == "fixed"],
+                 *[f"{i.id}__score" for i in method.indicators], "total", "rank", "graded_in_group", "class", *_INTERNAL):
+        if name not in columns:
+            columns.append(name)
+    return year, frame.select(columns).rename({"_group": "group"})
 
 
-def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
-    """Class counts, in-scope land and totals, and the leading firm, per town or per group."""
-    in_scope = pl.col("status") != "out_of_scope"
+def _summary_parts(firms: pl.DataFrame, method: PerMuMethod, by: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Per town or per group: class counts, in-scope land and totals; and the leading firm."""
+    status = pl.col("_status")
     # Plain sums over masked columns: a filter inside a group-by aggregation is several times slower.
     table = (
         firms.lazy()
         .select(
             by,
-            (pl.col("status") == "graded").cast(pl.UInt32).alias("graded"),
-            (pl.col("status") == "not_graded").cast(pl.UInt32).alias("not_graded"),
-            (~in_scope).cast(pl.UInt32).alias("out_of_scope"),
-            *[(pl.col("class") == b.id).fill_null(False).cast(pl.UInt32).alias(f"class_{b.id}")
-              for b in method.classes.bands],
-            *[pl.when(in_scope).then(pl.col(c)).alias(c) for c in ("land_mu", "tax", "value_added")],
+            (status == 0).cast(pl.UInt32).alias("graded"),
+            (status == 1).cast(pl.UInt32).alias("not_graded"),
+            (status == 2).cast(pl.UInt32).alias("out_of_scope"),
+            *[(pl.col("_class") == n).fill_null(False).cast(pl.UInt32).alias(f"class_{b.id}")
+              for n, b in enumerate(method.classes.bands)],
+            *[pl.when(status != 2).then(pl.col(c)).alias(c) for c in ("land_mu", "tax", "value_added")],
         )
         .group_by(by)
         .agg(pl.len().cast(pl.UInt32).alias("firms"), pl.all().sum())
-        .collect(engine="in-memory")
     )
-    # Only the five columns the leader needs are filtered (filtering all ~50 copied a million rows of each).
-    best = (
-        firms.lazy()
-        .select(by, "credit_code", "name", "total", "class", "status")
-        .filter(pl.col("status") == "graded")
-        .filter(pl.col("total") == pl.col("total").max().over(by))
-        .sort("credit_code")
-        .unique(by, keep="first")
-        .select(by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
-                pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
-        .collect(engine="in-memory")
-    )
+    # The leader: the graded firm with the highest total, the smallest credit code among equals. In a group
+    # these are the firms ranked 1; in a town, the best total is found first. Only the five columns the
+    # leader needs are filtered (filtering all ~50 copied a million rows of each).
+    leaders = firms.lazy().select(by, "credit_code", "name", "total", "class", "_status", "rank")
+    if by == "group":
+        leaders = leaders.filter(pl.col("rank") == 1)
+    else:
+        leaders = leaders.filter(status == 0).filter(pl.col("total") == pl.col("total").max().over(by))
+    best = leaders.sort("credit_code").unique(by, keep="first").select(
+        by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
+        pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
+    return table, best
+
+
+def _summary(method: PerMuMethod, by: str, table: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     return (
         table.join(best, on=by, how="left")
         .with_columns(
