@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -222,23 +223,15 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
         [pl.when(scored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
     )
 
-    # Rank and class within the group (one sort of the totals; see _rank_in_group).
+    # Rank and class within the group (one sort of the totals; see _rank_and_class), and the texts looked
+    # up once from the codes (gathering from a short list shares its strings), side by side.
+    bands = tuple((b.id, b.basis_points) for b in method.classes.bands)
     frame = frame.with_columns(
         _ranked=pl.struct(pl.col("_group").alias("group"), pl.when(graded).then(pl.col("total")).alias("total"))
-        .map_batches(_rank_in_group, return_dtype=_RANKED)
-    ).unnest("_ranked")
-    klass: Any = pl
-    position = (pl.col("rank") - 1) * 10000
-    for n, band in enumerate(method.classes.bands):
-        klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(n, pl.UInt8))
-    frame = frame.with_columns(_class=klass.otherwise(None))
-
-    # The texts, looked up once from the codes (gathering from a short list shares its strings).
-    frame = frame.with_columns(
+        .map_batches(partial(_rank_and_class, bands=bands), return_dtype=_RANKED),
         status=pl.lit(pl.Series(_STATUSES)).gather(pl.col("_status")),
         reason=pl.lit(pl.Series(texts, dtype=pl.String)).gather(pl.col("_reason")),
-        **{"class": pl.lit(pl.Series([b.id for b in method.classes.bands], dtype=pl.String)).gather(pl.col("_class"))},
-    )
+    ).unnest("_ranked")
     columns = lazy.collect_schema().names()
     for name in ("_group", "land_mu", *[f"{i.id}__value" for i in method.indicators], "status", "reason",
                  *[f"{i.id}__benchmark" for i in percentile],
@@ -249,26 +242,29 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
     return year, frame.select(columns).rename({"_group": "group"})
 
 
-_RANKED = pl.Struct({"rank": pl.Int64, "graded_in_group": pl.Int64})
+_RANKED = pl.Struct({"rank": pl.Int64, "graded_in_group": pl.Int64, "class": pl.String, "_class": pl.UInt8})
 
 
-def _rank_in_group(batch: pl.Series) -> pl.Series:
-    """Each graded firm's competition rank by total within its group, and the graded firms per group.
+def _rank_and_class(batch: pl.Series, bands: tuple[tuple[str, int], ...]) -> pl.Series:
+    """Each graded firm's rank by total within its group, the graded firms per group, and the class.
 
     ``batch`` holds the group and the total (missing for a firm not graded). Equal totals share the
-    better rank; a firm not graded has no rank. The same ranks as Polars' ``rank("min", descending=True)
-    .over(group)``, from one sort: the totals are ordered once (highest first), then stably by group
-    (the group code in the high 32 bits of a whole-number key whose low bits are the position in the first
-    order), so each group's firms lie together, best first.
+    better rank ("competition ranking"); a firm not graded has no rank and no class. The ranks are
+    Polars' ``rank("min", descending=True).over(group)``, from one sort: the totals are ordered once
+    (highest first), then stably by group (the group's code in the high 32 bits of a whole-number key
+    whose low bits are the position in the first order), so each group's firms lie together, best
+    first. The class is the first band whose basis points ``s`` satisfy (rank − 1) × 10000 < s × n.
     """
     groups = batch.struct.field("group").cast(pl.Categorical).to_physical().to_numpy()
-    totals = batch.struct.field("total").to_numpy()  # missing → NaN
-    graded = np.flatnonzero(~np.isnan(totals))
-    counts = np.bincount(groups[graded], minlength=int(groups.max(initial=0)) + 1)
-    ranks = np.zeros(totals.size, np.int64)
-    present = batch.struct.field("total").is_not_null().to_numpy()
-    if graded.size and np.array_equal(graded, np.flatnonzero(present)):
-        values = totals[graded]
+    if groups.size and groups.max() > groups.size:  # codes shared with other categoricals: make them small
+        groups = np.unique(groups, return_inverse=True)[1]
+    total = batch.struct.field("total")
+    present = total.is_not_null().to_numpy()
+    graded, missing = np.flatnonzero(present), np.flatnonzero(~present)
+    counts = np.bincount(groups[graded], minlength=int(groups.max(initial=0)) + 1)[groups].astype(np.int64)
+    ranks = np.zeros(total.len(), np.int64)
+    values = total.drop_nulls().to_numpy()  # the graded firms' totals, in the order of ``graded``
+    if not np.isnan(values).any():
         by_total = np.argsort(-values)
         keys = (groups[graded][by_total].astype(np.uint64) << np.uint64(32)) | np.arange(graded.size, dtype=np.uint64)
         keys.sort()
@@ -282,11 +278,18 @@ def _rank_in_group(batch: pl.Series) -> pl.Series:
         first_of_group = np.maximum.accumulate(np.where(new_group, position, 0))
         first_of_value = np.maximum.accumulate(np.where(new_value, position, 0))
         ranks[graded[order]] = first_of_value - first_of_group + 1
-        rank = pl.Series("rank", ranks).scatter(np.flatnonzero(~present), None)
-    else:  # no graded firm, or a total that is not a number (NaN): Polars' own ranking
-        rank = batch.struct.unnest().select(
-            pl.col("total").rank("min", descending=True).over("group").cast(pl.Int64)).to_series()
-    return pl.struct(rank.alias("rank"), pl.Series("graded_in_group", counts[groups], pl.Int64), eager=True)
+    else:  # a total that is not a number (NaN): Polars' own ranking
+        ranks = batch.struct.unnest().select(
+            pl.col("total").rank("min", descending=True).over("group").cast(pl.Int64)).to_series().fill_null(0).to_numpy()
+    # The band: how many bands the firm's position passes, in whole numbers.
+    position, n = (ranks[graded] - 1) * 10000, counts[graded]
+    band = np.zeros(graded.size, np.uint8)
+    for _, basis_points in bands[:-1]:
+        band += position >= basis_points * n
+    codes = pl.Series("_class", np.zeros(total.len(), np.uint8)).scatter(graded, band).scatter(missing, None)
+    return pl.struct(
+        pl.Series("rank", ranks).scatter(missing, None), pl.Series("graded_in_group", counts),
+        pl.Series([b for b, _ in bands], dtype=pl.String).gather(codes).alias("class"), codes, eager=True)
 
 
 def _summary_parts(firms: pl.DataFrame, method: PerMuMethod, by: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
