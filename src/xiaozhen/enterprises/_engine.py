@@ -109,7 +109,7 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
 
 #: Working columns kept by ``_plan`` for the summaries, dropped from the firms: the status as a small
 #: code (0 graded, 1 not graded, 2 out of scope) and the class as the band's position.
-_INTERNAL = ("_status", "_class")
+_INTERNAL = ("_gid", "_status", "_class")
 _STATUSES = ("graded", "not_graded", "out_of_scope")
 
 
@@ -131,7 +131,8 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
     else:
         group = pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
     land_mu = pl.col("land_owned_mu") + pl.col("land_leased_mu")
-    frame = frame.with_columns(_group=group, land_mu=land_mu)
+    # The group also as a whole number (a categorical's code): benchmarks are joined and ranks sorted on it.
+    frame = frame.with_columns(_group=group, _gid=group.cast(pl.Categorical).to_physical(), land_mu=land_mu)
 
     # Scope (评价范围), and why a firm is out of it (0 no land, 1 not above scale, 2 too little land).
     scope = method.scope
@@ -191,10 +192,10 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
     if percentile:
         # Only the group and the values are filtered: the rest of the frame is not copied.
         values = [f"{i.id}__value" for i in percentile]
-        benchmarks = frame.select("_group", "_status", *values).filter(graded).group_by("_group").agg(
+        benchmarks = frame.select("_gid", "_status", *values).filter(graded).group_by("_gid").agg(
             [_nearest_rank(pl.col(f"{i.id}__value"), i.benchmark.value).alias(f"{i.id}__benchmark") for i in percentile]
         )
-        frame = frame.join(benchmarks, on="_group", how="left")
+        frame = frame.join(benchmarks, on="_gid", how="left")
     frame = frame.with_columns(
         [pl.lit(i.benchmark.value).alias(f"{i.id}__benchmark") for i in method.indicators if i.benchmark.kind == "fixed"]
     )
@@ -227,7 +228,7 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
     # up once from the codes (gathering from a short list shares its strings), side by side.
     bands = tuple((b.id, b.basis_points) for b in method.classes.bands)
     frame = frame.with_columns(
-        _ranked=pl.struct(pl.col("_group").alias("group"), pl.when(graded).then(pl.col("total")).alias("total"))
+        _ranked=pl.struct(pl.col("_gid").alias("group"), pl.when(graded).then(pl.col("total")).alias("total"))
         .map_batches(partial(_rank_and_class, bands=bands), return_dtype=_RANKED),
         status=pl.lit(pl.Series(_STATUSES)).gather(pl.col("_status")),
         reason=pl.lit(pl.Series(texts, dtype=pl.String)).gather(pl.col("_reason")),
@@ -255,7 +256,11 @@ def _rank_and_class(batch: pl.Series, bands: tuple[tuple[str, int], ...]) -> pl.
     whose low bits are the position in the first order), so each group's firms lie together, best
     first. The class is the first band whose basis points ``s`` satisfy (rank − 1) × 10000 < s × n.
     """
-    groups = batch.struct.field("group").cast(pl.Categorical).to_physical().to_numpy()
+    codes = batch.struct.field("group")
+    if not codes.dtype.is_integer():
+        codes = codes.cast(pl.Categorical).to_physical()
+    highest = codes.max()
+    groups = codes.fill_null(0 if highest is None else int(highest) + 1).to_numpy()  # no group: a group of its own
     if groups.size and groups.max() > groups.size:  # codes shared with other categoricals: make them small
         groups = np.unique(groups, return_inverse=True)[1]
     total = batch.struct.field("total")
