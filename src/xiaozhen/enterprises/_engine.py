@@ -259,8 +259,8 @@ def _rank_and_class(batch: pl.Series, bands: tuple[tuple[str, int], ...]) -> pl.
     codes = batch.struct.field("group")
     if not codes.dtype.is_integer():
         codes = codes.cast(pl.Categorical).to_physical()
-    highest = codes.max()
-    groups = codes.fill_null(0 if highest is None else int(highest) + 1).to_numpy()  # no group: a group of its own
+    # No group (a missing code): a group of its own, as in a Polars window.
+    groups = codes.fill_null(codes.max() + 1 if codes.null_count() < codes.len() else 0).to_numpy()  # type: ignore[operator]
     if groups.size and groups.max() > groups.size:  # codes shared with other categoricals: make them small
         groups = np.unique(groups, return_inverse=True)[1]
     total = batch.struct.field("total")
