@@ -1,5 +1,9 @@
 """The per-mu evaluation (亩均效益综合评价), vectorised over every enterprise in Polars.
 
+One lazy Polars query (``evaluation_plan``); the ranks inside it come from one numpy sort of the
+totals (``_rank_and_class``), and the statuses, reasons and classes are small codes turned into
+text once at the end.
+
 For one year, per enterprise and per indicator of the method:
 
     value     = numerator ÷ denominator              (missing when either is missing or the
@@ -90,9 +94,9 @@ def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) ->
     # The in-memory engine: on a frame already in memory it is faster than streaming (measured in
     # benchmarks/bench_per_mu.py); a national panel uses evaluation_plan with streaming (docs/per-mu.md).
     firms = plan.collect(engine="in-memory")
-    # The four summary queries (counts and leaders, per town and per group) run side by side. In memory:
-    # the streaming engine takes half the time, but its sums of land, tax and value added change in the
-    # last digits from run to run (the order in which its batches arrive).
+    # The four summary queries (counts and leaders, per town and per group) run side by side, in memory:
+    # the streaming engine takes half the time, but its sums of land, tax and value added differ in their
+    # last digits from one run to the next (they follow the order in which its batches arrive).
     parts = pl.collect_all([*_summary_parts(firms, method, "town_id"), *_summary_parts(firms, method, "group")],
                            engine="in-memory")
     return PerMuResult(method=method, year=year, firms=firms.drop(_INTERNAL),
@@ -108,8 +112,9 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
     return year, plan.drop(_INTERNAL)
 
 
-#: Working columns kept by ``_plan`` for the summaries, dropped from the firms: the status as a small
-#: code (0 graded, 1 not graded, 2 out of scope) and the class as the band's position.
+#: Working columns kept by ``_plan`` for the summaries, dropped from the firms: the group's whole-number
+#: code, the status as a small code (0 graded, 1 not graded, 2 out of scope) and the class as the band's
+#: position.
 _INTERNAL = ("_gid", "_status", "_class")
 _STATUSES = ("graded", "not_graded", "out_of_scope")
 
