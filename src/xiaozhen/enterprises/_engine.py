@@ -206,9 +206,11 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
         [pl.lit(i.benchmark.value).alias(f"{i.id}__benchmark") for i in method.indicators if i.benchmark.kind == "fixed"]
     )
 
-    # Scores and total. (Written as value ÷ benchmark × weight, then masked: Polars divides by a benchmark
-    # that is one number for every row — a fixed one, or a single group's — as a multiplication by its
-    # inverse, so a mask inside the expression could change the last bit of a score.)
+    # Scores and total. Out of scope, the values are shown but nothing is scored: each score is multiplied
+    # by 1, or by nothing (missing) for a firm out of scope, which leaves every other score's bits as they
+    # are. (A mask inside the expression could change the last bit: Polars divides by a benchmark that is
+    # one number for every row — a fixed one, or a single group's — as a multiplication by its inverse.)
+    scored = pl.when(pl.col("_status") != 2).then(pl.lit(1.0))
     score_cols = []
     for ind in method.indicators:
         v, b = pl.col(f"{ind.id}__value"), pl.col(f"{ind.id}__benchmark")
@@ -218,17 +220,12 @@ def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | N
             .when(b <= 0).then(pl.when(v > 0).then(pl.lit(ind.cap)).otherwise(pl.lit(0.0)))
             .otherwise(pl.min_horizontal(v / b, pl.lit(ind.cap)))
         )
-        score_cols.append((ratio * ind.weight).alias(f"{ind.id}__score"))
+        score_cols.append((ratio * ind.weight * scored).alias(f"{ind.id}__score"))
     frame = frame.with_columns(score_cols)
     total = pl.col(f"{method.indicators[0].id}__score")
     for ind in method.indicators[1:]:
         total = total + pl.col(f"{ind.id}__score")
     frame = frame.with_columns(total=total)
-    # Out of scope: the values are shown, but nothing is scored.
-    scored = pl.col("_status") != 2
-    frame = frame.with_columns(
-        [pl.when(scored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
-    )
 
     # Rank and class within the group (one sort of the totals; see _rank_and_class), and the texts looked
     # up once from the codes (gathering from a short list shares its strings), side by side.
