@@ -269,7 +269,7 @@ def _rank_and_class(batch: pl.Series, bands: tuple[tuple[str, int], ...]) -> pl.
     total = batch.struct.field("total")
     present = total.is_not_null().to_numpy()
     graded, missing = np.flatnonzero(present), np.flatnonzero(~present)
-    counts = np.bincount(groups[graded], minlength=int(groups.max(initial=0)) + 1)[groups].astype(np.int64)
+    counts = np.bincount(groups[graded], minlength=int(groups.max(initial=0)) + 1)[groups].astype(np.int64, copy=False)
     ranks = np.zeros(total.len(), np.int64)
     values = total.drop_nulls().to_numpy()  # the graded firms' totals, in the order of ``graded``
     if not np.isnan(values).any():
