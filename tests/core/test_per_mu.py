@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -20,6 +21,7 @@ from xiaozhen.enterprises import (
     run_record,
     validate_enterprises,
 )
+from xiaozhen.enterprises._engine import _nearest_rank, _rank_and_class
 from xiaozhen.facts import FactsError
 from xiaozhen.policy import PolicyFileError
 
@@ -186,6 +188,49 @@ def test_tied_totals_share_a_rank_and_a_class():
     result = per_mu(tax_only(), frame(rows)).firms.sort("credit_code")
     assert result.get_column("rank").to_list()[:4] == [1, 2, 2, 4]
     assert result.get_column("class").to_list()[:4] == ["A", "A", "A", "B"]
+
+
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_ranks_and_classes_agree_with_a_ranking_per_group_over_many_tied_and_missing_totals(with_nan):
+    # The engine ranks with one numpy sort (and Polars' rank when a total is not a number); both must give
+    # Polars' rank("min", descending=True).over(group) and the class rule (r − 1) × 10000 < s × n.
+    rng = np.random.default_rng(7)
+    n = 5000
+    totals = np.round(rng.normal(60, 15, n))  # whole numbers: many ties
+    if with_nan:
+        totals[rng.random(n) < 0.01] = np.nan
+    firms = pl.DataFrame({"group": rng.choice(["330681", "330682", "330683", "全部 all"], n),
+                          "total": pl.Series(totals).set(pl.Series(rng.random(n) < 0.2), None)})
+    bands = (("A", 2000), ("B", 8000), ("C", 9500), ("D", 10000))
+    got = _rank_and_class(firms.to_struct("batch"), bands).struct.unnest()
+    expected = firms.select(
+        rank=pl.col("total").rank("min", descending=True).over("group").cast(pl.Int64),
+        graded_in_group=pl.col("total").is_not_null().sum().over("group").cast(pl.Int64),
+    )
+    assert got.select("rank", "graded_in_group").equals(expected)
+    position = (pl.col("rank") - 1) * 10000
+    klass = pl.when(position < 2000 * pl.col("graded_in_group")).then(pl.lit("A")).when(
+        position < 8000 * pl.col("graded_in_group")).then(pl.lit("B")).when(
+        position < 9500 * pl.col("graded_in_group")).then(pl.lit("C")).when(pl.col("rank").is_not_null()).then(pl.lit("D"))
+    assert got.get_column("class").equals(expected.select(klass.alias("class")).to_series())
+    assert got.get_column("class").null_count() == firms.get_column("total").null_count()
+
+
+@pytest.mark.parametrize("share", [0.1, 0.25, 0.5, 0.9, 1.0])
+def test_the_percentile_benchmark_is_the_kth_smallest_of_the_sorted_values_in_every_group(share):
+    rng = np.random.default_rng(3)
+    n = 3000
+    values = pl.Series(np.round(rng.lognormal(1, 1, n), 1)).set(pl.Series(rng.random(n) < 0.1), None)
+    firms = pl.DataFrame({"group": rng.choice(["a", "b", "c"], n), "value": values}).vstack(
+        pl.DataFrame({"group": ["nobody reported"], "value": pl.Series([None], dtype=pl.Float64)}))
+    got = firms.group_by("group").agg(_nearest_rank(pl.col("value"), share).alias("benchmark")).sort("group")
+    bp = round(share * 10000)
+    expected = {}
+    for group, part in firms.group_by("group"):
+        present = sorted(part.get_column("value").drop_nulls().to_list())
+        k = max(1, (len(present) * bp + 9999) // 10000)
+        expected[group[0]] = present[k - 1] if present else None
+    assert dict(got.iter_rows()) == expected
 
 
 def test_an_office_can_override_the_class_shares():

@@ -1,5 +1,9 @@
 """The per-mu evaluation (亩均效益综合评价), vectorised over every enterprise in Polars.
 
+One lazy Polars query (``evaluation_plan``); the ranks inside it come from one numpy sort of the
+totals (``_rank_and_class``), and the statuses, reasons and classes are small codes turned into
+text once at the end.
+
 For one year, per enterprise and per indicator of the method:
 
     value     = numerator ÷ denominator              (missing when either is missing or the
@@ -28,8 +32,10 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from .. import __version__
@@ -70,22 +76,31 @@ class PerMuResult:
 
 
 def _nearest_rank(values: pl.Expr, share: float) -> pl.Expr:
-    """The k-th smallest of ``values``, k = ⌈share × n⌉ (≥ 1), with share in basis points."""
+    """The k-th smallest of ``values``, k = ⌈share × n⌉ (≥ 1), with share in basis points.
+
+    The largest of the k smallest (``bottom_k``, a partial sort): the same value as sorting the group
+    and taking the k-th, for a third of the time. No value in the group (nobody reported energy, say):
+    no benchmark, so every score there is 0.
+    """
     bp = round(share * 10000)
     present = values.drop_nulls()
-    k = (present.len().cast(pl.Int64) * bp + 9999) // 10000
-    # No value in the group (nobody reported energy, say): no benchmark, so every score there is 0.
-    return present.sort().get((k - 1).clip(0, None), null_on_oob=True)
+    k = ((present.len().cast(pl.Int64) * bp + 9999) // 10000).clip(1, None)
+    return present.bottom_k(k).max()
 
 
 def per_mu(method: PerMuMethod, facts: pl.DataFrame, year: int | None = None) -> PerMuResult:
     """Evaluate every enterprise of ``facts`` (as read by ``read_enterprises``) for ``year``."""
-    year, plan = evaluation_plan(method, facts, year)
+    year, plan = _plan(method, facts, year)
     # The in-memory engine: on a frame already in memory it is faster than streaming (measured in
     # benchmarks/bench_per_mu.py); a national panel uses evaluation_plan with streaming (docs/per-mu.md).
     firms = plan.collect(engine="in-memory")
-    return PerMuResult(method=method, year=year, firms=firms, towns=_summary(firms, method, "town_id"),
-                       groups=_summary(firms, method, "group"))
+    # The four summary queries (counts and leaders, per town and per group) run side by side, in memory:
+    # the streaming engine takes half the time, but its sums of land, tax and value added differ in their
+    # last digits from one run to the next (they follow the order in which its batches arrive).
+    parts = pl.collect_all([*_summary_parts(firms, method, "town_id"), *_summary_parts(firms, method, "group")],
+                           engine="in-memory")
+    return PerMuResult(method=method, year=year, firms=firms.drop(_INTERNAL),
+                       towns=_summary(method, "town_id", *parts[:2]), groups=_summary(method, "group", *parts[2:]))
 
 
 def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None = None) -> tuple[int, pl.LazyFrame]:
@@ -93,6 +108,18 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
 
     Lazy, so that a national panel can be streamed from Parquet (``pl.scan_parquet``): see docs/per-mu.md.
     """
+    year, plan = _plan(method, facts, year)
+    return year, plan.drop(_INTERNAL)
+
+
+#: Working columns kept by ``_plan`` for the summaries, dropped from the firms: the group's whole-number
+#: code, the status as a small code (0 graded, 1 not graded, 2 out of scope) and the class as the band's
+#: position.
+_INTERNAL = ("_gid", "_status", "_class")
+_STATUSES = ("graded", "not_graded", "out_of_scope")
+
+
+def _plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, year: int | None) -> tuple[int, pl.LazyFrame]:
     if isinstance(facts, pl.DataFrame) and facts.is_empty():
         raise PerMuError("没有企业数据 / no enterprise rows")
     lazy = facts.lazy()
@@ -109,12 +136,11 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         group = pl.col("county")  # every row names its county: no need to cut a million codes
     else:
         group = pl.coalesce(pl.col("county"), pl.col("credit_code").str.slice(2, 6))
-    frame = frame.with_columns(
-        _group=group,
-        land_mu=pl.col("land_owned_mu") + pl.col("land_leased_mu"),
-    )
+    land_mu = pl.col("land_owned_mu") + pl.col("land_leased_mu")
+    # The group also as a whole number (a categorical's code): benchmarks are joined and ranks sorted on it.
+    frame = frame.with_columns(_group=group, _gid=group.cast(pl.Categorical).to_physical(), land_mu=land_mu)
 
-    # Scope (评价范围).
+    # Scope (评价范围), and why a firm is out of it (0 no land, 1 not above scale, 2 too little land).
     scope = method.scope
     enough_land = pl.col("land_mu") >= scope.min_land_mu
     if scope.min_land_applies_to == "below_scale":
@@ -122,10 +148,12 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
     in_scope = enough_land & (pl.col("land_mu") > 0)
     if scope.above_scale_only:
         in_scope = in_scope & pl.col("above_scale")
+    texts = ["无用地 no land", "非规上企业 not above scale",
+             f"用地不足{scope.min_land_mu:g}亩 under {scope.min_land_mu:g} mu"]
     scope_reason = (
-        pl.when(pl.col("land_mu") <= 0).then(pl.lit("无用地 no land"))
-        .when(~pl.col("above_scale") & pl.lit(scope.above_scale_only)).then(pl.lit("非规上企业 not above scale"))
-        .otherwise(pl.lit(f"用地不足{scope.min_land_mu:g}亩 under {scope.min_land_mu:g} mu"))
+        pl.when(pl.col("land_mu") <= 0).then(pl.lit(0, pl.UInt8))
+        .when(~pl.col("above_scale") & pl.lit(scope.above_scale_only)).then(pl.lit(1, pl.UInt8))
+        .otherwise(pl.lit(2, pl.UInt8))
     )
 
     # Indicator values.
@@ -138,9 +166,8 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
         zero_cap_cols.append(capped.fill_null(False).alias(f"{ind.id}__zero_cap"))
     frame = frame.with_columns(in_scope.alias("_in_scope"), *value_cols, *zero_cap_cols)
 
-    # Scored but not graded. The first reason that applies is kept as a small whole number and turned
-    # into its text once at the end (a text column per possible reason cost a million strings each).
-    texts: list[str] = []
+    # Scored but not graded: the first reason that applies, as a small whole number after the
+    # scope's three (text columns per row cost a million strings each; the texts are looked up at the end).
     hits: list[pl.Expr] = []
     for ex in method.exclusions:
         if ex.id == "new_firm":
@@ -155,33 +182,35 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
             hits.append(pl.col(f"{ind.id}__value").is_null() & ~pl.col(f"{ind.id}__zero_cap"))
     exclusion: Any = pl
     for n, hit in enumerate(hits):
-        exclusion = exclusion.when(hit).then(pl.lit(n, pl.UInt8))
+        exclusion = exclusion.when(hit).then(pl.lit(n + 3, pl.UInt8))
     exclusion = exclusion.otherwise(None) if hits else pl.lit(None, pl.UInt8)
-    frame = frame.with_columns(_exclusion=exclusion).with_columns(
-        status=pl.when(~pl.col("_in_scope")).then(pl.lit("out_of_scope"))
-        .when(pl.col("_exclusion").is_not_null()).then(pl.lit("not_graded"))
-        .otherwise(pl.lit("graded")),
+    frame = frame.with_columns(
+        _reason=pl.when(~pl.col("_in_scope")).then(scope_reason).otherwise(exclusion),
     ).with_columns(
-        reason=pl.when(pl.col("status") == "out_of_scope").then(scope_reason)
-        .when(pl.col("status") == "not_graded")
-        .then(pl.col("_exclusion").replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)),
+        _status=pl.when(~pl.col("_in_scope")).then(pl.lit(2, pl.UInt8))
+        .when(pl.col("_reason").is_not_null()).then(pl.lit(1, pl.UInt8))
+        .otherwise(pl.lit(0, pl.UInt8)),
     )
-    graded = pl.col("status") == "graded"
+    graded = pl.col("_status") == 0
 
     # Benchmarks: fixed, or a percentile of the graded firms' values in the group.
     percentile = [i for i in method.indicators if i.benchmark.kind == "percentile"]
     if percentile:
         # Only the group and the values are filtered: the rest of the frame is not copied.
         values = [f"{i.id}__value" for i in percentile]
-        benchmarks = frame.select("_group", "status", *values).filter(graded).group_by("_group").agg(
+        benchmarks = frame.select("_gid", "_status", *values).filter(graded).group_by("_gid").agg(
             [_nearest_rank(pl.col(f"{i.id}__value"), i.benchmark.value).alias(f"{i.id}__benchmark") for i in percentile]
         )
-        frame = frame.join(benchmarks, on="_group", how="left")
+        frame = frame.join(benchmarks, on="_gid", how="left")
     frame = frame.with_columns(
         [pl.lit(i.benchmark.value).alias(f"{i.id}__benchmark") for i in method.indicators if i.benchmark.kind == "fixed"]
     )
 
-    # Scores and total.
+    # Scores and total. Out of scope, the values are shown but nothing is scored: each score is multiplied
+    # by 1, or by nothing (missing) for a firm out of scope, which leaves every other score's bits as they
+    # are. (A mask inside the expression could change the last bit: Polars divides by a benchmark that is
+    # one number for every row — a fixed one, or a single group's — as a multiplication by its inverse.)
+    scored = pl.when(pl.col("_status") != 2).then(pl.lit(1.0))
     score_cols = []
     for ind in method.indicators:
         v, b = pl.col(f"{ind.id}__value"), pl.col(f"{ind.id}__benchmark")
@@ -191,64 +220,114 @@ def evaluation_plan(method: PerMuMethod, facts: pl.DataFrame | pl.LazyFrame, yea
             .when(b <= 0).then(pl.when(v > 0).then(pl.lit(ind.cap)).otherwise(pl.lit(0.0)))
             .otherwise(pl.min_horizontal(v / b, pl.lit(ind.cap)))
         )
-        score_cols.append((ratio * ind.weight).alias(f"{ind.id}__score"))
+        score_cols.append((ratio * ind.weight * scored).alias(f"{ind.id}__score"))
     frame = frame.with_columns(score_cols)
     total = pl.col(f"{method.indicators[0].id}__score")
     for ind in method.indicators[1:]:
         total = total + pl.col(f"{ind.id}__score")
     frame = frame.with_columns(total=total)
-    # Out of scope: the values are shown, but nothing is scored.
-    unscored = pl.col("status") == "out_of_scope"
+
+    # Rank and class within the group (one sort of the totals; see _rank_and_class), and the texts looked
+    # up once from the codes (gathering from a short list shares its strings), side by side.
+    bands = tuple((b.id, b.basis_points) for b in method.classes.bands)
     frame = frame.with_columns(
-        [pl.when(~unscored).then(pl.col(c)).alias(c) for c in ("total", *[f"{i.id}__score" for i in method.indicators])]
+        _ranked=pl.struct(pl.col("_gid").alias("group"), pl.when(graded).then(pl.col("total")).alias("total"))
+        .map_batches(partial(_rank_and_class, bands=bands), return_dtype=_RANKED),
+        status=pl.lit(pl.Series(_STATUSES)).gather(pl.col("_status")),
+        reason=pl.lit(pl.Series(texts, dtype=pl.String)).gather(pl.col("_reason")),
+    ).unnest("_ranked")
+    columns = lazy.collect_schema().names()
+    for name in ("_group", "land_mu", *[f"{i.id}__value" for i in method.indicators], "status", "reason",
+                 *[f"{i.id}__benchmark" for i in percentile],
+                 *[f"{i.id}__benchmark" for i in method.indicators if i.benchmark.kind == "fixed"],
+                 *[f"{i.id}__score" for i in method.indicators], "total", "rank", "graded_in_group", "class", *_INTERNAL):
+        if name not in columns:
+            columns.append(name)
+    return year, frame.select(columns).rename({"_group": "group"})
+
+
+_RANKED = pl.Struct({"rank": pl.Int64, "graded_in_group": pl.Int64, "class": pl.String, "_class": pl.UInt8})
+
+
+def _rank_and_class(batch: pl.Series, bands: tuple[tuple[str, int], ...]) -> pl.Series:
+    """Each graded firm's rank by total within its group, the graded firms per group, and the class.
+
+    ``batch`` holds the group and the total (missing for a firm not graded). Equal totals share the
+    better rank ("competition ranking"); a firm not graded has no rank and no class. The ranks are
+    Polars' ``rank("min", descending=True).over(group)``, from one sort: the totals are ordered once
+    (highest first), then stably by group (the group's code in the high 32 bits of a whole-number key
+    whose low bits are the position in the first order), so each group's firms lie together, best
+    first. The class is the first band whose basis points ``s`` satisfy (rank − 1) × 10000 < s × n.
+    """
+    codes = batch.struct.field("group")
+    if not codes.dtype.is_integer():
+        codes = codes.cast(pl.Categorical).to_physical()
+    # No group (a missing code): a group of its own, as in a Polars window.
+    groups = codes.fill_null(codes.max() + 1 if codes.null_count() < codes.len() else 0).to_numpy()  # type: ignore[operator]
+    if groups.size and groups.max() > groups.size:  # codes shared with other categoricals: make them small
+        groups = np.unique(groups, return_inverse=True)[1]
+    total = batch.struct.field("total")
+    present = total.is_not_null().to_numpy()
+    graded, missing = np.flatnonzero(present), np.flatnonzero(~present)
+    counts = np.bincount(groups[graded], minlength=int(groups.max(initial=0)) + 1)[groups].astype(np.int64, copy=False)
+    ranks = np.zeros(total.len(), np.int64)
+    values = total.drop_nulls().to_numpy()  # the graded firms' totals, in the order of ``graded``
+    if not np.isnan(values).any():
+        by_total = np.argsort(-values)
+        keys = (groups[graded][by_total].astype(np.uint64) << np.uint64(32)) | np.arange(graded.size, dtype=np.uint64)
+        keys.sort()
+        order = by_total[(keys & np.uint64(0xFFFFFFFF)).astype(np.intp)]
+        group_of, value_of = keys >> np.uint64(32), values[order]
+        position = np.arange(graded.size)
+        new_group = np.ones(graded.size, bool)
+        np.not_equal(group_of[1:], group_of[:-1], out=new_group[1:])
+        new_value = new_group.copy()
+        new_value[1:] |= value_of[1:] != value_of[:-1]
+        first_of_group = np.maximum.accumulate(np.where(new_group, position, 0))
+        first_of_value = np.maximum.accumulate(np.where(new_value, position, 0))
+        ranks[graded[order]] = first_of_value - first_of_group + 1
+    else:  # a total that is not a number (NaN): Polars' own ranking
+        ranks = batch.struct.unnest().select(
+            pl.col("total").rank("min", descending=True).over("group").cast(pl.Int64)).to_series().fill_null(0).to_numpy()
+    # The band: how many bands the firm's position passes, in whole numbers.
+    position, n = (ranks[graded] - 1) * 10000, counts[graded]
+    band = np.zeros(graded.size, np.uint8)
+    for _, basis_points in bands[:-1]:
+        band += position >= basis_points * n
+    codes = pl.Series("_class", np.zeros(total.len(), np.uint8)).scatter(graded, band).scatter(missing, None)
+    return pl.struct(
+        pl.Series("rank", ranks).scatter(missing, None), pl.Series("graded_in_group", counts),
+        pl.Series([b for b, _ in bands], dtype=pl.String).gather(codes).alias("class"), codes, eager=True)
+
+
+def _summary_parts(firms: pl.DataFrame, method: PerMuMethod, by: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Per town or per group: class counts, in-scope land and totals; and the leading firm."""
+    status = pl.col("_status")
+    # Plain sums of flags and masked figures: a filter inside a group-by aggregation is several times slower.
+    table = firms.lazy().group_by(by).agg(
+        pl.len().cast(pl.UInt32).alias("firms"),
+        (status == 0).cast(pl.UInt32).sum().alias("graded"),
+        (status == 1).cast(pl.UInt32).sum().alias("not_graded"),
+        (status == 2).cast(pl.UInt32).sum().alias("out_of_scope"),
+        *[(pl.col("_class") == n).fill_null(False).cast(pl.UInt32).sum().alias(f"class_{b.id}")
+          for n, b in enumerate(method.classes.bands)],
+        *[pl.when(status != 2).then(pl.col(c)).sum().alias(c) for c in ("land_mu", "tax", "value_added")],
     )
-
-    # Rank and class within the group.
-    frame = frame.with_columns(
-        rank=pl.when(graded).then(pl.col("total")).rank("min", descending=True).over("_group").cast(pl.Int64),
-        graded_in_group=graded.sum().over("_group").cast(pl.Int64),
-    ).with_columns(rank=pl.when(graded).then(pl.col("rank")))
-    klass: Any = pl
-    position = (pl.col("rank") - 1) * 10000
-    for band in method.classes.bands:
-        klass = klass.when(position < band.basis_points * pl.col("graded_in_group")).then(pl.lit(band.id))
-    frame = frame.with_columns(pl.when(graded).then(klass.otherwise(None)).alias("class"))
-
-    return year, frame.rename({"_group": "group"}).drop(
-        "_in_scope", "_exclusion", *[f"{i.id}__zero_cap" for i in method.indicators])
+    # The leader: the graded firm with the highest total, the smallest credit code among equals. In a group
+    # these are the firms ranked 1; in a town, the best total is found first. Only the five columns the
+    # leader needs are filtered (filtering all ~50 copied a million rows of each).
+    leaders = firms.lazy().select(by, "credit_code", "name", "total", "class", "_status", "rank")
+    if by == "group":
+        leaders = leaders.filter(pl.col("rank") == 1)
+    else:
+        leaders = leaders.filter(status == 0).filter(pl.col("total") == pl.col("total").max().over(by))
+    best = leaders.sort("credit_code").unique(by, keep="first").select(
+        by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
+        pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
+    return table, best
 
 
-def _summary(firms: pl.DataFrame, method: PerMuMethod, by: str) -> pl.DataFrame:
-    """Class counts, in-scope land and totals, and the leading firm, per town or per group."""
-    in_scope = pl.col("status") != "out_of_scope"
-    # Plain sums over masked columns: a filter inside a group-by aggregation is several times slower.
-    table = (
-        firms.lazy()
-        .select(
-            by,
-            (pl.col("status") == "graded").cast(pl.UInt32).alias("graded"),
-            (pl.col("status") == "not_graded").cast(pl.UInt32).alias("not_graded"),
-            (~in_scope).cast(pl.UInt32).alias("out_of_scope"),
-            *[(pl.col("class") == b.id).fill_null(False).cast(pl.UInt32).alias(f"class_{b.id}")
-              for b in method.classes.bands],
-            *[pl.when(in_scope).then(pl.col(c)).alias(c) for c in ("land_mu", "tax", "value_added")],
-        )
-        .group_by(by)
-        .agg(pl.len().cast(pl.UInt32).alias("firms"), pl.all().sum())
-        .collect(engine="in-memory")
-    )
-    # Only the five columns the leader needs are filtered (filtering all ~50 copied a million rows of each).
-    best = (
-        firms.lazy()
-        .select(by, "credit_code", "name", "total", "class", "status")
-        .filter(pl.col("status") == "graded")
-        .filter(pl.col("total") == pl.col("total").max().over(by))
-        .sort("credit_code")
-        .unique(by, keep="first")
-        .select(by, pl.col("credit_code").alias("leader_code"), pl.col("name").alias("leader_name"),
-                pl.col("total").alias("leader_total"), pl.col("class").alias("leader_class"))
-        .collect(engine="in-memory")
-    )
+def _summary(method: PerMuMethod, by: str, table: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     return (
         table.join(best, on=by, how="left")
         .with_columns(
