@@ -198,6 +198,7 @@ def main() -> int:
     print(f"database {urlsplit(args.database_url).path.lstrip('/')} (PostgreSQL): the demo, {info['users']} accounts "
           f"(ready in {time.perf_counter() - started:.1f} s)")
 
+    before = srv.machine_speed()
     port = args.port or srv.free_port()
     with srv.running_server(port, args.workers, child_env(args.database_url, debug=False), stop_timeout=15.0):
         jars = {role: {"sessionid": srv.sign_in(port, username, ROLE_PASSWORD)["sessionid"]}
@@ -213,6 +214,8 @@ def main() -> int:
                             pick=plan.pick, ok=ok, timeout=60.0, join_grace=120.0)
     print(f"{args.clients} clients × {args.seconds:.0f} s on {srv.HOST}:{port}; server: gunicorn, {args.workers} sync "
           f"worker process(es), DEBUG off, PostgreSQL; clients on the same cores")
+    print(f"machine speed: {before:.2f} s before the run, {srv.machine_speed():.2f} s after (benchmarks/_server.py "
+          f"machine_speed; lower is faster; this 2-core VM has measured 0.80–1.21 s)")
     kinds = sorted(set(results.times) | set(results.errors))
     everything, total_errors = srv.print_table(results, kinds, label="page kind", width=40)
     return srv.print_verdict(results, everything, total_errors, TARGET_MS)
