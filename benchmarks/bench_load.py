@@ -215,7 +215,7 @@ def main() -> int:
     print(f"{args.clients} clients × {args.seconds:.0f} s on {srv.HOST}:{port}; server: gunicorn, {args.workers} sync "
           f"worker process(es), DEBUG off, PostgreSQL; clients on the same cores")
     print(f"machine speed: {before:.2f} s before the run, {srv.machine_speed():.2f} s after (benchmarks/_server.py "
-          f"machine_speed; lower is faster; this 2-core VM has measured 0.80–1.21 s)")
+          f"machine_speed; lower is faster; this 2-core VM has measured 0.76–1.21 s)")
     kinds = sorted(set(results.times) | set(results.errors))
     everything, total_errors = srv.print_table(results, kinds, label="page kind", width=40)
     return srv.print_verdict(results, everything, total_errors, TARGET_MS)

@@ -39,6 +39,36 @@ def test_a_database_url_that_is_not_one_is_refused(monkeypatch):
         env_database("DATABASE_URL", "sqlite:///x")
 
 
+def test_postgresql_runs_prepared_statements_unless_told_not_to(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h:5432/db")
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    assert env_database("DATABASE_URL", "sqlite:///x")["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")  # behind a pooler in transaction mode
+    assert not env_database("DATABASE_URL", "sqlite:///x").get("OPTIONS")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///tmp/x.sqlite3")
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "true")
+    assert not env_database("DATABASE_URL", "sqlite:///x").get("OPTIONS")
+
+
+def test_a_live_postgresql_connection_prepares_a_query_it_runs_again(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    from accounts.models import User
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ['%"accounts_user"."email" = $1 AND "accounts_user"."full_name" = $2%'])
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(7):
+        list(User.objects.filter(email="nobody@example.org", full_name="无人").values_list("pk"))
+    assert prepared() == before + 1
+
+
 def import_settings(code: str = "", **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS") and not k.startswith("OIDC_")}

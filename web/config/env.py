@@ -76,4 +76,10 @@ def env_database(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"{name} names {engine or 'no engine'}; xiaozhen runs on SQLite and PostgreSQL only"
         )
+    if engine == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Server-side binding, and from a query's fifth run on a connection a prepared statement: PostgreSQL
+        # then plans each of a page's queries once per connection, not once per request (planning a dashboard's
+        # five-join queries took ten times as long as running them). docs/deploy.md; off behind a pooler in
+        # transaction mode (DATABASE_PREPARED_STATEMENTS=false).
+        config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
     return dict(config)
