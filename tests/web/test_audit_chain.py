@@ -4,7 +4,6 @@ first row that was changed, removed or inserted, even by someone who went round 
 from __future__ import annotations
 
 import io
-import threading
 import uuid
 
 import pytest
@@ -14,6 +13,8 @@ from django.db import DatabaseError, connection, transaction
 import audit
 from audit.chain import verify
 from audit.models import AuditChainHead, AuditEntry
+
+from .races import at_once
 
 PG_ONLY = pytest.mark.skipif(connection.vendor != "postgresql",
                              reason="roles, privileges and row locks are PostgreSQL's; SQLite has one writer")
@@ -93,22 +94,11 @@ def test_numbers_the_database_writes_differently_still_verify(db):
 @PG_ONLY
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_actions_chain_one_after_another_without_a_fork():
-    errors: list[BaseException] = []
-
     def worker() -> None:
-        try:
-            for _ in range(5):
-                record_some(2, verb="concurrent")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(5):
+            record_some(2, verb="concurrent")
 
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    errors = [o for o in at_once(6, worker) if o is not None]
     assert not errors
     assert AuditEntry.objects.filter(verb="concurrent").count() == 60
     assert verify().ok

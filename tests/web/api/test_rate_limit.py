@@ -4,13 +4,14 @@ API's error shape with Retry-After, and other tokens are not held back."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from safety.throttle import take
+
+from ..races import at_once
 
 
 def test_the_request_at_the_limit_passes_and_the_one_after_gets_429_in_the_error_shape(api_as, nanning_reviewer, settings):
@@ -65,21 +66,5 @@ def test_a_refused_window_stays_refused_and_its_count_stops_one_past_the_limit(d
                     reason="concurrent writers need PostgreSQL; SQLite runs one writer at a time")
 @pytest.mark.django_db(transaction=True)
 def test_twelve_simultaneous_requests_on_one_token_let_exactly_the_limit_through():
-    barrier = threading.Barrier(12)
-    outcomes: list[object] = []
-
-    def ask() -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes.append(take("api-token:race", limit=5, seconds=60).allowed)
-        except Exception as exc:
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=ask) for _ in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(12, lambda: take("api-token:race", limit=5, seconds=60).allowed)
     assert sorted(outcomes, key=str) == [False] * 7 + [True] * 5

@@ -3,8 +3,6 @@ keyed on the client's real address behind the configured proxy, not the proxy's.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -13,6 +11,7 @@ from lists.actions import OBJECTIONS_PER_MINUTE, submit_objection
 from lists.models import Objection
 from portal.errors import ActionError
 
+from ..races import at_once
 from .test_pages import objection_form
 
 
@@ -21,27 +20,16 @@ from .test_pages import objection_form
 @pytest.mark.django_db(transaction=True)
 def test_ten_simultaneous_objections_from_one_address_let_exactly_three_through(on_notice):
     entry = on_notice.entries.first()
-    barrier = threading.Barrier(10)
-    outcomes: list[str] = []
 
-    def submit() -> None:
+    def submit() -> str:
         try:
-            barrier.wait(timeout=30)
             submit_objection(publication=on_notice, entry=entry, name="张三", contact="13800000000",
                              grounds="该镇投资数据不实", ip_address="203.0.113.9")
-            outcomes.append("accepted")
+            return "accepted"
         except ActionError:
-            outcomes.append("refused")
-        except Exception as exc:
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=submit) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(10, submit)
     assert sorted(outcomes) == ["accepted"] * OBJECTIONS_PER_MINUTE + ["refused"] * (10 - OBJECTIONS_PER_MINUTE)
     assert Objection.objects.filter(ip_address="203.0.113.9").count() == OBJECTIONS_PER_MINUTE
 

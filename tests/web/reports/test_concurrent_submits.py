@@ -8,10 +8,8 @@ report twice in a row (test_submit_actions) runs everywhere.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +17,7 @@ from audit.models import AuditEntry
 from reports.models import Report, ReportRevision
 from towns.models import IndicatorValue
 
+from ..races import at_once
 from .conftest import PAST
 
 pytestmark = [
@@ -29,25 +28,14 @@ pytestmark = [
 PARALLEL = 4
 
 
-def _post_at_once(url: str, user, data: dict) -> list[int]:
-    barrier = threading.Barrier(PARALLEL)
-    statuses: list[int] = []
-
-    def one() -> None:
+def _post_at_once(url: str, user, data: dict) -> list[object]:
+    clients = []
+    for _ in range(PARALLEL):  # signed in beforehand, so the posts themselves start together
         client = Client()
         client.force_login(user)
-        try:
-            barrier.wait()
-            statuses.append(client.post(url, data).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=one) for _ in range(PARALLEL)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return statuses
+        clients.append(client)
+    ready = iter(clients)
+    return at_once(PARALLEL, lambda: next(ready).post(url, data).status_code)
 
 
 def test_four_identical_form_submissions_at_once_make_one_revision(past_period, town_clerk, qingxiu_town):
